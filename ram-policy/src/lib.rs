@@ -1,0 +1,3 @@
+//! RAM policy documents: typed model, builder, validator and evaluator (the simulator).
+//!
+//! This crate is being built; see the workspace README for the plan.
