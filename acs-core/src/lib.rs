@@ -1,3 +1,56 @@
-//! Shared runtime of the Alibaba Cloud clients: config, credentials, transport, retry, errors, flattening.
+//! Shared runtime of the Alibaba Cloud clients: configuration, credentials, endpoints, HTTP transport, retries,
+//! typed errors, serde → RPC parameter flattening, pagination and waiters.
 //!
-//! This crate is being built; see the workspace README for the plan.
+//! Service crates (`ecs-client`, `ram-client`, `oos-client`, `kms-client`) describe each operation with an
+//! [`Operation`] and a serde request/response pair; [`Client::call`] does the rest:
+//! 1. [`params::to_params`] flattens the request (`InstanceId.1`, `Tag.1.Key`, JSON-string parameters);
+//! 2. the endpoint is resolved ([`Config::endpoint`], PROTOCOL §7, or an explicit `endpoint_url`);
+//! 3. credentials come from the provider (cached; temporary ones refreshed 15 minutes before expiry);
+//! 4. the request is signed with `acs-signer` (V3 by default, V1 selectable) with a fresh nonce and timestamp on
+//!    every attempt, sent over one pooled rustls HTTP client, and retried per PROTOCOL §6;
+//! 5. the JSON body is parsed into the response type, or into a typed [`ServiceError`].
+//!
+//! ```no_run
+//! use acs_core::{Client, Config, Operation, OperationKind, Service};
+//!
+//! #[derive(serde::Serialize)]
+//! #[serde(rename_all = "PascalCase")]
+//! struct DescribeRegions { region_id: String }
+//!
+//! #[derive(serde::Deserialize, Debug)]
+//! #[serde(rename_all = "PascalCase")]
+//! struct DescribeRegionsResponse { request_id: String }
+//!
+//! const DESCRIBE_REGIONS: Operation = Operation::new(Service::Ecs, "DescribeRegions", OperationKind::Read);
+//!
+//! # async fn run() -> Result<(), acs_core::Error> {
+//! // Region from ALIBABA_CLOUD_REGION_ID, credentials from the default chain.
+//! let client = Client::new(Config::from_env()?)?;
+//! let resp: DescribeRegionsResponse =
+//!     client.call(&DESCRIBE_REGIONS, &DescribeRegions { region_id: "cn-hangzhou".into() }).await?;
+//! println!("{}", resp.request_id);
+//! # Ok(()) }
+//! ```
+//!
+//! Proxies: `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` are honoured (reqwest's environment proxy
+//! support, on by default). Secrets are [`SecretString`]s: redacted in every `Debug`/`Display`, never logged.
+
+mod client;
+mod config;
+pub mod credentials;
+pub mod de;
+mod error;
+mod operation;
+pub mod paginate;
+pub mod params;
+mod request;
+mod retry;
+pub mod validate;
+pub mod waiter;
+
+pub use client::{CallOptions, Client};
+pub use config::{Config, ConfigBuilder, RetryConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use error::{AccessDeniedDetail, Error, ServiceError};
+pub use operation::{Method, Network, Operation, OperationKind, Service, SignatureVersion};
+pub use secrecy::{ExposeSecret, SecretString};

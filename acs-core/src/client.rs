@@ -1,0 +1,203 @@
+//! The shared runtime: one HTTP connection pool, the call loop (sign → send → classify → retry) and parsing.
+
+use crate::error::{decode_error, parse_error_body};
+use crate::request::{self, SignedRequest};
+use crate::retry::{self, Failure};
+use crate::{params, Config, Error, Method, Operation, OperationKind};
+use std::sync::Arc;
+use std::time::Duration;
+use tracing::Instrument;
+
+/// Per-call overrides.
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions {
+    /// Region of the endpoint when the request has no `RegionId` parameter.
+    pub region: Option<String>,
+    /// Timeout of each attempt of this call, instead of the config's `read_timeout`.
+    pub read_timeout: Option<Duration>,
+}
+
+/// The shared runtime: one connection pool, cheap to clone (`Arc` inside). Service clients wrap it.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    http: reqwest::Client,
+}
+
+/// One received response.
+struct RawResponse {
+    status: u16,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+    body: Vec<u8>,
+}
+
+/// Builds the HTTP client every component shares: rustls, pooled, with env proxies (`HTTPS_PROXY`, `NO_PROXY`).
+pub(crate) fn http_client(connect_timeout: Duration, user_agent: &str) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(connect_timeout)
+        .user_agent(user_agent)
+        .pool_idle_timeout(Duration::from_secs(90))
+        .build()
+        .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
+}
+
+impl Client {
+    /// A client over `config`, with a new connection pool.
+    pub fn new(config: Config) -> Result<Client, Error> {
+        let http = http_client(config.connect_timeout(), config.user_agent())?;
+        Ok(Client { inner: Arc::new(Inner { config, http }) })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Flattens `request` to RPC parameters, signs, sends with retries, parses the JSON body into `Resp`.
+    /// The endpoint region is the request's `RegionId` parameter if present, else CallOptions.region, else the config region.
+    /// InternalError/HTTP 500 is retried only for OperationKind::Read or when the parameters carry a non-empty ClientToken.
+    pub async fn call<Req, Resp>(&self, op: &Operation, request: &Req) -> Result<Resp, Error>
+    where
+        Req: serde::Serialize + ?Sized,
+        Resp: serde::de::DeserializeOwned,
+    {
+        self.call_with(op, request, &CallOptions::default()).await
+    }
+
+    /// [`Client::call`] with per-call overrides.
+    pub async fn call_with<Req, Resp>(
+        &self,
+        op: &Operation,
+        request: &Req,
+        options: &CallOptions,
+    ) -> Result<Resp, Error>
+    where
+        Req: serde::Serialize + ?Sized,
+        Resp: serde::de::DeserializeOwned,
+    {
+        let params = params::to_params(request)?;
+        let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let region = param("RegionId")
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .or_else(|| options.region.clone())
+            .or_else(|| self.config().region().map(str::to_owned));
+        let endpoint = self.config().endpoint(op.service, region.as_deref())?;
+        let idempotent = op.kind == OperationKind::Read || param("ClientToken").is_some_and(|t| !t.is_empty());
+        let timeout = options.read_timeout.unwrap_or(self.config().read_timeout());
+        let span = tracing::info_span!(
+            "acs.call",
+            service = op.service.product_code(),
+            action = op.action,
+            region = region.as_deref().unwrap_or(""),
+            attempt = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let body = self.execute(op, &endpoint, &params, idempotent, timeout).instrument(span.clone()).await?;
+        serde_json::from_slice(&body.body).map_err(|e| {
+            let _entered = span.enter();
+            tracing::warn!(error = %e, "response body did not match the model");
+            decode_error(&format!("{} response: {e}", op.action), body.status, &body.body)
+        })
+    }
+
+    async fn execute(
+        &self,
+        op: &Operation,
+        endpoint: &str,
+        params: &[(String, String)],
+        idempotent: bool,
+        timeout: Duration,
+    ) -> Result<RawResponse, Error> {
+        let config = self.config();
+        let max_attempts = config.retry().max_attempts.max(1);
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempt", attempt);
+            let credentials = config.credentials_provider().provide_credentials().await?;
+            let signed = request::build(
+                config.signature_version(),
+                op,
+                endpoint,
+                params,
+                &credentials,
+                &request::now_timestamp(),
+                &request::new_nonce()?,
+            )?;
+            let (error, failure, retry_after) = match self.send(&signed, timeout).await {
+                Ok(resp) => {
+                    if let Some(id) = &resp.request_id {
+                        tracing::Span::current().record("request_id", id.as_str());
+                    }
+                    if (200..300).contains(&resp.status) {
+                        tracing::debug!(status = resp.status, "call succeeded");
+                        return Ok(resp);
+                    }
+                    let mut error = parse_error_body(resp.status, &resp.body, resp.request_id.as_deref());
+                    if let Error::Service(e) = &mut error {
+                        if let Some(id) = &e.request_id {
+                            tracing::Span::current().record("request_id", id.as_str());
+                        }
+                        if e.code == "SignatureDoesNotMatch" || e.code == "IncompleteSignature" {
+                            e.client_string_to_sign = Some(signed.string_to_sign.clone());
+                        }
+                    }
+                    (error, Failure::Other, resp.retry_after)
+                }
+                Err((error, failure)) => (error, failure, None),
+            };
+            let retryable = retry::is_retryable(&error, failure, idempotent);
+            if !retryable || attempt >= max_attempts {
+                tracing::debug!(error = %error, retryable, "call failed");
+                return Err(error);
+            }
+            let wait = retry::backoff(config.retry(), attempt, retry_after, retry::random_unit());
+            tracing::info!(error = %error, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn send(&self, signed: &SignedRequest, timeout: Duration) -> Result<RawResponse, (Error, Failure)> {
+        let method = match signed.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+        };
+        let mut req = self.inner.http.request(method, &signed.url).timeout(timeout);
+        for (k, v) in &signed.headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        if signed.method == Method::Post {
+            req = req.body(signed.body.clone());
+        }
+        let resp = req.send().await.map_err(|e| map_reqwest_error(e, timeout))?;
+        let status = resp.status().as_u16();
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let request_id = header("x-acs-request-id");
+        let retry_after = header("x-acs-retry-after").and_then(|v| retry::parse_retry_after(&v));
+        let body = resp.bytes().await.map_err(|e| map_reqwest_error(e, timeout))?.to_vec();
+        Ok(RawResponse { status, request_id, retry_after, body })
+    }
+}
+
+/// Maps a reqwest error without its URL (a V1 GET URL carries the signature and the security token).
+pub(crate) fn map_reqwest_error(e: reqwest::Error, timeout: Duration) -> (Error, Failure) {
+    let failure = if e.is_connect() { Failure::Connect } else { Failure::Other };
+    let e = e.without_url();
+    if e.is_timeout() {
+        let what = if failure == Failure::Connect { "connecting" } else { "waiting for the response" };
+        return (
+            Error::Timeout { message: format!("{what} took longer than the limit ({timeout:?} per request)") },
+            failure,
+        );
+    }
+    let message = if failure == Failure::Connect { format!("could not connect: {e}") } else { e.to_string() };
+    (Error::Transport { message, source: Some(Box::new(e)) }, failure)
+}

@@ -1,0 +1,426 @@
+//! Typed errors: [`Error`] for every client, [`ServiceError`] for error bodies, and error-body parsing.
+
+use crate::credentials::CredentialsError;
+use serde_json::{Map, Value};
+use std::time::Duration;
+
+/// Errors of every client.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with an error body.
+    #[error("{0}")]
+    Service(Box<ServiceError>),
+    /// Rejected before any I/O: names the field (wire name, e.g. `InstanceId`) and why.
+    #[error("invalid input for {field}: {message}")]
+    InvalidInput {
+        /// The wire name of the field.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// No credentials could be obtained.
+    #[error(transparent)]
+    Credentials(CredentialsError),
+    /// The request could not be sent or the response not read.
+    #[error("transport error: {message}")]
+    Transport {
+        /// What failed.
+        message: String,
+        /// The underlying error.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// Connecting or reading took longer than the configured timeout.
+    #[error("timeout: {message}")]
+    Timeout {
+        /// Which timeout and after how long.
+        message: String,
+    },
+    /// A response body that could not be parsed (never a panic).
+    #[error("could not decode response (HTTP {status}): {message}; body starts with: {body_excerpt}")]
+    Decode {
+        /// What could not be parsed and why.
+        message: String,
+        /// HTTP status of the response.
+        status: u16,
+        /// A short excerpt of the body with secret-looking values redacted.
+        body_excerpt: String,
+    },
+    /// Invalid configuration (missing region, bad endpoint URL, ...).
+    #[error("configuration error: {0}")]
+    Config(String),
+    /// A waiter's deadline passed.
+    #[error("waiter gave up after {waited:?}; last state: {last_state}")]
+    WaiterTimeout {
+        /// How long it waited.
+        waited: Duration,
+        /// The last state the poll function reported.
+        last_state: String,
+    },
+}
+
+impl From<CredentialsError> for Error {
+    fn from(e: CredentialsError) -> Self {
+        Error::Credentials(e)
+    }
+}
+
+impl From<ServiceError> for Error {
+    fn from(e: ServiceError) -> Self {
+        Error::Service(Box::new(e))
+    }
+}
+
+impl Error {
+    /// An [`Error::InvalidInput`] naming `field`.
+    pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput { field: field.into(), message: message.into() }
+    }
+
+    /// The service error body, if this is one.
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The service error code (e.g. `Forbidden.RAM`).
+    pub fn code(&self) -> Option<&str> {
+        self.service_error().map(|e| e.code.as_str())
+    }
+
+    /// The request id of the failed request, when the service returned one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.service_error().and_then(|e| e.request_id.as_deref())
+    }
+
+    /// `Throttling*` or `Rejected.Throttling`.
+    pub fn is_throttling(&self) -> bool {
+        self.code().is_some_and(is_throttling_code)
+    }
+
+    /// The entity does not exist (`EntityNotExist.*`, `*.NotFound`, KMS `Forbidden.KeyNotFound`, ...).
+    pub fn is_not_found(&self) -> bool {
+        self.code().is_some_and(is_not_found_code)
+    }
+
+    /// The entity exists already (`EntityAlreadyExists.*`, `AliasAlreadyExists`, `Rejected.ResourceExist`, ...).
+    pub fn is_already_exists(&self) -> bool {
+        self.code().is_some_and(|c| {
+            c.starts_with("EntityAlreadyExists")
+                || c == "AliasAlreadyExists"
+                || c == "Rejected.ResourceExist"
+                || c.ends_with(".AlreadyExists")
+                || c.ends_with(".AlreadyExist")
+                || c.ends_with(".Duplicated")
+        })
+    }
+
+    /// The caller lacks permission (`Forbidden.RAM`, `NoPermission`, `Forbidden.NoPermission`, ...).
+    pub fn is_access_denied(&self) -> bool {
+        self.code().is_some_and(|c| {
+            matches!(
+                c,
+                "Forbidden.RAM" | "NoPermission" | "Forbidden.NoPermission" | "Forbidden" | "Forbidden.AccessDenied"
+            ) || c.starts_with("Forbidden.RAM")
+                || c.starts_with("NoPermission.")
+        })
+    }
+}
+
+pub(crate) fn is_throttling_code(code: &str) -> bool {
+    code.starts_with("Throttling") || code == "Rejected.Throttling"
+}
+
+fn is_not_found_code(c: &str) -> bool {
+    c.starts_with("EntityNotExist.")
+        || c.starts_with("EntityNotExists.")
+        || c == "EntityNotExist"
+        || c == "EntityNotExists"
+        || c.ends_with(".NotFound")
+        || c.ends_with(".NotExist")
+        || c.ends_with(".NotExists")
+        || matches!(c, "Forbidden.KeyNotFound" | "Forbidden.AliasNotFound" | "Forbidden.ResourceNotFound")
+}
+
+/// An error body from the service.
+#[derive(Clone, Debug)]
+pub struct ServiceError {
+    /// The error code, e.g. `EntityNotExist.User`.
+    pub code: String,
+    /// The human-readable message.
+    pub message: String,
+    /// The request id (`RequestId` / `requestId`).
+    pub request_id: Option<String>,
+    /// The host id (`HostId`).
+    pub host_id: Option<String>,
+    /// Troubleshooting URL (`Recommend`).
+    pub recommend: Option<String>,
+    /// HTTP status of the response (or KMS's `HttpStatus` when the status line was 200).
+    pub http_status: u16,
+    /// On permission denials: which action, principal and policy type denied it.
+    pub access_denied_detail: Option<AccessDeniedDetail>,
+    /// For `SignatureDoesNotMatch`: the server's string-to-sign, taken from its message.
+    pub server_string_to_sign: Option<String>,
+    /// For `SignatureDoesNotMatch`: the string-to-sign this client computed, to compare with the server's.
+    pub client_string_to_sign: Option<String>,
+}
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (HTTP {}): {}", self.code, self.http_status, self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        if let Some(d) = &self.access_denied_detail {
+            if let Some(action) = &d.auth_action {
+                write!(f, " [denied action {action}")?;
+                if let Some(t) = &d.no_permission_type {
+                    write!(f, ", {t}")?;
+                }
+                write!(f, "]")?;
+            }
+        }
+        if let (Some(server), Some(client)) = (&self.server_string_to_sign, &self.client_string_to_sign) {
+            write!(f, "\n  server string-to-sign: {server}\n  client string-to-sign: {client}")?;
+        }
+        if let Some(r) = &self.recommend {
+            write!(f, " (see {r})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+/// Details of a permission denial (`AccessDeniedDetail`).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AccessDeniedDetail {
+    /// The denied action, e.g. `ecs:RunCommand`.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub auth_action: Option<String>,
+    /// `SubUser`, `AssumedRoleUser`, ...
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub auth_principal_type: Option<String>,
+    /// The account id owning the principal.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub auth_principal_owner_id: Option<String>,
+    /// The principal's display name.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub auth_principal_display_name: Option<String>,
+    /// `ImplicitDeny` or `ExplicitDeny`.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub no_permission_type: Option<String>,
+    /// `AccountLevelIdentityBasedPolicy`, `ResourceGroupLevelIdentityBasedPolicy`, ...
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub policy_type: Option<String>,
+    /// An encoded diagnostic message for the console's decoder.
+    #[serde(default, deserialize_with = "crate::de::opt_string")]
+    pub encoded_diagnostic_message: Option<String>,
+}
+
+const EXCERPT_CHARS: usize = 200;
+const SENSITIVE_KEY_PARTS: [&str; 6] = ["secret", "password", "plaintext", "token", "credential", "privatekey"];
+
+/// A short excerpt of a body for error messages: JSON string values under secret-looking keys are replaced by
+/// `"[REDACTED]"`, then the text is cut to 200 characters.
+pub(crate) fn body_excerpt(body: &[u8]) -> String {
+    let text = match serde_json::from_slice::<Value>(body) {
+        Ok(mut v) => {
+            redact(&mut v);
+            v.to_string()
+        }
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
+    };
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().nth(EXCERPT_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn redact(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, val) in map.iter_mut() {
+                let lower = k.to_ascii_lowercase();
+                if SENSITIVE_KEY_PARTS.iter().any(|p| lower.contains(p)) && !val.is_object() && !val.is_array() {
+                    *val = Value::String("[REDACTED]".into());
+                } else {
+                    redact(val);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
+fn get_str(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| match map.get(*k) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// Parses an error body (HTTP status `status`) into a [`ServiceError`], or [`Error::Decode`] when it is not a JSON
+/// object carrying an error code (XML, HTML, truncated JSON, ...).
+pub(crate) fn parse_error_body(status: u16, body: &[u8], header_request_id: Option<&str>) -> Error {
+    let map = match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => return decode_error("error body is JSON but not an object", status, body),
+        Err(e) => {
+            let trimmed = String::from_utf8_lossy(body);
+            let trimmed = trimmed.trim_start();
+            let what = if trimmed.starts_with('<') {
+                "error body is XML or HTML, expected JSON (was Format=JSON sent?)".to_owned()
+            } else if trimmed.is_empty() {
+                "error body is empty".to_owned()
+            } else {
+                format!("error body is not valid JSON: {e}")
+            };
+            return decode_error(&what, status, body);
+        }
+    };
+    let Some(code) = get_str(&map, &["Code", "code", "ErrorCode", "errorCode"]) else {
+        return decode_error("error body has no Code", status, body);
+    };
+    let message = get_str(&map, &["Message", "message", "ErrorMessage", "errorMessage"]).unwrap_or_default();
+    let http_status = if (200..300).contains(&status) {
+        map.get("HttpStatus").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()).unwrap_or(status)
+    } else {
+        status
+    };
+    let access_denied_detail =
+        map.get("AccessDeniedDetail").or_else(|| map.get("accessDeniedDetail")).and_then(|v| match v {
+            Value::String(s) => serde_json::from_str::<AccessDeniedDetail>(s).ok(),
+            other => serde_json::from_value::<AccessDeniedDetail>(other.clone()).ok(),
+        });
+    let server_string_to_sign = if code == "SignatureDoesNotMatch" || code == "IncompleteSignature" {
+        server_string_to_sign(&message)
+    } else {
+        None
+    };
+    Error::Service(Box::new(ServiceError {
+        request_id: get_str(&map, &["RequestId", "requestId"]).or_else(|| header_request_id.map(str::to_owned)),
+        host_id: get_str(&map, &["HostId", "hostId"]),
+        recommend: get_str(&map, &["Recommend", "recommend"]),
+        code,
+        message,
+        http_status,
+        access_denied_detail,
+        server_string_to_sign,
+        client_string_to_sign: None,
+    }))
+}
+
+/// The server's string-to-sign in a `SignatureDoesNotMatch` message (`... server string to sign is:XXX`).
+pub(crate) fn server_string_to_sign(message: &str) -> Option<String> {
+    const MARKERS: [&str; 3] = ["string to sign is:", "stringtosign is:", "string-to-sign is:"];
+    let lower = message.to_ascii_lowercase();
+    MARKERS.iter().find_map(|m| lower.find(m).map(|i| message[i + m.len()..].trim().trim_end_matches('.').to_owned()))
+}
+
+pub(crate) fn decode_error(message: &str, status: u16, body: &[u8]) -> Error {
+    Error::Decode { message: message.to_owned(), status, body_excerpt: body_excerpt(body) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_both_casings() {
+        let e = parse_error_body(404, br#"{"code":"EntityNotExist.User","message":"gone","requestId":"R1"}"#, None);
+        assert_eq!(e.code(), Some("EntityNotExist.User"));
+        assert_eq!(e.request_id(), Some("R1"));
+        assert!(e.is_not_found());
+        let e = parse_error_body(
+            403,
+            br#"{"Code":"Forbidden.RAM","Message":"no","RequestId":"R2","HostId":"ecs","Recommend":"https://x",
+                "AccessDeniedDetail":{"AuthAction":"ecs:RunCommand","NoPermissionType":"ImplicitDeny"}}"#,
+            None,
+        );
+        let se = e.service_error().unwrap();
+        assert_eq!(se.host_id.as_deref(), Some("ecs"));
+        assert_eq!(se.recommend.as_deref(), Some("https://x"));
+        assert_eq!(se.access_denied_detail.as_ref().unwrap().auth_action.as_deref(), Some("ecs:RunCommand"));
+        assert!(e.is_access_denied());
+        assert!(e.to_string().contains("ecs:RunCommand"));
+    }
+
+    #[test]
+    fn kms_http_status_used_when_status_line_is_200() {
+        let e = parse_error_body(200, br#"{"Code":"Forbidden.KeyNotFound","Message":"m","HttpStatus":404}"#, None);
+        assert_eq!(e.service_error().unwrap().http_status, 404);
+        assert!(e.is_not_found());
+    }
+
+    #[test]
+    fn xml_and_garbage_become_decode_errors() {
+        for (body, needle) in [
+            (&b"<Error><Code>X</Code></Error>"[..], "XML"),
+            (&b"{\"Code\": "[..], "not valid JSON"),
+            (&b""[..], "empty"),
+            (&b"[1,2]"[..], "not an object"),
+            (&b"{\"Message\":\"no code\"}"[..], "no Code"),
+        ] {
+            match parse_error_body(500, body, None) {
+                Error::Decode { message, status, .. } => {
+                    assert!(message.contains(needle), "{message}");
+                    assert_eq!(status, 500);
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn extracts_server_string_to_sign() {
+        let msg = "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&A%3D1";
+        assert_eq!(server_string_to_sign(msg).as_deref(), Some("POST&%2F&A%3D1"));
+        assert_eq!(server_string_to_sign("nothing here"), None);
+    }
+
+    #[test]
+    fn excerpt_redacts_secret_values_and_truncates() {
+        let body = br#"{"AccessKey":{"AccessKeySecret":"SENTINEL-SECRET","Id":"x"},"Password":"pw-SENTINEL"}"#;
+        let ex = body_excerpt(body);
+        assert!(!ex.contains("SENTINEL"), "{ex}");
+        let long = vec![b'a'; 1000];
+        assert!(body_excerpt(&long).chars().count() <= 201);
+    }
+
+    #[test]
+    fn classification() {
+        let mk = |c: &str| {
+            Error::from(ServiceError {
+                code: c.into(),
+                message: String::new(),
+                request_id: None,
+                host_id: None,
+                recommend: None,
+                http_status: 400,
+                access_denied_detail: None,
+                server_string_to_sign: None,
+                client_string_to_sign: None,
+            })
+        };
+        assert!(mk("Throttling.User").is_throttling());
+        assert!(mk("Rejected.Throttling").is_throttling());
+        assert!(!mk("InvalidParameter").is_throttling());
+        assert!(mk("InvalidInstance.NotFound").is_not_found());
+        assert!(mk("Forbidden.AliasNotFound").is_not_found());
+        assert!(mk("EntityNotExists.Parameter").is_not_found());
+        assert!(!mk("Forbidden.RAM").is_not_found());
+        assert!(mk("EntityAlreadyExists.User").is_already_exists());
+        assert!(mk("Rejected.ResourceExist").is_already_exists());
+        assert!(mk("InvalidName.Duplicated").is_already_exists());
+        assert!(mk("Forbidden.NoPermission").is_access_denied());
+        assert!(!mk("InvalidParameter").is_access_denied());
+    }
+}

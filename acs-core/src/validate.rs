@@ -1,0 +1,104 @@
+//! Client-side validation helpers shared by all service crates; each returns [`Error::InvalidInput`] naming the field.
+
+use crate::Error;
+
+/// The value of a required field, or an error naming it.
+pub fn required<'a, T>(field: &str, value: &'a Option<T>) -> Result<&'a T, Error> {
+    value.as_ref().ok_or_else(|| Error::invalid_input(field, "is required"))
+}
+
+/// The string must not be empty.
+pub fn non_empty(field: &str, value: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    Ok(())
+}
+
+/// Between `min` and `max` characters (Unicode scalar values), inclusive.
+pub fn char_len(field: &str, value: &str, min: usize, max: usize) -> Result<(), Error> {
+    let n = value.chars().count();
+    if n < min || n > max {
+        return Err(Error::invalid_input(field, format!("must be {min} to {max} characters long, got {n}")));
+    }
+    Ok(())
+}
+
+/// At most `max` bytes of UTF-8.
+pub fn byte_len(field: &str, value: &str, max: usize) -> Result<(), Error> {
+    if value.len() > max {
+        return Err(Error::invalid_input(field, format!("must be at most {max} bytes, got {}", value.len())));
+    }
+    Ok(())
+}
+
+/// ASCII only and at most `max` characters.
+pub fn ascii_max(field: &str, value: &str, max: usize) -> Result<(), Error> {
+    if !value.is_ascii() {
+        return Err(Error::invalid_input(field, "must be ASCII"));
+    }
+    if value.len() > max {
+        return Err(Error::invalid_input(field, format!("must be at most {max} characters, got {}", value.len())));
+    }
+    Ok(())
+}
+
+/// Every character satisfies `allowed`; `description` says what is allowed (e.g. "letters, digits, '-'").
+pub fn chars(field: &str, value: &str, allowed: impl Fn(char) -> bool, description: &str) -> Result<(), Error> {
+    if let Some(bad) = value.chars().find(|c| !allowed(*c)) {
+        return Err(Error::invalid_input(field, format!("contains {bad:?}; allowed: {description}")));
+    }
+    Ok(())
+}
+
+/// `min <= value <= max`.
+pub fn range<N: PartialOrd + std::fmt::Display>(field: &str, value: N, min: N, max: N) -> Result<(), Error> {
+    if value < min || value > max {
+        return Err(Error::invalid_input(field, format!("must be between {min} and {max}, got {value}")));
+    }
+    Ok(())
+}
+
+/// Between `min` and `max` items, inclusive.
+pub fn count<T>(field: &str, items: &[T], min: usize, max: usize) -> Result<(), Error> {
+    let n = items.len();
+    if n < min || n > max {
+        return Err(Error::invalid_input(field, format!("must have {min} to {max} items, got {n}")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(e: Error) -> String {
+        match e {
+            Error::InvalidInput { field, .. } => field,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_helper_accepts_and_rejects() {
+        assert_eq!(*required("A", &Some(1)).unwrap(), 1);
+        assert_eq!(field_of(required::<u8>("A", &None).unwrap_err()), "A");
+        assert!(non_empty("B", "x").is_ok());
+        assert_eq!(field_of(non_empty("B", "").unwrap_err()), "B");
+        assert!(char_len("C", "中文", 1, 2).is_ok());
+        assert!(char_len("C", "中文x", 1, 2).is_err());
+        assert!(char_len("C", "", 1, 2).is_err());
+        assert!(byte_len("D", "中", 3).is_ok());
+        assert!(byte_len("D", "中", 2).is_err());
+        assert!(ascii_max("E", "abc", 3).is_ok());
+        assert!(ascii_max("E", "abcd", 3).is_err());
+        assert!(ascii_max("E", "é", 3).is_err());
+        assert!(chars("F", "a-b", |c| c.is_ascii_alphanumeric() || c == '-', "letters, digits, '-'").is_ok());
+        let e = chars("F", "a b", |c| c.is_ascii_alphanumeric(), "letters, digits").unwrap_err();
+        assert!(e.to_string().contains("' '"), "{e}");
+        assert!(range("G", 5, 1, 10).is_ok());
+        assert!(range("G", 11, 1, 10).is_err());
+        assert!(count("H", &[1, 2], 1, 2).is_ok());
+        assert!(count::<u8>("H", &[], 1, 2).is_err());
+    }
+}
