@@ -75,5 +75,5 @@ pub use model::{
 };
 pub use operators::{parse_cidr, parse_date, Cidr, ConditionOperator, OperatorFamily, OperatorKind, SetQualifier};
 pub use system::{system_policy, system_policy_json, system_policy_names, SYSTEM_PREFIX};
-pub use validate::{validate, Finding, PolicyKind, ValidationReport, MAX_DOCUMENT_CHARS};
+pub use validate::{check_action, check_resource, validate, Finding, PolicyKind, ValidationReport, MAX_DOCUMENT_CHARS};
 pub use wildcard::wildcard_match;

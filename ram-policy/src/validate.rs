@@ -237,12 +237,12 @@ fn string_list(
     at: &str,
     value: &Value,
     what: &str,
-    check: fn(&str) -> Option<String>,
+    check: fn(&str) -> Result<(), String>,
 ) -> Option<Vec<String>> {
     let mut out = Vec::new();
     let mut one = |r: &mut ValidationReport, loc: String, v: &Value| match v {
         Value::String(s) => {
-            if let Some(msg) = check(s) {
+            if let Err(msg) = check(s) {
                 r.error(loc, msg);
             }
             out.push(s.clone());
@@ -265,9 +265,15 @@ fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '-' | '_')
 }
 
-fn check_action(action: &str) -> Option<String> {
+/// Checks an action's form: `service:Operation` (wildcards `*` and `?` allowed) or `*`.
+///
+/// ```
+/// assert!(ram_policy::check_action("ecs:RunCommand").is_ok());
+/// assert!(ram_policy::check_action("RunCommand").is_err());
+/// ```
+pub fn check_action(action: &str) -> Result<(), String> {
     if action == "*" {
-        return None;
+        return Ok(());
     }
     match action.split_once(':') {
         Some((service, name))
@@ -276,21 +282,27 @@ fn check_action(action: &str) -> Option<String> {
                 && service.chars().all(is_name_char)
                 && name.chars().all(is_name_char) =>
         {
-            None
+            Ok(())
         }
-        _ => Some(format!("malformed action {action:?}: expected service:Operation (e.g. ecs:RunCommand) or *")),
+        _ => Err(format!("malformed action {action:?}: expected service:Operation (e.g. ecs:RunCommand) or *")),
     }
 }
 
-fn check_resource(resource: &str) -> Option<String> {
+/// Checks a resource's form: `acs:<service>:<region>:<account>:<relative-id>` (five parts, wildcards allowed) or `*`.
+///
+/// ```
+/// assert!(ram_policy::check_resource("acs:ecs:*:*:instance/*").is_ok());
+/// assert!(ram_policy::check_resource("acs:ecs:instance/*").is_err());
+/// ```
+pub fn check_resource(resource: &str) -> Result<(), String> {
     if resource == "*" {
-        return None;
+        return Ok(());
     }
     let parts: Vec<&str> = resource.splitn(5, ':').collect();
     if parts.len() == 5 && parts[0] == "acs" && !parts[1].is_empty() && !parts[4].is_empty() {
-        None
+        Ok(())
     } else {
-        Some(format!("malformed resource {resource:?}: expected acs:<service>:<region>:<account>:<relative-id> or *"))
+        Err(format!("malformed resource {resource:?}: expected acs:<service>:<region>:<account>:<relative-id> or *"))
     }
 }
 
@@ -307,7 +319,7 @@ fn principal(r: &mut ValidationReport, at: &str, value: &Value) {
         if !matches!(k.as_str(), "RAM" | "Service" | "Federated") {
             r.error(loc.clone(), format!("unknown principal type {k:?} (expected RAM, Service or Federated)"));
         }
-        string_list(r, &loc, v, k, |s| s.trim().is_empty().then(|| "empty principal".to_string()));
+        string_list(r, &loc, v, k, |s| if s.trim().is_empty() { Err("empty principal".to_string()) } else { Ok(()) });
     }
 }
 
