@@ -1,3 +1,71 @@
-//! Typed async client for ECS 2014-05-26: Cloud Assistant, instances, instance RAM roles.
+//! Typed async client for ECS 2014-05-26: Cloud Assistant (run, invoke and manage commands, read their results),
+//! instances, instance RAM roles and regions.
 //!
-//! This crate is being built; see the workspace README for the plan.
+//! Every operation has a request type (`RunCommandRequest`), a response type (`RunCommandResponse`) and a fluent
+//! builder returned by a [`Client`] method (`client.run_command()`). Required fields and the documented limits are
+//! checked before any I/O ([`acs_core::Error::InvalidInput`] names the wire field). Paged lists have
+//! `into_paginator()` with `items()` / `pages()` streams.
+//!
+//! Conveniences on top of the raw API:
+//! - `run_command().command_content("...")` takes the script as **plain text** and sends it Base64-encoded with
+//!   `ContentEncoding=Base64`; a random `ClientToken` is generated when none is given, so a retried RunCommand
+//!   never runs twice;
+//! - [`Client::wait_for_invocation`] polls DescribeInvocationResults with backoff until every instance reached a
+//!   terminal status and returns, per instance, status, exit code, error code/info and the **decoded** output;
+//! - [`Client::run_and_wait`] does both in one call.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), acs_core::Error> {
+//! let config = acs_core::Config::from_env()?;
+//! let ecs = ecs_client::Client::from_config(&config)?;
+//! let run = ecs
+//!     .run_command()
+//!     .region_id("cn-hangzhou")
+//!     .instance_ids(["i-bp1example"])
+//!     .command_type(ecs_client::CommandType::RunShellScript)
+//!     .command_content("whoami")
+//!     .username("user01");
+//! let outcome = ecs.run_and_wait(run, &acs_core::waiter::WaiterConfig::default()).await?;
+//! for instance in &outcome.instances {
+//!     println!("{}: {} {:?}", instance.instance_id, instance.status, instance.output);
+//! }
+//! # Ok(()) }
+//! ```
+
+pub mod codes;
+pub mod models;
+pub mod operations;
+pub mod waiter;
+
+mod checks;
+mod client_ops;
+mod support;
+
+pub use acs_core;
+pub use acs_core::Error;
+pub use models::*;
+pub use operations::*;
+pub use waiter::{InstanceOutcome, InvocationOutcome};
+
+/// ECS client: cheap to clone (shares the connection pool of the wrapped [`acs_core::Client`]).
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: acs_core::Client,
+}
+
+impl Client {
+    /// Wraps a shared runtime client.
+    pub fn new(inner: acs_core::Client) -> Self {
+        Self { inner }
+    }
+
+    /// Builds a runtime client from `config` and wraps it.
+    pub fn from_config(config: &acs_core::Config) -> Result<Self, Error> {
+        Ok(Self::new(acs_core::Client::new(config.clone())?))
+    }
+
+    /// The wrapped runtime client (to build other service clients over the same pool).
+    pub fn core(&self) -> &acs_core::Client {
+        &self.inner
+    }
+}
