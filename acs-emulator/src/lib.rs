@@ -1,3 +1,73 @@
-//! A local Alibaba Cloud (ECS Cloud Assistant, RAM, OOS, KMS, STS) that enforces RAM policies.
+//! A local Alibaba Cloud — ECS Cloud Assistant, RAM, OOS, KMS and STS behind one HTTP port — that verifies
+//! signatures and enforces RAM policies, so SDKs and workflows run and are tested without an account.
 //!
-//! This crate is being built; see the workspace README for the plan.
+//! It speaks the wire protocol on its own (it depends on `acs-signer` and `ram-policy`, never on a client crate),
+//! so a client bug cannot be mirrored by the emulator.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use acs_emulator::{Emulator, Seed};
+//! let emulator = Emulator::builder().seed(Seed::demo()).start().await?;
+//! println!("endpoint {} account {}", emulator.endpoint_url(), emulator.account_id());
+//! let root = emulator.root_credentials(); // sign requests with these
+//! # let _ = root;
+//! // ... drive it with any client ...
+//! assert_eq!(emulator.stats().count("RunCommand"), 0);
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! # Protocol
+//! Requests are routed by API version (`Version` / `x-acs-version`): ECS `2014-05-26`, RAM `2015-05-01`,
+//! OOS `2019-06-01`, KMS `2016-01-20`, STS `2015-04-01`. V1 (`HMAC-SHA1`) is accepted over a GET query, a POST
+//! form body or any split of the two; V3 (`ACS3-HMAC-SHA256`) with `x-acs-content-sha256` checked against the body.
+//! See [`protocol`] for the rejection codes. Success bodies always carry `RequestId`; errors are
+//! `{"RequestId","HostId","Code","Message","Recommend"}` plus `AccessDeniedDetail` on `Forbidden.RAM`.
+//! Booleans accept `true`/`false` in any case. Responses are always JSON (`Format=XML` is ignored).
+//!
+//! # Principals and authorization
+//! The account root (the seed's keys) is always allowed. RAM users (keys from `CreateAccessKey`) and STS role
+//! sessions (`AssumeRole`, or the instance role the simulated agent uses) are evaluated with
+//! `ram_policy::evaluate` against their attached policies, with action `<product>:<Action>` and these resources:
+//!
+//! | service | resource ARN |
+//! |---|---|
+//! | ECS Cloud Assistant | `acs:ecs:<region>:<account>:instance/<id>` for each instance, `acs:ecs:<region>:<account>:command/<id>` |
+//! | ECS other | `acs:ecs:<region>:<account>:instance/<id>` (instance operations), `acs:ecs:<region>:<account>:*` (describes) |
+//! | RAM | `acs:ram:*:<account>:user/<name>`, `…:policy/<name>`, `…:role/<name>`; `acs:ram:*:<account>:*` for lists and the password policy |
+//! | STS AssumeRole | `acs:ram:*:<account>:role/<name>` (plus the role's trust policy) |
+//! | OOS | `acs:oos:<region>:<account>:secretparameter/<name>` (+ `kms:GetSecretValue` when `WithDecryption=true`) |
+//! | KMS | `acs:kms:<region>:<account>:key/<id>`, `acs:kms:<region>:<account>:alias/<name>`, `acs:kms:<region>:<account>:secret/<name>` |
+//!
+//! Context: `acs:SourceIp`, `acs:SecureTransport` (`false`), `acs:CurrentTime`, `acs:MFAPresent`, and for
+//! `RunCommand`/`InvokeCommand` `ecs:CommandRunAs` (the `Username`, or `root`/`System` by the instance's OS).
+//! Denials are HTTP 403 `Forbidden.RAM` with `AccessDeniedDetail` (see [`authz`]).
+//!
+//! # Faults and statistics
+//! [`faults`] injects `Throttling`/`ServiceUnavailable` deterministically; [`Stats`] counts calls per action.
+//!
+//! # Binary
+//! `acs-emulator [--listen 127.0.0.1:0] [--seed FILE] [--execution-delay-ms N] [--fault A=Code@rate|#n]...
+//! [--fault-seed N]` prints `acs-emulator listening on http://HOST:PORT` first and stops on SIGINT/SIGTERM.
+
+pub mod authz;
+pub mod catalog;
+pub mod error;
+pub mod faults;
+pub mod ids;
+pub mod params;
+pub mod principal;
+pub mod protocol;
+pub mod seed;
+mod server;
+pub mod services;
+pub mod state;
+pub mod stats;
+
+pub use error::{AccessDeniedDetail, ApiError};
+pub use faults::{FaultRule, Faults};
+pub use principal::Principal;
+pub use seed::{Seed, SeedAccessKey, SeedError, SeedInstance, SeedOsUser};
+pub use server::{Emulator, EmulatorBuilder, EmulatorHandle, RootCredentials, StartError};
+pub use services::sts::TempCredentials;
+pub use stats::Stats;
