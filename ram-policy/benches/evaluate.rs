@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
     let command = procedure::run_as_allow_list(&["user01", "user02"]);
-    let read_only = system_policy("AliyunECSReadOnlyAccess").unwrap_or_else(|| procedure::kms_policy());
+    let read_only = system_policy("AliyunECSReadOnlyAccess").expect("bundled system policy");
     let policies = [
         NamedPolicy { name: "AliyunECSReadOnlyAccess", document: &read_only },
         NamedPolicy { name: "commandUserPolicy", document: &command },
