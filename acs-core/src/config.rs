@@ -1,6 +1,8 @@
 //! Client configuration: region, credentials, signature version, endpoints, timeouts, retries, user agent.
 
-use crate::credentials::{CachingProvider, DefaultChain, Env, OsEnv, ProvideCredentials, StaticProvider};
+use crate::credentials::{
+    CachingProvider, CliProfileProvider, DefaultChain, Env, OsEnv, ProvideCredentials, StaticProvider,
+};
 use crate::{Credentials, Error, Network, Service, SignatureVersion};
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,7 +76,8 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// Region from `ALIBABA_CLOUD_REGION_ID`, credentials from the default chain, proxy from `HTTPS_PROXY`/`NO_PROXY`.
+    /// Region from `ALIBABA_CLOUD_REGION_ID` (else the aliyun-cli profile's `region_id`), credentials from the
+    /// default chain, proxy from `HTTPS_PROXY`/`NO_PROXY`.
     pub fn from_env() -> Result<Config, Error> {
         Config::from_env_with(Arc::new(OsEnv))
     }
@@ -82,8 +85,12 @@ impl Config {
     /// [`Config::from_env`] over an injected environment.
     pub fn from_env_with(env: Arc<dyn Env>) -> Result<Config, Error> {
         let mut b = Config::builder().credentials_provider(DefaultChain::with_env(env.clone()));
-        if let Some(region) = env.non_empty("ALIBABA_CLOUD_REGION_ID") {
-            b = b.region(region.trim());
+        let region = env
+            .non_empty("ALIBABA_CLOUD_REGION_ID")
+            .map(|r| r.trim().to_owned())
+            .or_else(|| CliProfileProvider::new(env.clone()).region());
+        if let Some(region) = region {
+            b = b.region(region);
         }
         b.build()
     }

@@ -6,13 +6,22 @@
 
 mod cache;
 mod chain;
+mod ecs_metadata;
 mod env;
 mod environment;
+mod http;
+mod profile;
+mod sts;
 
-pub use cache::CachingProvider;
+pub use cache::{CachingProvider, REFRESH_BEFORE_EXPIRY};
 pub use chain::DefaultChain;
+pub use ecs_metadata::{EcsMetadataProvider, DEFAULT_METADATA_ENDPOINT};
 pub use env::{Env, MapEnv, OsEnv};
 pub use environment::EnvironmentProvider;
+pub use profile::{CliProfileProvider, IniFileProvider, ProviderEndpoints};
+pub use sts::{
+    AssumeRoleProvider, CredentialsUriProvider, OidcProvider, DEFAULT_DURATION_SECONDS, MIN_DURATION_SECONDS,
+};
 
 use futures::future::BoxFuture;
 use secrecy::{ExposeSecret, SecretString};
