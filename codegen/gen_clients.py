@@ -603,9 +603,9 @@ def emit_paginator(svc, opname, pag, params, resp_fields):
     o.append(f"fn next_cursor(resp: &{resp_t}, request: &{req_t}) -> Option<{cursor_t}> {{\n    {next_expr}\n}}\n\n")
     o.append(f"impl {opname}Paginator {{\n")
     o.append(f"    /// Every item of every page, fetched lazily.\n")
-    o.append(f"    pub fn items(self) -> impl futures::Stream<Item = Result<{item}, Error>> + Send {{\n")
+    o.append(f"    pub fn items(self) -> impl futures::Stream<Item = Result<{item}, Error>> + Send + Unpin {{\n")
     o.append(f"        let {opname}FluentBuilder {{ client, request, options }} = self.builder;\n")
-    o.append(f"        acs_core::paginate::paginate(move |cursor: Option<{cursor_t}>| {{\n")
+    o.append(f"        Box::pin(acs_core::paginate::paginate(move |cursor: Option<{cursor_t}>| {{\n")
     o.append("            let client = client.clone();\n            let options = options.clone();\n            let mut request = request.clone();\n")
     o.append("            async move {\n")
     o.append(f"                if let Some(cursor) = cursor {{\n                    {set_cursor}\n                }}\n")
@@ -613,11 +613,11 @@ def emit_paginator(svc, opname, pag, params, resp_fields):
     o.append("                let next = next_cursor(&resp, &request);\n")
     o.append(f"                let items: Vec<{item}> = {take};\n")
     o.append("                let next = if items.is_empty() { None } else { next };\n")
-    o.append("                Ok(acs_core::paginate::Page { items, next })\n            }\n        })\n    }\n\n")
+    o.append("                Ok(acs_core::paginate::Page { items, next })\n            }\n        }))\n    }\n\n")
     o.append(f"    /// Every page (the whole response), fetched lazily.\n")
-    o.append(f"    pub fn pages(self) -> impl futures::Stream<Item = Result<{resp_t}, Error>> + Send {{\n")
+    o.append(f"    pub fn pages(self) -> impl futures::Stream<Item = Result<{resp_t}, Error>> + Send + Unpin {{\n")
     o.append(f"        let {opname}FluentBuilder {{ client, request, options }} = self.builder;\n")
-    o.append(f"        acs_core::paginate::paginate(move |cursor: Option<{cursor_t}>| {{\n")
+    o.append(f"        Box::pin(acs_core::paginate::paginate(move |cursor: Option<{cursor_t}>| {{\n")
     o.append("            let client = client.clone();\n            let options = options.clone();\n            let mut request = request.clone();\n")
     o.append("            async move {\n")
     o.append(f"                if let Some(cursor) = cursor {{\n                    {set_cursor}\n                }}\n")
@@ -626,7 +626,7 @@ def emit_paginator(svc, opname, pag, params, resp_fields):
     o.append(f"                let empty = {{\n                    let items: Vec<{item}> = {take};\n                    let empty = items.is_empty();\n")
     o.append(f"                    put_back(&mut resp, items);\n                    empty\n                }};\n")
     o.append("                let next = if empty { None } else { next };\n")
-    o.append("                Ok(acs_core::paginate::Page { items: vec![resp], next })\n            }\n        })\n    }\n}\n\n")
+    o.append("                Ok(acs_core::paginate::Page { items: vec![resp], next })\n            }\n        }))\n    }\n}\n\n")
     # put_back: restore items after measuring
     o.append(f"fn put_back(resp: &mut {resp_t}, items: Vec<{item}>) {{\n")
     path = pag["items"]
@@ -752,6 +752,7 @@ use acs_core::{Error, ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+#[allow(dead_code)]
 /// Accepts a JSON array, the RPC wrapper object `{"Item": [...]}` (or `{"Item": {...}}` for one item), or null/absent.
 pub(crate) fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
@@ -792,6 +793,7 @@ where
     serde_json::from_value(list).map_err(serde::de::Error::custom)
 }
 
+#[allow(dead_code)]
 /// An enum field: null, absent and "" are `None`; any other string parses (unknown values are kept).
 pub(crate) fn opt_enum<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where

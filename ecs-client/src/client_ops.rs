@@ -79,4 +79,5 @@ impl Client {
     pub fn describe_regions(&self) -> DescribeRegionsFluentBuilder {
         DescribeRegionsFluentBuilder::new(self.core().clone())
     }
+
 }

@@ -5,6 +5,7 @@ use acs_core::{Error, ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+#[allow(dead_code)]
 /// Accepts a JSON array, the RPC wrapper object `{"Item": [...]}` (or `{"Item": {...}}` for one item), or null/absent.
 pub(crate) fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
@@ -45,6 +46,7 @@ where
     serde_json::from_value(list).map_err(serde::de::Error::custom)
 }
 
+#[allow(dead_code)]
 /// An enum field: null, absent and "" are `None`; any other string parses (unknown values are kept).
 pub(crate) fn opt_enum<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where

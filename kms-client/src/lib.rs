@@ -1,3 +1,60 @@
-//! Typed async client for KMS 2016-01-20.
+//! Typed async client for KMS 2016-01-20: keys (create, describe, list, enable/disable, schedule/cancel deletion),
+//! aliases, Encrypt / Decrypt / GenerateDataKey, and secrets (create, read, delete, list) — 18 operations.
 //!
-//! This crate is being built; see the workspace README for the plan.
+//! Base64 is handled for you where the API wants it: [`EncryptFluentBuilder::plaintext_bytes`] encodes raw bytes,
+//! and [`DecryptResponse::plaintext_bytes`] / [`GenerateDataKeyResponse::plaintext_bytes`] decode the plaintext into
+//! a [`SecretBytes`]. Plaintexts and secret values are secret types (redacted in `Debug`). `Recipient` and
+//! `SecretData` travel in the form body under signature V3, everything else in the query.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), acs_core::Error> {
+//! use acs_core::ExposeSecret;
+//!
+//! let config = acs_core::Config::from_env()?;
+//! let kms = kms_client::Client::from_config(&config)?;
+//! let sealed = kms.encrypt().key_id("alias/axt-key").plaintext_bytes(b"top secret").send().await?;
+//! let blob = sealed.ciphertext_blob.unwrap_or_default();
+//! let opened = kms.decrypt().ciphertext_blob(blob).send().await?;
+//! if let Some(bytes) = opened.plaintext_bytes()? {
+//!     assert_eq!(bytes.expose_secret(), b"top secret");
+//! }
+//! # Ok(()) }
+//! ```
+
+pub mod codes;
+pub mod models;
+pub mod operations;
+pub mod plaintext;
+
+mod checks;
+mod client_ops;
+mod support;
+
+pub use acs_core;
+pub use acs_core::Error;
+pub use models::*;
+pub use operations::*;
+pub use plaintext::SecretBytes;
+
+/// KMS client: cheap to clone (shares the connection pool of the wrapped [`acs_core::Client`]).
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: acs_core::Client,
+}
+
+impl Client {
+    /// Wraps a shared runtime client.
+    pub fn new(inner: acs_core::Client) -> Self {
+        Self { inner }
+    }
+
+    /// Builds a runtime client from `config` and wraps it.
+    pub fn from_config(config: &acs_core::Config) -> Result<Self, Error> {
+        Ok(Self::new(acs_core::Client::new(config.clone())?))
+    }
+
+    /// The wrapped runtime client (to build other service clients over the same pool).
+    pub fn core(&self) -> &acs_core::Client {
+        &self.inner
+    }
+}

@@ -62,19 +62,11 @@ pub struct DescribeCommandsRequest {
 impl DescribeCommandsRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = self.max_results {
-            validate::range("MaxResults", v, 1, 50)?;
-        }
-        if let Some(v) = self.page_number {
-            validate::range("PageNumber", v, 1, 2147483647)?;
-        }
-        if let Some(v) = self.page_size {
-            validate::range("PageSize", v, 1, 100)?;
-        }
+        if let Some(v) = self.max_results { validate::range("MaxResults", v, 1, 50)?; }
+        if let Some(v) = self.page_number { validate::range("PageNumber", v, 1, 2147483647)?; }
+        if let Some(v) = self.page_size { validate::range("PageSize", v, 1, 100)?; }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id {
-            validate::non_empty("RegionId", v)?;
-        }
+        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
         Ok(())
     }
 }
@@ -233,11 +225,7 @@ impl DescribeCommandsFluentBuilder {
     }
 }
 
-async fn execute(
-    client: &acs_core::Client,
-    request: DescribeCommandsRequest,
-    options: &CallOptions,
-) -> Result<DescribeCommandsResponse, Error> {
+async fn execute(client: &acs_core::Client, request: DescribeCommandsRequest, options: &CallOptions) -> Result<DescribeCommandsResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
@@ -258,9 +246,9 @@ fn next_cursor(resp: &DescribeCommandsResponse, request: &DescribeCommandsReques
 
 impl DescribeCommandsPaginator {
     /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<Command, Error>> + Send {
+    pub fn items(self) -> impl futures::Stream<Item = Result<Command, Error>> + Send + Unpin {
         let DescribeCommandsFluentBuilder { client, request, options } = self.builder;
-        acs_core::paginate::paginate(move |cursor: Option<String>| {
+        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
             let mut request = request.clone();
@@ -274,13 +262,13 @@ impl DescribeCommandsPaginator {
                 let next = if items.is_empty() { None } else { next };
                 Ok(acs_core::paginate::Page { items, next })
             }
-        })
+        }))
     }
 
     /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeCommandsResponse, Error>> + Send {
+    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeCommandsResponse, Error>> + Send + Unpin {
         let DescribeCommandsFluentBuilder { client, request, options } = self.builder;
-        acs_core::paginate::paginate(move |cursor: Option<String>| {
+        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
             let mut request = request.clone();
@@ -299,7 +287,7 @@ impl DescribeCommandsPaginator {
                 let next = if empty { None } else { next };
                 Ok(acs_core::paginate::Page { items: vec![resp], next })
             }
-        })
+        }))
     }
 }
 

@@ -28,11 +28,7 @@ pub struct DescribeInstancesRequest {
     #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// `EipAddresses` — sent as one JSON-string parameter.
-    #[serde(
-        rename = "EipAddresses",
-        serialize_with = "acs_core::params::json_string",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "EipAddresses", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub eip_addresses: Vec<String>,
     /// `HpcClusterId`.
     #[serde(rename = "HpcClusterId", skip_serializing_if = "Option::is_none")]
@@ -50,21 +46,13 @@ pub struct DescribeInstancesRequest {
     #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// `InnerIpAddresses` — sent as one JSON-string parameter.
-    #[serde(
-        rename = "InnerIpAddresses",
-        serialize_with = "acs_core::params::json_string",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "InnerIpAddresses", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub inner_ip_addresses: Vec<String>,
     /// `InstanceChargeType`.
     #[serde(rename = "InstanceChargeType", skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// `InstanceIds` — sent as one JSON-string parameter.
-    #[serde(
-        rename = "InstanceIds",
-        serialize_with = "acs_core::params::json_string",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "InstanceIds", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub instance_ids: Vec<String>,
     /// `InstanceName`.
     #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
@@ -109,25 +97,13 @@ pub struct DescribeInstancesRequest {
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// `PrivateIpAddresses` — sent as one JSON-string parameter.
-    #[serde(
-        rename = "PrivateIpAddresses",
-        serialize_with = "acs_core::params::json_string",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "PrivateIpAddresses", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub private_ip_addresses: Vec<String>,
     /// `PublicIpAddresses` — sent as one JSON-string parameter.
-    #[serde(
-        rename = "PublicIpAddresses",
-        serialize_with = "acs_core::params::json_string",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "PublicIpAddresses", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub public_ip_addresses: Vec<String>,
     /// `RdmaIpAddresses` — sent as one JSON-string parameter.
-    #[serde(
-        rename = "RdmaIpAddresses",
-        serialize_with = "acs_core::params::json_string",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "RdmaIpAddresses", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub rdma_ip_addresses: Vec<String>,
     /// `RegionId` (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
@@ -159,19 +135,11 @@ impl DescribeInstancesRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::count("InstanceIds", &self.instance_ids, 0, 100)?;
-        if let Some(v) = self.max_results {
-            validate::range("MaxResults", v, 1, 50)?;
-        }
-        if let Some(v) = self.page_number {
-            validate::range("PageNumber", v, 1, 2147483647)?;
-        }
-        if let Some(v) = self.page_size {
-            validate::range("PageSize", v, 1, 100)?;
-        }
+        if let Some(v) = self.max_results { validate::range("MaxResults", v, 1, 50)?; }
+        if let Some(v) = self.page_number { validate::range("PageNumber", v, 1, 2147483647)?; }
+        if let Some(v) = self.page_size { validate::range("PageSize", v, 1, 100)?; }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id {
-            validate::non_empty("RegionId", v)?;
-        }
+        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
         Ok(())
     }
 }
@@ -519,11 +487,7 @@ impl DescribeInstancesFluentBuilder {
     }
 }
 
-async fn execute(
-    client: &acs_core::Client,
-    request: DescribeInstancesRequest,
-    options: &CallOptions,
-) -> Result<DescribeInstancesResponse, Error> {
+async fn execute(client: &acs_core::Client, request: DescribeInstancesRequest, options: &CallOptions) -> Result<DescribeInstancesResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
@@ -544,9 +508,9 @@ fn next_cursor(resp: &DescribeInstancesResponse, request: &DescribeInstancesRequ
 
 impl DescribeInstancesPaginator {
     /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<Instance, Error>> + Send {
+    pub fn items(self) -> impl futures::Stream<Item = Result<Instance, Error>> + Send + Unpin {
         let DescribeInstancesFluentBuilder { client, request, options } = self.builder;
-        acs_core::paginate::paginate(move |cursor: Option<String>| {
+        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
             let mut request = request.clone();
@@ -560,13 +524,13 @@ impl DescribeInstancesPaginator {
                 let next = if items.is_empty() { None } else { next };
                 Ok(acs_core::paginate::Page { items, next })
             }
-        })
+        }))
     }
 
     /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInstancesResponse, Error>> + Send {
+    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInstancesResponse, Error>> + Send + Unpin {
         let DescribeInstancesFluentBuilder { client, request, options } = self.builder;
-        acs_core::paginate::paginate(move |cursor: Option<String>| {
+        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
             let mut request = request.clone();
@@ -585,7 +549,7 @@ impl DescribeInstancesPaginator {
                 let next = if empty { None } else { next };
                 Ok(acs_core::paginate::Page { items: vec![resp], next })
             }
-        })
+        }))
     }
 }
 

@@ -71,19 +71,11 @@ pub struct DescribeInvocationsRequest {
 impl DescribeInvocationsRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = self.max_results {
-            validate::range("MaxResults", v, 1, 50)?;
-        }
-        if let Some(v) = self.page_number {
-            validate::range("PageNumber", v, 1, 2147483647)?;
-        }
-        if let Some(v) = self.page_size {
-            validate::range("PageSize", v, 1, 100)?;
-        }
+        if let Some(v) = self.max_results { validate::range("MaxResults", v, 1, 50)?; }
+        if let Some(v) = self.page_number { validate::range("PageNumber", v, 1, 2147483647)?; }
+        if let Some(v) = self.page_size { validate::range("PageSize", v, 1, 100)?; }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id {
-            validate::non_empty("RegionId", v)?;
-        }
+        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
         Ok(())
     }
 }
@@ -260,11 +252,7 @@ impl DescribeInvocationsFluentBuilder {
     }
 }
 
-async fn execute(
-    client: &acs_core::Client,
-    request: DescribeInvocationsRequest,
-    options: &CallOptions,
-) -> Result<DescribeInvocationsResponse, Error> {
+async fn execute(client: &acs_core::Client, request: DescribeInvocationsRequest, options: &CallOptions) -> Result<DescribeInvocationsResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
@@ -285,9 +273,9 @@ fn next_cursor(resp: &DescribeInvocationsResponse, request: &DescribeInvocations
 
 impl DescribeInvocationsPaginator {
     /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<Invocation, Error>> + Send {
+    pub fn items(self) -> impl futures::Stream<Item = Result<Invocation, Error>> + Send + Unpin {
         let DescribeInvocationsFluentBuilder { client, request, options } = self.builder;
-        acs_core::paginate::paginate(move |cursor: Option<String>| {
+        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
             let mut request = request.clone();
@@ -301,13 +289,13 @@ impl DescribeInvocationsPaginator {
                 let next = if items.is_empty() { None } else { next };
                 Ok(acs_core::paginate::Page { items, next })
             }
-        })
+        }))
     }
 
     /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInvocationsResponse, Error>> + Send {
+    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInvocationsResponse, Error>> + Send + Unpin {
         let DescribeInvocationsFluentBuilder { client, request, options } = self.builder;
-        acs_core::paginate::paginate(move |cursor: Option<String>| {
+        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
             let mut request = request.clone();
@@ -326,7 +314,7 @@ impl DescribeInvocationsPaginator {
                 let next = if empty { None } else { next };
                 Ok(acs_core::paginate::Page { items: vec![resp], next })
             }
-        })
+        }))
     }
 }
 
