@@ -74,6 +74,22 @@ fn json_shape_matched_and_assumptions() {
     assert_eq!(v["assumptions"], serde_json::json!([]));
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(keys.len(), 4, "{keys:?}");
+    // Fields come in the documented order.
+    let out = sim(&[
+        "--policy",
+        "system:AliyunOOSReadOnlyAccess",
+        "--action",
+        "oos:GetParameter",
+        "--resource",
+        "*",
+        "--json",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let positions: Vec<usize> = ["\"decision\"", "\"matched\"", "\"missing_context_keys\"", "\"assumptions\""]
+        .iter()
+        .map(|k| text.find(k).unwrap_or(usize::MAX))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
 
     // No run-as user: root is assumed and reported.
     let v = sim_json(&[
@@ -168,6 +184,10 @@ fn invalid_input_exits_2_with_a_clear_message() {
     assert_input_error(&["--policy", &not_json, "--action", "ecs:RunCommand", "--resource", "*"], &["not JSON"]);
     let missing = dir.path().join("missing.json").to_string_lossy().into_owned();
     assert_input_error(&["--policy", &missing, "--action", "ecs:RunCommand", "--resource", "*"], &["cannot read"]);
+    assert_input_error(
+        &["--policy", &policy("trust-policy-ecs-service.json"), "--action", "sts:AssumeRole", "--resource", "*"],
+        &["/Statement/0/Resource", "trust policy"],
+    );
     assert_input_error(
         &["--policy", "system:AliyunNothing", "--action", "ecs:RunCommand", "--resource", "*"],
         &["unknown system policy", "AliyunECSReadOnlyAccess"],

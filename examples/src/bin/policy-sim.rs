@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ram_policy::{
-    check_action, check_resource, evaluate, system_policy, system_policy_names, validate, Context, Evaluation,
-    NamedPolicy, PolicyDocument, PolicyKind, Request, SYSTEM_PREFIX,
+    check_action, check_resource, evaluate, system_policy, system_policy_names, validate, Context, Decision,
+    Evaluation, NamedPolicy, PolicyDocument, PolicyKind, Request, StatementRef, SYSTEM_PREFIX,
 };
 
 /// Simulate RAM's decision for one request against a set of attached identity policies.
@@ -92,7 +92,10 @@ fn load_policy(spec: &str) -> Result<(String, PolicyDocument), InputError> {
     let text = std::fs::read_to_string(path).map_err(|e| InputError(format!("cannot read policy file {spec}: {e}")))?;
     let report = validate(&text, PolicyKind::Identity);
     if !report.is_valid() {
-        let lines: Vec<String> = report.errors.iter().map(|e| format!("  {e}")).collect();
+        let mut lines: Vec<String> = report.errors.iter().map(|e| format!("  {e}")).collect();
+        if validate(&text, PolicyKind::Trust).is_valid() {
+            lines.push("  (this is a role trust policy; policy-sim evaluates identity policies)".to_string());
+        }
         return Err(InputError(format!("invalid policy {spec}:\n{}", lines.join("\n"))));
     }
     for warning in &report.warnings {
@@ -103,12 +106,22 @@ fn load_policy(spec: &str) -> Result<(String, PolicyDocument), InputError> {
     Ok((name, document))
 }
 
+/// The `--json` output, fields in the documented order.
+#[derive(serde::Serialize)]
+struct JsonOutput<'a> {
+    decision: Decision,
+    matched: &'a [StatementRef],
+    missing_context_keys: &'a [String],
+    assumptions: &'a [String],
+}
+
 fn to_json(evaluation: &Evaluation) -> String {
-    let value = serde_json::json!({
-        "decision": evaluation.decision,
-        "matched": evaluation.matched,
-        "missing_context_keys": evaluation.missing_context_keys,
-        "assumptions": evaluation.assumptions,
-    });
-    format!("{value}\n")
+    let output = JsonOutput {
+        decision: evaluation.decision,
+        matched: &evaluation.matched,
+        missing_context_keys: &evaluation.missing_context_keys,
+        assumptions: &evaluation.assumptions,
+    };
+    // Serializing strings and unit enums cannot fail.
+    format!("{}\n", serde_json::to_string(&output).unwrap_or_default())
 }
