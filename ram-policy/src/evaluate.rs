@@ -259,29 +259,26 @@ fn statement_matches(
     // Conditions: every operator and key must hold; evaluate all of them so every missing key is reported.
     let mut failure: Option<String> = None;
     if let Some(cond) = &stmt.condition {
-        for (op_text, keys) in &cond.0 {
-            let Some(op) = ConditionOperator::parse(op_text) else {
+        for entry in cond.entries() {
+            let (op_text, key) = (entry.operator, entry.key);
+            let Some(op) = entry.parsed else {
                 failure.get_or_insert_with(|| format!("unknown condition operator {op_text:?}"));
                 continue;
             };
-            for (key, values) in keys {
-                let outcome = condition_holds(op, key, values.as_slice(), context);
-                if outcome.missing && !missing.iter().any(|m| m.eq_ignore_ascii_case(key)) {
-                    missing.push(key.clone());
-                }
-                if !outcome.holds {
-                    failure.get_or_insert_with(|| {
-                        let policy_values: Vec<String> = values.iter().map(|v| format!("{:?}", v.as_text())).collect();
-                        let request_values = match context.get(key) {
-                            Some(v) if !v.is_empty() => format!("request has {v:?}"),
-                            _ => "key absent from the request context".to_string(),
-                        };
-                        format!(
-                            "condition {op_text} on {key} [{}] is false: {request_values}",
-                            policy_values.join(", ")
-                        )
-                    });
-                }
+            let outcome = condition_holds(op, key, entry.values, context);
+            if outcome.missing && !missing.iter().any(|m| m.eq_ignore_ascii_case(key)) {
+                missing.push(key.to_string());
+            }
+            if !outcome.holds {
+                failure.get_or_insert_with(|| {
+                    let policy_values: Vec<String> =
+                        entry.values.iter().map(|v| format!("{:?}", v.as_text())).collect();
+                    let request_values = match context.get(key) {
+                        Some(v) if !v.is_empty() => format!("request has {v:?}"),
+                        _ => "key absent from the request context".to_string(),
+                    };
+                    format!("condition {op_text} on {key} [{}] is false: {request_values}", policy_values.join(", "))
+                });
             }
         }
     }

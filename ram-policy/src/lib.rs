@@ -70,8 +70,8 @@ pub use evaluate::{
     COMMAND_RUN_AS_KEY,
 };
 pub use model::{
-    Condition, ConditionValue, ConditionValues, Effect, NumberText, OneOrMany, ParseError, PolicyDocument, Principal,
-    Statement,
+    Condition, ConditionEntry, ConditionValue, ConditionValues, Effect, NumberText, OneOrMany, ParseError,
+    PolicyDocument, Principal, Statement,
 };
 pub use operators::{parse_cidr, parse_date, Cidr, ConditionOperator, OperatorFamily, OperatorKind, SetQualifier};
 pub use system::{system_policy, system_policy_json, system_policy_names, SYSTEM_PREFIX};

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::builder::PolicyBuilder;
+use crate::operators::ConditionOperator;
 
 /// A RAM policy document (identity or trust). serde round-trips the wire JSON (`"Version"`, `"Statement"`, ...).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -348,6 +349,19 @@ impl Condition {
         }
     }
 
+    /// Every `(operator, key, values)` entry, with the operator parsed (`None` for an unknown operator).
+    pub fn entries(&self) -> impl Iterator<Item = ConditionEntry<'_>> {
+        self.0.iter().flat_map(|(op, keys)| {
+            let parsed = ConditionOperator::parse(op);
+            keys.iter().map(move |(key, values)| ConditionEntry {
+                operator: op,
+                parsed,
+                key,
+                values: values.as_slice(),
+            })
+        })
+    }
+
     /// Every condition key referenced, as written.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.values().flat_map(|m| m.keys().map(String::as_str))
@@ -361,6 +375,19 @@ impl Condition {
                 .collect(),
         )
     }
+}
+
+/// One `operator → key → values` entry of a [`Condition`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConditionEntry<'a> {
+    /// The operator as written.
+    pub operator: &'a str,
+    /// The operator parsed, `None` when unknown.
+    pub parsed: Option<ConditionOperator>,
+    /// The condition key as written (e.g. `ecs:CommandRunAs`).
+    pub key: &'a str,
+    /// The values (OR'd).
+    pub values: &'a [ConditionValue],
 }
 
 /// A trust policy's `Principal`: kind (`RAM`, `Service`, `Federated`) → identities.
@@ -413,6 +440,23 @@ mod tests {
         let back: serde_json::Value = serde_json::from_str(&doc.to_string()).unwrap();
         let orig: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(back, orig);
+    }
+
+    #[test]
+    fn condition_entries_are_typed() {
+        let doc = PolicyDocument::builder()
+            .allow(["ecs:RunCommand"])
+            .on(["*"])
+            .when(crate::OperatorKind::IpAddress, "acs:SourceIp", ["10.0.0.0/8", "192.168.0.1"])
+            .when("StringEqualz", "ecs:CommandRunAs", ["user01"])
+            .build();
+        let cond = doc.statement[0].condition.as_ref().unwrap();
+        let entries: Vec<ConditionEntry<'_>> = cond.entries().collect();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0].parsed.map(|o| o.kind), Some(crate::OperatorKind::IpAddress));
+        assert_eq!(entries[0].values.len(), 2);
+        assert_eq!((entries[1].operator, entries[1].parsed), ("StringEqualz", None));
+        assert_eq!(cond.keys().collect::<Vec<_>>(), vec!["acs:SourceIp", "ecs:CommandRunAs"]);
     }
 
     #[test]

@@ -206,6 +206,19 @@ impl OperatorKind {
     }
 }
 
+impl std::fmt::Display for OperatorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Lets the builder take a typed operator: `.when(OperatorKind::IpAddress, "acs:SourceIp", ["10.0.0.0/8"])`.
+impl From<OperatorKind> for String {
+    fn from(kind: OperatorKind) -> String {
+        kind.name().to_string()
+    }
+}
+
 /// Set qualifier for multi-valued keys (undocumented in RAM).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SetQualifier {
@@ -245,6 +258,28 @@ impl ConditionOperator {
             return None;
         }
         Some(ConditionOperator { kind, qualifier, if_exists: true })
+    }
+}
+
+impl std::fmt::Display for ConditionOperator {
+    /// The operator as written in a policy (`ForAllValues:StringLikeIfExists`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.qualifier {
+            Some(SetQualifier::ForAnyValue) => f.write_str("ForAnyValue:")?,
+            Some(SetQualifier::ForAllValues) => f.write_str("ForAllValues:")?,
+            None => {}
+        }
+        f.write_str(self.kind.name())?;
+        if self.if_exists {
+            f.write_str("IfExists")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<ConditionOperator> for String {
+    fn from(op: ConditionOperator) -> String {
+        op.to_string()
     }
 }
 
@@ -436,7 +471,16 @@ mod tests {
         assert!(ConditionOperator::parse("NullIfExists").is_none());
         for kind in OperatorKind::all() {
             assert_eq!(ConditionOperator::parse(kind.name()).map(|o| o.kind), Some(kind));
+            for text in
+                [format!("ForAllValues:{kind}"), format!("{kind}IfExists"), format!("ForAnyValue:{kind}IfExists")]
+            {
+                match ConditionOperator::parse(&text) {
+                    Some(op) => assert_eq!(op.to_string(), text),
+                    None => assert_eq!(kind, OperatorKind::Null, "{text}"),
+                }
+            }
         }
+        assert_eq!(OperatorKind::all().count(), 22);
     }
 
     #[test]

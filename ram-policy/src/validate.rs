@@ -92,6 +92,10 @@ pub fn validate(json: &str, kind: PolicyKind) -> ValidationReport {
     if chars > MAX_DOCUMENT_CHARS {
         r.error("", format!("document is {chars} characters long; RAM accepts at most {MAX_DOCUMENT_CHARS}"));
     }
+    if json.trim().is_empty() {
+        r.error("", "the policy document is empty");
+        return r;
+    }
     let value: Value = match serde_json::from_str(json) {
         Ok(v) => v,
         Err(e) => {
@@ -432,6 +436,7 @@ mod tests {
     #[test]
     fn document_level_errors() {
         assert_eq!(errors_at("{not json", ID), vec![""]);
+        assert_eq!(validate("  ", ID).errors[0].message, "the policy document is empty");
         assert!(validate("{not json", ID).errors[0].message.starts_with("not JSON"));
         assert_eq!(errors_at("[]", ID), vec![""]);
         assert_eq!(errors_at(r#"{"Version":"2","Statement":[]}"#, ID), vec!["/Version", "/Statement"]);
