@@ -79,5 +79,4 @@ impl Client {
     pub fn describe_regions(&self) -> DescribeRegionsFluentBuilder {
         DescribeRegionsFluentBuilder::new(self.core().clone())
     }
-
 }

@@ -267,7 +267,20 @@ pub enum InstanceInvocationStatus {
 
 impl InstanceInvocationStatus {
     /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["Pending", "Scheduled", "Running", "Stopping", "Success", "Failed", "Error", "Timeout", "Cancelled", "Terminated", "Invalid", "Aborted"];
+    pub const VALUES: &'static [&'static str] = &[
+        "Pending",
+        "Scheduled",
+        "Running",
+        "Stopping",
+        "Success",
+        "Failed",
+        "Error",
+        "Timeout",
+        "Cancelled",
+        "Terminated",
+        "Invalid",
+        "Aborted",
+    ];
 
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -290,7 +303,17 @@ impl InstanceInvocationStatus {
 
     /// Whether this is a final state (nothing will change any more).
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Self::Success | Self::Failed | Self::Error | Self::Timeout | Self::Cancelled | Self::Terminated | Self::Invalid | Self::Aborted)
+        matches!(
+            self,
+            Self::Success
+                | Self::Failed
+                | Self::Error
+                | Self::Timeout
+                | Self::Cancelled
+                | Self::Terminated
+                | Self::Invalid
+                | Self::Aborted
+        )
     }
 }
 
@@ -374,7 +397,8 @@ pub enum InvocationStatus {
 
 impl InvocationStatus {
     /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["Pending", "Scheduled", "Running", "Success", "Failed", "Stopping", "Stopped", "PartialFailed"];
+    pub const VALUES: &'static [&'static str] =
+        &["Pending", "Scheduled", "Running", "Success", "Failed", "Stopping", "Stopped", "PartialFailed"];
 
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -469,7 +493,8 @@ pub enum InvokeRecordStatus {
 
 impl InvokeRecordStatus {
     /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["Running", "Finished", "Failed", "PartialFailed", "Stopped", "Stopping"];
+    pub const VALUES: &'static [&'static str] =
+        &["Running", "Finished", "Failed", "PartialFailed", "Stopped", "Stopping"];
 
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -582,7 +607,25 @@ pub enum InvocationErrorCode {
 
 impl InvocationErrorCode {
     /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["InstanceNotExists", "InstanceReleased", "InstanceNotRunning", "CommandNotApplicable", "AccountNotExists", "DirectoryNotExists", "BadCronExpression", "ClientNotRunning", "ClientNotResponse", "ClientIsUpgrading", "ClientNeedUpgrade", "DeliveryTimeout", "ExecutionTimeout", "ExecutionException", "ExecutionInterrupted", "ExitCodeNonzero", "SecurityGroupRuleDenied"];
+    pub const VALUES: &'static [&'static str] = &[
+        "InstanceNotExists",
+        "InstanceReleased",
+        "InstanceNotRunning",
+        "CommandNotApplicable",
+        "AccountNotExists",
+        "DirectoryNotExists",
+        "BadCronExpression",
+        "ClientNotRunning",
+        "ClientNotResponse",
+        "ClientIsUpgrading",
+        "ClientNeedUpgrade",
+        "DeliveryTimeout",
+        "ExecutionTimeout",
+        "ExecutionException",
+        "ExecutionInterrupted",
+        "ExitCodeNonzero",
+        "SecurityGroupRuleDenied",
+    ];
 
     /// The wire value.
     pub fn as_str(&self) -> &str {
@@ -746,10 +789,20 @@ impl<'de> Deserialize<'de> for OsType {
 #[serde(rename_all = "PascalCase")]
 pub struct Tag {
     /// `Key`.
-    #[serde(rename = "Key", default, deserialize_with = "acs_core::de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Key",
+        default,
+        deserialize_with = "acs_core::de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub key: Option<String>,
     /// `Value`.
-    #[serde(rename = "Value", default, deserialize_with = "acs_core::de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        default,
+        deserialize_with = "acs_core::de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
 }
 
@@ -765,10 +818,20 @@ impl Tag {
 #[serde(rename_all = "PascalCase")]
 pub struct Filter {
     /// `Key`.
-    #[serde(rename = "Key", default, deserialize_with = "acs_core::de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Key",
+        default,
+        deserialize_with = "acs_core::de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub key: Option<String>,
     /// `Value`.
-    #[serde(rename = "Value", default, deserialize_with = "acs_core::de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        default,
+        deserialize_with = "acs_core::de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
 }
 
@@ -1720,4 +1783,3 @@ pub struct Region {
     #[serde(rename = "Status", default, deserialize_with = "acs_core::de::opt_string")]
     pub status: Option<String>,
 }
-

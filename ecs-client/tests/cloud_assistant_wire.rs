@@ -5,9 +5,9 @@
 
 #![allow(clippy::bool_assert_comparison, clippy::approx_constant, unused_imports)]
 
+use acs_core::{ExposeSecret, SignatureVersion};
 use ecs_client::models::*;
 use ecs_client::Client;
-use acs_core::{ExposeSecret, SignatureVersion};
 use std::collections::BTreeMap;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -32,8 +32,17 @@ impl Wire {
 }
 
 const PROTOCOL: &[&str] = &[
-    "Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce",
-    "Timestamp", "Signature", "SecurityToken", "RegionId",
+    "Action",
+    "Version",
+    "Format",
+    "AccessKeyId",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "Timestamp",
+    "Signature",
+    "SecurityToken",
+    "RegionId",
 ];
 
 async fn make_client(server: &MockServer, version: SignatureVersion) -> Client {
@@ -62,13 +71,20 @@ async fn wire(server: &MockServer) -> Wire {
     assert_eq!(requests.len(), 1, "exactly one request");
     let req = &requests[0];
     let query = acs_signer::parse_form(req.url.query().unwrap_or("")).expect("query").into_iter().collect();
-    let body = acs_signer::parse_form(std::str::from_utf8(&req.body).expect("utf-8 body")).expect("body").into_iter().collect::<BTreeMap<_, _>>();
+    let body = acs_signer::parse_form(std::str::from_utf8(&req.body).expect("utf-8 body"))
+        .expect("body")
+        .into_iter()
+        .collect::<BTreeMap<_, _>>();
     let action = req
         .headers
         .get("x-acs-action")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-        .or_else(|| acs_signer::parse_form(req.url.query().unwrap_or("")).ok().and_then(|q| q.into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v)))
+        .or_else(|| {
+            acs_signer::parse_form(req.url.query().unwrap_or(""))
+                .ok()
+                .and_then(|q| q.into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v))
+        })
         .or_else(|| body.get("Action").cloned())
         .unwrap_or_default();
     Wire { query, body, action }
@@ -78,7 +94,8 @@ async fn wire(server: &MockServer) -> Wire {
 async fn run_command_wire_and_response_v3() {
     let server = serve(r##"{"CommandId": "CommandId-1", "InvokeId": "InvokeId-2", "RequestId": "RequestId-3"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.run_command()
+    let resp = client
+        .run_command()
         .client_token("v-ClientToken")
         .command_content("v-CommandContent")
         .container_id("v-ContainerId")
@@ -142,7 +159,41 @@ async fn run_command_wire_and_response_v3() {
     assert_eq!(wire.get("WindowsPasswordName"), Some("v-WindowsPasswordName"), "WindowsPasswordName");
     assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
     assert_eq!(wire.json("Parameters"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Parameters");
-    let expected: &[&str] = &["ClientToken", "CommandContent", "ContainerId", "ContainerName", "ContentEncoding", "Description", "EnableParameter", "Frequency", "InstanceId.1", "InstanceId.2", "KeepCommand", "Launcher", "Name", "OssOutputDelivery", "Parameters", "RegionId", "RepeatMode", "ResourceGroupId", "ResourceTag.1.Key", "ResourceTag.1.Value", "ResourceTag.2.Key", "ResourceTag.2.Value", "Tag.1.Key", "Tag.1.Value", "Tag.2.Key", "Tag.2.Value", "TerminationMode", "Timed", "Timeout", "Type", "Username", "WindowsPasswordName", "WorkingDir"];
+    let expected: &[&str] = &[
+        "ClientToken",
+        "CommandContent",
+        "ContainerId",
+        "ContainerName",
+        "ContentEncoding",
+        "Description",
+        "EnableParameter",
+        "Frequency",
+        "InstanceId.1",
+        "InstanceId.2",
+        "KeepCommand",
+        "Launcher",
+        "Name",
+        "OssOutputDelivery",
+        "Parameters",
+        "RegionId",
+        "RepeatMode",
+        "ResourceGroupId",
+        "ResourceTag.1.Key",
+        "ResourceTag.1.Value",
+        "ResourceTag.2.Key",
+        "ResourceTag.2.Value",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+        "TerminationMode",
+        "Timed",
+        "Timeout",
+        "Type",
+        "Username",
+        "WindowsPasswordName",
+        "WorkingDir",
+    ];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -158,7 +209,8 @@ async fn run_command_wire_and_response_v3() {
 async fn run_command_wire_and_response_v1() {
     let server = serve(r##"{"CommandId": "CommandId-1", "InvokeId": "InvokeId-2", "RequestId": "RequestId-3"}"##).await;
     let client = make_client(&server, SignatureVersion::V1).await;
-    let resp = client.run_command()
+    let resp = client
+        .run_command()
         .client_token("v-ClientToken")
         .command_content("v-CommandContent")
         .container_id("v-ContainerId")
@@ -222,7 +274,41 @@ async fn run_command_wire_and_response_v1() {
     assert_eq!(wire.get("WindowsPasswordName"), Some("v-WindowsPasswordName"), "WindowsPasswordName");
     assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
     assert_eq!(wire.json("Parameters"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Parameters");
-    let expected: &[&str] = &["ClientToken", "CommandContent", "ContainerId", "ContainerName", "ContentEncoding", "Description", "EnableParameter", "Frequency", "InstanceId.1", "InstanceId.2", "KeepCommand", "Launcher", "Name", "OssOutputDelivery", "Parameters", "RegionId", "RepeatMode", "ResourceGroupId", "ResourceTag.1.Key", "ResourceTag.1.Value", "ResourceTag.2.Key", "ResourceTag.2.Value", "Tag.1.Key", "Tag.1.Value", "Tag.2.Key", "Tag.2.Value", "TerminationMode", "Timed", "Timeout", "Type", "Username", "WindowsPasswordName", "WorkingDir"];
+    let expected: &[&str] = &[
+        "ClientToken",
+        "CommandContent",
+        "ContainerId",
+        "ContainerName",
+        "ContentEncoding",
+        "Description",
+        "EnableParameter",
+        "Frequency",
+        "InstanceId.1",
+        "InstanceId.2",
+        "KeepCommand",
+        "Launcher",
+        "Name",
+        "OssOutputDelivery",
+        "Parameters",
+        "RegionId",
+        "RepeatMode",
+        "ResourceGroupId",
+        "ResourceTag.1.Key",
+        "ResourceTag.1.Value",
+        "ResourceTag.2.Key",
+        "ResourceTag.2.Value",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+        "TerminationMode",
+        "Timed",
+        "Timeout",
+        "Type",
+        "Username",
+        "WindowsPasswordName",
+        "WorkingDir",
+    ];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -236,7 +322,8 @@ async fn run_command_wire_and_response_v1() {
 async fn run_command_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"CommandId": null, "InvokeId": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.run_command()
+    let resp = client
+        .run_command()
         .client_token("v-ClientToken")
         .command_content("v-CommandContent")
         .container_id("v-ContainerId")
@@ -270,7 +357,8 @@ async fn run_command_tolerates_null_and_absent_fields() {
     assert!(resp.invoke_id.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.run_command()
+    let resp = client
+        .run_command()
         .client_token("v-ClientToken")
         .command_content("v-CommandContent")
         .container_id("v-ContainerId")
@@ -308,7 +396,8 @@ async fn run_command_tolerates_null_and_absent_fields() {
 async fn invoke_command_wire_and_response_v3() {
     let server = serve(r##"{"InvokeId": "InvokeId-1", "RequestId": "RequestId-2"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.invoke_command()
+    let resp = client
+        .invoke_command()
         .client_token("v-ClientToken")
         .command_id("v-CommandId")
         .container_id("v-ContainerId")
@@ -361,7 +450,35 @@ async fn invoke_command_wire_and_response_v3() {
     assert_eq!(wire.get("WindowsPasswordName"), Some("v-WindowsPasswordName"), "WindowsPasswordName");
     assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
     assert_eq!(wire.json("Parameters"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Parameters");
-    let expected: &[&str] = &["ClientToken", "CommandId", "ContainerId", "ContainerName", "Frequency", "InstanceId.1", "InstanceId.2", "Launcher", "OssOutputDelivery", "Parameters", "RegionId", "RepeatMode", "ResourceGroupId", "ResourceTag.1.Key", "ResourceTag.1.Value", "ResourceTag.2.Key", "ResourceTag.2.Value", "Tag.1.Key", "Tag.1.Value", "Tag.2.Key", "Tag.2.Value", "TerminationMode", "Timed", "Timeout", "Username", "WindowsPasswordName", "WorkingDir"];
+    let expected: &[&str] = &[
+        "ClientToken",
+        "CommandId",
+        "ContainerId",
+        "ContainerName",
+        "Frequency",
+        "InstanceId.1",
+        "InstanceId.2",
+        "Launcher",
+        "OssOutputDelivery",
+        "Parameters",
+        "RegionId",
+        "RepeatMode",
+        "ResourceGroupId",
+        "ResourceTag.1.Key",
+        "ResourceTag.1.Value",
+        "ResourceTag.2.Key",
+        "ResourceTag.2.Value",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+        "TerminationMode",
+        "Timed",
+        "Timeout",
+        "Username",
+        "WindowsPasswordName",
+        "WorkingDir",
+    ];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -376,7 +493,8 @@ async fn invoke_command_wire_and_response_v3() {
 async fn invoke_command_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"InvokeId": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.invoke_command()
+    let resp = client
+        .invoke_command()
         .client_token("v-ClientToken")
         .command_id("v-CommandId")
         .container_id("v-ContainerId")
@@ -404,7 +522,8 @@ async fn invoke_command_tolerates_null_and_absent_fields() {
     assert!(resp.invoke_id.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.invoke_command()
+    let resp = client
+        .invoke_command()
         .client_token("v-ClientToken")
         .command_id("v-CommandId")
         .container_id("v-ContainerId")
@@ -436,7 +555,8 @@ async fn invoke_command_tolerates_null_and_absent_fields() {
 async fn create_command_wire_and_response_v3() {
     let server = serve(r##"{"CommandId": "CommandId-1", "RequestId": "RequestId-2"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_command()
+    let resp = client
+        .create_command()
         .client_token("v-ClientToken")
         .command_content("v-CommandContent")
         .description("v-Description")
@@ -470,7 +590,24 @@ async fn create_command_wire_and_response_v3() {
     assert_eq!(wire.get("Timeout"), Some("20"), "Timeout");
     assert_eq!(wire.get("Type"), Some("RunShellScript"), "Type");
     assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
-    let expected: &[&str] = &["ClientToken", "CommandContent", "ContentEncoding", "Description", "EnableParameter", "Launcher", "Name", "RegionId", "ResourceGroupId", "Tag.1.Key", "Tag.1.Value", "Tag.2.Key", "Tag.2.Value", "Timeout", "Type", "WorkingDir"];
+    let expected: &[&str] = &[
+        "ClientToken",
+        "CommandContent",
+        "ContentEncoding",
+        "Description",
+        "EnableParameter",
+        "Launcher",
+        "Name",
+        "RegionId",
+        "ResourceGroupId",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+        "Timeout",
+        "Type",
+        "WorkingDir",
+    ];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -485,7 +622,8 @@ async fn create_command_wire_and_response_v3() {
 async fn create_command_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"CommandId": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_command()
+    let resp = client
+        .create_command()
         .client_token("v-ClientToken")
         .command_content("v-CommandContent")
         .description("v-Description")
@@ -505,7 +643,8 @@ async fn create_command_tolerates_null_and_absent_fields() {
     assert!(resp.command_id.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_command()
+    let resp = client
+        .create_command()
         .client_token("v-ClientToken")
         .command_content("v-CommandContent")
         .description("v-Description")
@@ -529,7 +668,8 @@ async fn create_command_tolerates_null_and_absent_fields() {
 async fn describe_commands_wire_and_response_v3() {
     let server = serve(r##"{"Commands": {"Command": [{"Category": "Category-2", "CommandContent": "CommandContent-3", "CommandId": "CommandId-4", "CreationTime": "CreationTime-5", "Description": "Description-6", "EnableParameter": true, "InvokeTimes": 8, "Latest": true, "Launcher": "Launcher-10", "Name": "Name-11", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-13", "Description": "Description-14", "ParameterName": "ParameterName-15", "PatternRegex": "PatternRegex-16", "PossibleValues": {"PossibleValue": ["PossibleValues-17-a", "PossibleValues-17-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-19", "Description": "Description-20", "ParameterName": "ParameterName-21", "PatternRegex": "PatternRegex-22", "PossibleValues": {"PossibleValue": ["PossibleValues-23-a", "PossibleValues-23-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-25-a", "ParameterNames-25-b"]}, "Provider": "Provider-26", "ResourceGroupId": "ResourceGroupId-27", "Tags": {"Tag": [{"TagKey": "TagKey-29", "TagValue": "TagValue-30"}, {"TagKey": "TagKey-31", "TagValue": "TagValue-32"}]}, "Timeout": 33, "Type": "RunPowerShellScript", "Version": 35, "WorkingDir": "WorkingDir-36"}, {"Category": "Category-37", "CommandContent": "CommandContent-38", "CommandId": "CommandId-39", "CreationTime": "CreationTime-40", "Description": "Description-41", "EnableParameter": true, "InvokeTimes": 43, "Latest": true, "Launcher": "Launcher-45", "Name": "Name-46", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-48", "Description": "Description-49", "ParameterName": "ParameterName-50", "PatternRegex": "PatternRegex-51", "PossibleValues": {"PossibleValue": ["PossibleValues-52-a", "PossibleValues-52-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-54", "Description": "Description-55", "ParameterName": "ParameterName-56", "PatternRegex": "PatternRegex-57", "PossibleValues": {"PossibleValue": ["PossibleValues-58-a", "PossibleValues-58-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-60-a", "ParameterNames-60-b"]}, "Provider": "Provider-61", "ResourceGroupId": "ResourceGroupId-62", "Tags": {"Tag": [{"TagKey": "TagKey-64", "TagValue": "TagValue-65"}, {"TagKey": "TagKey-66", "TagValue": "TagValue-67"}]}, "Timeout": 68, "Type": "RunPowerShellScript", "Version": 70, "WorkingDir": "WorkingDir-71"}]}, "NextToken": "NextToken-72", "PageNumber": 73, "PageSize": 74, "RequestId": "RequestId-75", "TotalCount": 76}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_commands()
+    let resp = client
+        .describe_commands()
         .command_id("v-CommandId")
         .content_encoding("PlainText")
         .description("v-Description")
@@ -566,7 +706,25 @@ async fn describe_commands_wire_and_response_v3() {
     assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
     assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
     assert_eq!(wire.get("Type"), Some("RunShellScript"), "Type");
-    let expected: &[&str] = &["CommandId", "ContentEncoding", "Description", "Latest", "MaxResults", "Name", "NextToken", "PageNumber", "PageSize", "Provider", "RegionId", "ResourceGroupId", "Tag.1.Key", "Tag.1.Value", "Tag.2.Key", "Tag.2.Value", "Type"];
+    let expected: &[&str] = &[
+        "CommandId",
+        "ContentEncoding",
+        "Description",
+        "Latest",
+        "MaxResults",
+        "Name",
+        "NextToken",
+        "PageNumber",
+        "PageSize",
+        "Provider",
+        "RegionId",
+        "ResourceGroupId",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+        "Type",
+    ];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -589,9 +747,15 @@ async fn describe_commands_wire_and_response_v3() {
     assert_eq!(resp.commands[1].parameter_definitions[1].description.as_deref(), Some("Description-55"));
     assert_eq!(resp.commands[1].parameter_definitions[1].parameter_name.as_deref(), Some("ParameterName-56"));
     assert_eq!(resp.commands[1].parameter_definitions[1].pattern_regex.as_deref(), Some("PatternRegex-57"));
-    assert_eq!(resp.commands[1].parameter_definitions[1].possible_values, vec!["PossibleValues-58-a".to_owned(), "PossibleValues-58-b".to_owned()]);
+    assert_eq!(
+        resp.commands[1].parameter_definitions[1].possible_values,
+        vec!["PossibleValues-58-a".to_owned(), "PossibleValues-58-b".to_owned()]
+    );
     assert_eq!(resp.commands[1].parameter_definitions[1].required, Some(true));
-    assert_eq!(resp.commands[1].parameter_names, vec!["ParameterNames-60-a".to_owned(), "ParameterNames-60-b".to_owned()]);
+    assert_eq!(
+        resp.commands[1].parameter_names,
+        vec!["ParameterNames-60-a".to_owned(), "ParameterNames-60-b".to_owned()]
+    );
     assert_eq!(resp.commands[1].provider.as_deref(), Some("Provider-61"));
     assert_eq!(resp.commands[1].resource_group_id.as_deref(), Some("ResourceGroupId-62"));
     assert_eq!(resp.commands[1].tags.len(), 2);
@@ -613,7 +777,8 @@ async fn describe_commands_wire_and_response_v3() {
 async fn describe_commands_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Commands": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_commands()
+    let resp = client
+        .describe_commands()
         .command_id("v-CommandId")
         .content_encoding("PlainText")
         .description("v-Description")
@@ -639,7 +804,8 @@ async fn describe_commands_tolerates_null_and_absent_fields() {
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_commands()
+    let resp = client
+        .describe_commands()
         .command_id("v-CommandId")
         .content_encoding("PlainText")
         .description("v-Description")
@@ -669,12 +835,8 @@ async fn describe_commands_tolerates_null_and_absent_fields() {
 async fn delete_command_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_command()
-        .command_id("v-CommandId")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp =
+        client.delete_command().command_id("v-CommandId").region_id("v-RegionId").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeleteCommand");
     assert_eq!(wire.get("CommandId"), Some("v-CommandId"), "CommandId");
@@ -693,21 +855,13 @@ async fn delete_command_wire_and_response_v3() {
 async fn delete_command_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_command()
-        .command_id("v-CommandId")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp =
+        client.delete_command().command_id("v-CommandId").region_id("v-RegionId").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_command()
-        .command_id("v-CommandId")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp =
+        client.delete_command().command_id("v-CommandId").region_id("v-RegionId").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
 }
 
@@ -715,7 +869,8 @@ async fn delete_command_tolerates_null_and_absent_fields() {
 async fn modify_command_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.modify_command()
+    let resp = client
+        .modify_command()
         .command_content("v-CommandContent")
         .command_id("v-CommandId")
         .description("v-Description")
@@ -737,7 +892,8 @@ async fn modify_command_wire_and_response_v3() {
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     assert_eq!(wire.get("Timeout"), Some("20"), "Timeout");
     assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
-    let expected: &[&str] = &["CommandContent", "CommandId", "Description", "Launcher", "Name", "RegionId", "Timeout", "WorkingDir"];
+    let expected: &[&str] =
+        &["CommandContent", "CommandId", "Description", "Launcher", "Name", "RegionId", "Timeout", "WorkingDir"];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -751,7 +907,8 @@ async fn modify_command_wire_and_response_v3() {
 async fn modify_command_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.modify_command()
+    let resp = client
+        .modify_command()
         .command_content("v-CommandContent")
         .command_id("v-CommandId")
         .description("v-Description")
@@ -766,7 +923,8 @@ async fn modify_command_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.modify_command()
+    let resp = client
+        .modify_command()
         .command_content("v-CommandContent")
         .command_id("v-CommandId")
         .description("v-Description")
@@ -785,7 +943,8 @@ async fn modify_command_tolerates_null_and_absent_fields() {
 async fn describe_invocations_wire_and_response_v3() {
     let server = serve(r##"{"Invocations": {"Invocation": [{"CommandContent": "CommandContent-2", "CommandDescription": "CommandDescription-3", "CommandId": "CommandId-4", "CommandName": "CommandName-5", "CommandType": "RunPowerShellScript", "ContainerId": "ContainerId-7", "ContainerName": "ContainerName-8", "CreationTime": "CreationTime-9", "Frequency": "Frequency-10", "InvocationStatus": "PartialFailed", "InvokeId": "InvokeId-12", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-14", "Dropped": 15, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-17", "ExitCode": 18, "FinishTime": "FinishTime-19", "InstanceId": "InstanceId-20", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-23", "OssOutputErrorInfo": "OssOutputErrorInfo-24", "OssOutputStatus": "OssOutputStatus-25", "OssOutputUri": "OssOutputUri-26", "Output": "Output-27", "Repeats": 28, "StartTime": "StartTime-29", "StopTime": "StopTime-30", "Timed": true, "UpdateTime": "UpdateTime-32"}, {"CreationTime": "CreationTime-33", "Dropped": 34, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-36", "ExitCode": 37, "FinishTime": "FinishTime-38", "InstanceId": "InstanceId-39", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-42", "OssOutputErrorInfo": "OssOutputErrorInfo-43", "OssOutputStatus": "OssOutputStatus-44", "OssOutputUri": "OssOutputUri-45", "Output": "Output-46", "Repeats": 47, "StartTime": "StartTime-48", "StopTime": "StopTime-49", "Timed": true, "UpdateTime": "UpdateTime-51"}]}, "InvokeStatus": "Stopping", "Launcher": "Launcher-53", "OssOutputDelivery": "OssOutputDelivery-54", "Parameters": "Parameters-55", "RepeatMode": "DryRun", "Tags": {"Tag": [{"TagKey": "TagKey-58", "TagValue": "TagValue-59"}, {"TagKey": "TagKey-60", "TagValue": "TagValue-61"}]}, "TerminationMode": "TerminationMode-62", "Timed": true, "Timeout": 64, "Username": "Username-65", "WorkingDir": "WorkingDir-66"}, {"CommandContent": "CommandContent-67", "CommandDescription": "CommandDescription-68", "CommandId": "CommandId-69", "CommandName": "CommandName-70", "CommandType": "RunPowerShellScript", "ContainerId": "ContainerId-72", "ContainerName": "ContainerName-73", "CreationTime": "CreationTime-74", "Frequency": "Frequency-75", "InvocationStatus": "PartialFailed", "InvokeId": "InvokeId-77", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-79", "Dropped": 80, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-82", "ExitCode": 83, "FinishTime": "FinishTime-84", "InstanceId": "InstanceId-85", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-88", "OssOutputErrorInfo": "OssOutputErrorInfo-89", "OssOutputStatus": "OssOutputStatus-90", "OssOutputUri": "OssOutputUri-91", "Output": "Output-92", "Repeats": 93, "StartTime": "StartTime-94", "StopTime": "StopTime-95", "Timed": true, "UpdateTime": "UpdateTime-97"}, {"CreationTime": "CreationTime-98", "Dropped": 99, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-101", "ExitCode": 102, "FinishTime": "FinishTime-103", "InstanceId": "InstanceId-104", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-107", "OssOutputErrorInfo": "OssOutputErrorInfo-108", "OssOutputStatus": "OssOutputStatus-109", "OssOutputUri": "OssOutputUri-110", "Output": "Output-111", "Repeats": 112, "StartTime": "StartTime-113", "StopTime": "StopTime-114", "Timed": true, "UpdateTime": "UpdateTime-116"}]}, "InvokeStatus": "Stopping", "Launcher": "Launcher-118", "OssOutputDelivery": "OssOutputDelivery-119", "Parameters": "Parameters-120", "RepeatMode": "DryRun", "Tags": {"Tag": [{"TagKey": "TagKey-123", "TagValue": "TagValue-124"}, {"TagKey": "TagKey-125", "TagValue": "TagValue-126"}]}, "TerminationMode": "TerminationMode-127", "Timed": true, "Timeout": 129, "Username": "Username-130", "WorkingDir": "WorkingDir-131"}]}, "NextToken": "NextToken-132", "PageNumber": 133, "PageSize": 134, "RequestId": "RequestId-135", "TotalCount": 136}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_invocations()
+    let resp = client
+        .describe_invocations()
         .command_id("v-CommandId")
         .command_name("v-CommandName")
         .command_type("RunShellScript")
@@ -828,7 +987,28 @@ async fn describe_invocations_wire_and_response_v3() {
     assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
     assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
     assert_eq!(wire.get("Timed"), Some("true"), "Timed");
-    let expected: &[&str] = &["CommandId", "CommandName", "CommandType", "ContentEncoding", "IncludeOutput", "InstanceId", "InvokeId", "InvokeStatus", "MaxResults", "NextToken", "PageNumber", "PageSize", "RegionId", "RepeatMode", "ResourceGroupId", "Tag.1.Key", "Tag.1.Value", "Tag.2.Key", "Tag.2.Value", "Timed"];
+    let expected: &[&str] = &[
+        "CommandId",
+        "CommandName",
+        "CommandType",
+        "ContentEncoding",
+        "IncludeOutput",
+        "InstanceId",
+        "InvokeId",
+        "InvokeStatus",
+        "MaxResults",
+        "NextToken",
+        "PageNumber",
+        "PageSize",
+        "RegionId",
+        "RepeatMode",
+        "ResourceGroupId",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+        "Timed",
+    ];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -852,18 +1032,36 @@ async fn describe_invocations_wire_and_response_v3() {
     assert_eq!(resp.invocations[1].invoke_instances.len(), 2);
     assert_eq!(resp.invocations[1].invoke_instances[1].creation_time.as_deref(), Some("CreationTime-98"));
     assert_eq!(resp.invocations[1].invoke_instances[1].dropped, Some(99));
-    assert_eq!(resp.invocations[1].invoke_instances[1].error_code.as_ref().map(|e| e.as_str()), Some("SecurityGroupRuleDenied"));
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].error_code.as_ref().map(|e| e.as_str()),
+        Some("SecurityGroupRuleDenied")
+    );
     assert!(!matches!(resp.invocations[1].invoke_instances[1].error_code, Some(InvocationErrorCode::Unknown(_))));
     assert_eq!(resp.invocations[1].invoke_instances[1].error_info.as_deref(), Some("ErrorInfo-101"));
     assert_eq!(resp.invocations[1].invoke_instances[1].exit_code, Some(102));
     assert_eq!(resp.invocations[1].invoke_instances[1].finish_time.as_deref(), Some("FinishTime-103"));
     assert_eq!(resp.invocations[1].invoke_instances[1].instance_id.as_deref(), Some("InstanceId-104"));
-    assert_eq!(resp.invocations[1].invoke_instances[1].instance_invoke_status.as_ref().map(|e| e.as_str()), Some("Stopping"));
-    assert!(!matches!(resp.invocations[1].invoke_instances[1].instance_invoke_status, Some(InvokeRecordStatus::Unknown(_))));
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].instance_invoke_status.as_ref().map(|e| e.as_str()),
+        Some("Stopping")
+    );
+    assert!(!matches!(
+        resp.invocations[1].invoke_instances[1].instance_invoke_status,
+        Some(InvokeRecordStatus::Unknown(_))
+    ));
     assert_eq!(resp.invocations[1].invoke_instances[1].invocation_status.as_ref().map(|e| e.as_str()), Some("Aborted"));
-    assert!(!matches!(resp.invocations[1].invoke_instances[1].invocation_status, Some(InstanceInvocationStatus::Unknown(_))));
-    assert_eq!(resp.invocations[1].invoke_instances[1].oss_output_error_code.as_deref(), Some("OssOutputErrorCode-107"));
-    assert_eq!(resp.invocations[1].invoke_instances[1].oss_output_error_info.as_deref(), Some("OssOutputErrorInfo-108"));
+    assert!(!matches!(
+        resp.invocations[1].invoke_instances[1].invocation_status,
+        Some(InstanceInvocationStatus::Unknown(_))
+    ));
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].oss_output_error_code.as_deref(),
+        Some("OssOutputErrorCode-107")
+    );
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].oss_output_error_info.as_deref(),
+        Some("OssOutputErrorInfo-108")
+    );
     assert_eq!(resp.invocations[1].invoke_instances[1].oss_output_status.as_deref(), Some("OssOutputStatus-109"));
     assert_eq!(resp.invocations[1].invoke_instances[1].oss_output_uri.as_deref(), Some("OssOutputUri-110"));
     assert_eq!(resp.invocations[1].invoke_instances[1].output.as_deref(), Some("Output-111"));
@@ -898,7 +1096,8 @@ async fn describe_invocations_wire_and_response_v3() {
 async fn describe_invocations_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Invocations": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_invocations()
+    let resp = client
+        .describe_invocations()
         .command_id("v-CommandId")
         .command_name("v-CommandName")
         .command_type("RunShellScript")
@@ -927,7 +1126,8 @@ async fn describe_invocations_tolerates_null_and_absent_fields() {
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_invocations()
+    let resp = client
+        .describe_invocations()
         .command_id("v-CommandId")
         .command_name("v-CommandName")
         .command_type("RunShellScript")
@@ -960,7 +1160,8 @@ async fn describe_invocations_tolerates_null_and_absent_fields() {
 async fn describe_invocation_results_wire_and_response_v3() {
     let server = serve(r##"{"Invocation": {"InvocationResults": {"InvocationResult": [{"CommandId": "CommandId-3", "ContainerId": "ContainerId-4", "ContainerName": "ContainerName-5", "Dropped": 6, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-8", "ExitCode": 9, "FinishedTime": "FinishedTime-10", "InstanceId": "InstanceId-11", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-13", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-15", "OssOutputDelivery": "OssOutputDelivery-16", "OssOutputErrorCode": "OssOutputErrorCode-17", "OssOutputErrorInfo": "OssOutputErrorInfo-18", "OssOutputStatus": "OssOutputStatus-19", "OssOutputUri": "OssOutputUri-20", "Output": "Output-21", "Repeats": 22, "StartTime": "StartTime-23", "StopTime": "StopTime-24", "Tags": {"Tag": [{"TagKey": "TagKey-26", "TagValue": "TagValue-27"}, {"TagKey": "TagKey-28", "TagValue": "TagValue-29"}]}, "TerminationMode": "TerminationMode-30", "Username": "Username-31"}, {"CommandId": "CommandId-32", "ContainerId": "ContainerId-33", "ContainerName": "ContainerName-34", "Dropped": 35, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-37", "ExitCode": 38, "FinishedTime": "FinishedTime-39", "InstanceId": "InstanceId-40", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-42", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-44", "OssOutputDelivery": "OssOutputDelivery-45", "OssOutputErrorCode": "OssOutputErrorCode-46", "OssOutputErrorInfo": "OssOutputErrorInfo-47", "OssOutputStatus": "OssOutputStatus-48", "OssOutputUri": "OssOutputUri-49", "Output": "Output-50", "Repeats": 51, "StartTime": "StartTime-52", "StopTime": "StopTime-53", "Tags": {"Tag": [{"TagKey": "TagKey-55", "TagValue": "TagValue-56"}, {"TagKey": "TagKey-57", "TagValue": "TagValue-58"}]}, "TerminationMode": "TerminationMode-59", "Username": "Username-60"}]}, "NextToken": "NextToken-61", "PageNumber": 62, "PageSize": 63, "TotalCount": 64}, "RequestId": "RequestId-65"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_invocation_results()
+    let resp = client
+        .describe_invocation_results()
         .command_id("v-CommandId")
         .content_encoding("PlainText")
         .include_history(true)
@@ -995,7 +1196,24 @@ async fn describe_invocation_results_wire_and_response_v3() {
     assert_eq!(wire.get("Tag.1.Value"), Some("value1"), "Tag.1.Value");
     assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
     assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
-    let expected: &[&str] = &["CommandId", "ContentEncoding", "IncludeHistory", "InstanceId", "InvokeId", "InvokeRecordStatus", "MaxResults", "NextToken", "PageNumber", "PageSize", "RegionId", "ResourceGroupId", "Tag.1.Key", "Tag.1.Value", "Tag.2.Key", "Tag.2.Value"];
+    let expected: &[&str] = &[
+        "CommandId",
+        "ContentEncoding",
+        "IncludeHistory",
+        "InstanceId",
+        "InvokeId",
+        "InvokeRecordStatus",
+        "MaxResults",
+        "NextToken",
+        "PageNumber",
+        "PageSize",
+        "RegionId",
+        "ResourceGroupId",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+    ];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -1045,7 +1263,8 @@ async fn describe_invocation_results_wire_and_response_v3() {
 async fn describe_invocation_results_wire_and_response_v1() {
     let server = serve(r##"{"Invocation": {"InvocationResults": {"InvocationResult": [{"CommandId": "CommandId-3", "ContainerId": "ContainerId-4", "ContainerName": "ContainerName-5", "Dropped": 6, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-8", "ExitCode": 9, "FinishedTime": "FinishedTime-10", "InstanceId": "InstanceId-11", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-13", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-15", "OssOutputDelivery": "OssOutputDelivery-16", "OssOutputErrorCode": "OssOutputErrorCode-17", "OssOutputErrorInfo": "OssOutputErrorInfo-18", "OssOutputStatus": "OssOutputStatus-19", "OssOutputUri": "OssOutputUri-20", "Output": "Output-21", "Repeats": 22, "StartTime": "StartTime-23", "StopTime": "StopTime-24", "Tags": {"Tag": [{"TagKey": "TagKey-26", "TagValue": "TagValue-27"}, {"TagKey": "TagKey-28", "TagValue": "TagValue-29"}]}, "TerminationMode": "TerminationMode-30", "Username": "Username-31"}, {"CommandId": "CommandId-32", "ContainerId": "ContainerId-33", "ContainerName": "ContainerName-34", "Dropped": 35, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-37", "ExitCode": 38, "FinishedTime": "FinishedTime-39", "InstanceId": "InstanceId-40", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-42", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-44", "OssOutputDelivery": "OssOutputDelivery-45", "OssOutputErrorCode": "OssOutputErrorCode-46", "OssOutputErrorInfo": "OssOutputErrorInfo-47", "OssOutputStatus": "OssOutputStatus-48", "OssOutputUri": "OssOutputUri-49", "Output": "Output-50", "Repeats": 51, "StartTime": "StartTime-52", "StopTime": "StopTime-53", "Tags": {"Tag": [{"TagKey": "TagKey-55", "TagValue": "TagValue-56"}, {"TagKey": "TagKey-57", "TagValue": "TagValue-58"}]}, "TerminationMode": "TerminationMode-59", "Username": "Username-60"}]}, "NextToken": "NextToken-61", "PageNumber": 62, "PageSize": 63, "TotalCount": 64}, "RequestId": "RequestId-65"}"##).await;
     let client = make_client(&server, SignatureVersion::V1).await;
-    let resp = client.describe_invocation_results()
+    let resp = client
+        .describe_invocation_results()
         .command_id("v-CommandId")
         .content_encoding("PlainText")
         .include_history(true)
@@ -1080,7 +1299,24 @@ async fn describe_invocation_results_wire_and_response_v1() {
     assert_eq!(wire.get("Tag.1.Value"), Some("value1"), "Tag.1.Value");
     assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
     assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
-    let expected: &[&str] = &["CommandId", "ContentEncoding", "IncludeHistory", "InstanceId", "InvokeId", "InvokeRecordStatus", "MaxResults", "NextToken", "PageNumber", "PageSize", "RegionId", "ResourceGroupId", "Tag.1.Key", "Tag.1.Value", "Tag.2.Key", "Tag.2.Value"];
+    let expected: &[&str] = &[
+        "CommandId",
+        "ContentEncoding",
+        "IncludeHistory",
+        "InstanceId",
+        "InvokeId",
+        "InvokeRecordStatus",
+        "MaxResults",
+        "NextToken",
+        "PageNumber",
+        "PageSize",
+        "RegionId",
+        "ResourceGroupId",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+    ];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -1128,7 +1364,8 @@ async fn describe_invocation_results_wire_and_response_v1() {
 async fn describe_invocation_results_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Invocation": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_invocation_results()
+    let resp = client
+        .describe_invocation_results()
         .command_id("v-CommandId")
         .content_encoding("PlainText")
         .include_history(true)
@@ -1149,7 +1386,8 @@ async fn describe_invocation_results_tolerates_null_and_absent_fields() {
     assert!(resp.invocation.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_invocation_results()
+    let resp = client
+        .describe_invocation_results()
         .command_id("v-CommandId")
         .content_encoding("PlainText")
         .include_history(true)
@@ -1174,7 +1412,8 @@ async fn describe_invocation_results_tolerates_null_and_absent_fields() {
 async fn stop_invocation_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.stop_invocation()
+    let resp = client
+        .stop_invocation()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
         .invoke_id("v-InvokeId")
         .region_id("v-RegionId")
@@ -1201,7 +1440,8 @@ async fn stop_invocation_wire_and_response_v3() {
 async fn stop_invocation_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.stop_invocation()
+    let resp = client
+        .stop_invocation()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
         .invoke_id("v-InvokeId")
         .region_id("v-RegionId")
@@ -1211,7 +1451,8 @@ async fn stop_invocation_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.stop_invocation()
+    let resp = client
+        .stop_invocation()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
         .invoke_id("v-InvokeId")
         .region_id("v-RegionId")
@@ -1225,7 +1466,8 @@ async fn stop_invocation_tolerates_null_and_absent_fields() {
 async fn describe_cloud_assistant_status_wire_and_response_v3() {
     let server = serve(r##"{"InstanceCloudAssistantStatusSet": {"InstanceCloudAssistantStatus": [{"ActiveTaskCount": 2, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-4", "InstanceId": "InstanceId-5", "InvocationCount": 6, "LastHeartbeatTime": "LastHeartbeatTime-7", "LastInvokedTime": "LastInvokedTime-8", "OSType": "FreeBSD", "SupportSessionManager": true}, {"ActiveTaskCount": 11, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-13", "InstanceId": "InstanceId-14", "InvocationCount": 15, "LastHeartbeatTime": "LastHeartbeatTime-16", "LastInvokedTime": "LastInvokedTime-17", "OSType": "FreeBSD", "SupportSessionManager": true}]}, "NextToken": "NextToken-20", "PageNumber": 21, "PageSize": 22, "RequestId": "RequestId-23", "TotalCount": 24}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_cloud_assistant_status()
+    let resp = client
+        .describe_cloud_assistant_status()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
         .max_results(20)
         .next_token("v-NextToken")
@@ -1246,7 +1488,8 @@ async fn describe_cloud_assistant_status_wire_and_response_v3() {
     assert_eq!(wire.get("PageNumber"), Some("20"), "PageNumber");
     assert_eq!(wire.get("PageSize"), Some("20"), "PageSize");
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    let expected: &[&str] = &["InstanceId.1", "InstanceId.2", "MaxResults", "NextToken", "OSType", "PageNumber", "PageSize", "RegionId"];
+    let expected: &[&str] =
+        &["InstanceId.1", "InstanceId.2", "MaxResults", "NextToken", "OSType", "PageNumber", "PageSize", "RegionId"];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -1256,10 +1499,16 @@ async fn describe_cloud_assistant_status_wire_and_response_v3() {
     assert_eq!(resp.instance_cloud_assistant_status_set.len(), 2);
     assert_eq!(resp.instance_cloud_assistant_status_set[1].active_task_count, Some(11));
     assert_eq!(resp.instance_cloud_assistant_status_set[1].cloud_assistant_status, Some(true));
-    assert_eq!(resp.instance_cloud_assistant_status_set[1].cloud_assistant_version.as_deref(), Some("CloudAssistantVersion-13"));
+    assert_eq!(
+        resp.instance_cloud_assistant_status_set[1].cloud_assistant_version.as_deref(),
+        Some("CloudAssistantVersion-13")
+    );
     assert_eq!(resp.instance_cloud_assistant_status_set[1].instance_id.as_deref(), Some("InstanceId-14"));
     assert_eq!(resp.instance_cloud_assistant_status_set[1].invocation_count, Some(15));
-    assert_eq!(resp.instance_cloud_assistant_status_set[1].last_heartbeat_time.as_deref(), Some("LastHeartbeatTime-16"));
+    assert_eq!(
+        resp.instance_cloud_assistant_status_set[1].last_heartbeat_time.as_deref(),
+        Some("LastHeartbeatTime-16")
+    );
     assert_eq!(resp.instance_cloud_assistant_status_set[1].last_invoked_time.as_deref(), Some("LastInvokedTime-17"));
     assert_eq!(resp.instance_cloud_assistant_status_set[1].os_type.as_ref().map(|e| e.as_str()), Some("FreeBSD"));
     assert!(!matches!(resp.instance_cloud_assistant_status_set[1].os_type, Some(OsType::Unknown(_))));
@@ -1275,7 +1524,8 @@ async fn describe_cloud_assistant_status_wire_and_response_v3() {
 async fn describe_cloud_assistant_status_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"InstanceCloudAssistantStatusSet": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_cloud_assistant_status()
+    let resp = client
+        .describe_cloud_assistant_status()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
         .max_results(20)
         .next_token("v-NextToken")
@@ -1294,7 +1544,8 @@ async fn describe_cloud_assistant_status_tolerates_null_and_absent_fields() {
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_cloud_assistant_status()
+    let resp = client
+        .describe_cloud_assistant_status()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
         .max_results(20)
         .next_token("v-NextToken")
@@ -1317,7 +1568,8 @@ async fn describe_cloud_assistant_status_tolerates_null_and_absent_fields() {
 async fn describe_instances_wire_and_response_v3() {
     let server = serve(r##"{"Instances": {"Instance": [{"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-4", "NodeSerialNumber": "NodeSerialNumber-5"}, "AutoReleaseTime": "AutoReleaseTime-6", "ClockOptions": {"PtpStatus": "PtpStatus-8"}, "ClusterId": "ClusterId-9", "Cpu": 10, "CpuOptions": {"CoreCount": 12, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-15", "Numa": "Numa-16", "ThreadsPerCore": 17, "TopologyType": "TopologyType-18", "TurboMode": "TurboMode-19"}, "CreationTime": "CreationTime-20", "CreditSpecification": "CreditSpecification-21", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-23", "DedicatedHostId": "DedicatedHostId-24", "DedicatedHostName": "DedicatedHostName-25"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-27", "Tenancy": "Tenancy-28"}, "DeletionProtection": true, "DeploymentSetGroupNo": 30, "DeploymentSetId": "DeploymentSetId-31", "Description": "Description-32", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-35", "CapacityReservationPreference": "CapacityReservationPreference-36"}, "EipAddress": {"AllocationId": "AllocationId-38", "Bandwidth": 39, "InternetChargeType": "InternetChargeType-40", "IpAddress": "IpAddress-41", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-44", "GPUAmount": 45, "GPUSpec": "GPUSpec-46", "HibernationOptions": {"Configured": true}, "HostName": "HostName-49", "HpcClusterId": "HpcClusterId-50", "ISP": "ISP-51", "ImageId": "ImageId-52", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-56-a", "InnerIpAddress-56-b"]}, "InstanceChargeType": "InstanceChargeType-57", "InstanceId": "InstanceId-58", "InstanceName": "InstanceName-59", "InstanceNetworkType": "InstanceNetworkType-60", "InstanceType": "InstanceType-61", "InstanceTypeFamily": "InstanceTypeFamily-62", "InternetChargeType": "InternetChargeType-63", "InternetMaxBandwidthIn": 64, "InternetMaxBandwidthOut": 65, "IoOptimized": true, "KeyPairName": "KeyPairName-67", "LocalStorageAmount": 68, "LocalStorageCapacity": 69, "Memory": 70, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-72", "HttpPutResponseHopLimit": 73, "HttpTokens": "HttpTokens-74", "InstanceMetadataTags": "InstanceMetadataTags-75"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-78"}, {"Ipv4Prefix": "Ipv4Prefix-79"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-81"}, {"Ipv6Prefix": "Ipv6Prefix-82"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-84", "Primary": true}, {"Ipv6Address": "Ipv6Address-86", "Primary": true}]}, "MacAddress": "MacAddress-88", "NetworkInterfaceId": "NetworkInterfaceId-89", "PrimaryIpAddress": "PrimaryIpAddress-90", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-93", "PrivateIpAddress": "PrivateIpAddress-94"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-96", "PrivateIpAddress": "PrivateIpAddress-97"}]}, "Type": "Type-98"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-100"}, {"Ipv4Prefix": "Ipv4Prefix-101"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-103"}, {"Ipv6Prefix": "Ipv6Prefix-104"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-106", "Primary": true}, {"Ipv6Address": "Ipv6Address-108", "Primary": true}]}, "MacAddress": "MacAddress-110", "NetworkInterfaceId": "NetworkInterfaceId-111", "PrimaryIpAddress": "PrimaryIpAddress-112", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-115", "PrivateIpAddress": "PrivateIpAddress-116"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-118", "PrivateIpAddress": "PrivateIpAddress-119"}]}, "Type": "Type-120"}]}, "OSName": "OSName-121", "OSNameEn": "OSNameEn-122", "OSType": "OSType-123", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-125", "LockReason": "LockReason-126"}, {"LockMsg": "LockMsg-127", "LockReason": "LockReason-128"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-134"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-135-a", "PublicIpAddress-135-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-136-a", "RdmaIpAddress-136-b"]}, "Recyclable": true, "RegionId": "RegionId-138", "ResourceGroupId": "ResourceGroupId-139", "SaleCycle": "SaleCycle-140", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-141-a", "SecurityGroupIds-141-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-144", "SpotDuration": 145, "SpotInterruptionBehavior": "SpotInterruptionBehavior-146", "SpotPriceLimit": 147.5, "SpotStrategy": "SpotStrategy-148", "StartTime": "StartTime-149", "Status": "Status-150", "StoppedMode": "StoppedMode-151", "Tags": {"Tag": [{"TagKey": "TagKey-153", "TagValue": "TagValue-154"}, {"TagKey": "TagKey-155", "TagValue": "TagValue-156"}]}, "VlanId": "VlanId-157", "VpcAttributes": {"NatIpAddress": "NatIpAddress-159", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-160-a", "PrivateIpAddress-160-b"]}, "VSwitchId": "VSwitchId-161", "VpcId": "VpcId-162"}, "ZoneId": "ZoneId-163"}, {"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-166", "NodeSerialNumber": "NodeSerialNumber-167"}, "AutoReleaseTime": "AutoReleaseTime-168", "ClockOptions": {"PtpStatus": "PtpStatus-170"}, "ClusterId": "ClusterId-171", "Cpu": 172, "CpuOptions": {"CoreCount": 174, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-177", "Numa": "Numa-178", "ThreadsPerCore": 179, "TopologyType": "TopologyType-180", "TurboMode": "TurboMode-181"}, "CreationTime": "CreationTime-182", "CreditSpecification": "CreditSpecification-183", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-185", "DedicatedHostId": "DedicatedHostId-186", "DedicatedHostName": "DedicatedHostName-187"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-189", "Tenancy": "Tenancy-190"}, "DeletionProtection": true, "DeploymentSetGroupNo": 192, "DeploymentSetId": "DeploymentSetId-193", "Description": "Description-194", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-197", "CapacityReservationPreference": "CapacityReservationPreference-198"}, "EipAddress": {"AllocationId": "AllocationId-200", "Bandwidth": 201, "InternetChargeType": "InternetChargeType-202", "IpAddress": "IpAddress-203", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-206", "GPUAmount": 207, "GPUSpec": "GPUSpec-208", "HibernationOptions": {"Configured": true}, "HostName": "HostName-211", "HpcClusterId": "HpcClusterId-212", "ISP": "ISP-213", "ImageId": "ImageId-214", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-218-a", "InnerIpAddress-218-b"]}, "InstanceChargeType": "InstanceChargeType-219", "InstanceId": "InstanceId-220", "InstanceName": "InstanceName-221", "InstanceNetworkType": "InstanceNetworkType-222", "InstanceType": "InstanceType-223", "InstanceTypeFamily": "InstanceTypeFamily-224", "InternetChargeType": "InternetChargeType-225", "InternetMaxBandwidthIn": 226, "InternetMaxBandwidthOut": 227, "IoOptimized": true, "KeyPairName": "KeyPairName-229", "LocalStorageAmount": 230, "LocalStorageCapacity": 231, "Memory": 232, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-234", "HttpPutResponseHopLimit": 235, "HttpTokens": "HttpTokens-236", "InstanceMetadataTags": "InstanceMetadataTags-237"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-240"}, {"Ipv4Prefix": "Ipv4Prefix-241"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-243"}, {"Ipv6Prefix": "Ipv6Prefix-244"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-246", "Primary": true}, {"Ipv6Address": "Ipv6Address-248", "Primary": true}]}, "MacAddress": "MacAddress-250", "NetworkInterfaceId": "NetworkInterfaceId-251", "PrimaryIpAddress": "PrimaryIpAddress-252", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-255", "PrivateIpAddress": "PrivateIpAddress-256"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-258", "PrivateIpAddress": "PrivateIpAddress-259"}]}, "Type": "Type-260"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-262"}, {"Ipv4Prefix": "Ipv4Prefix-263"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-265"}, {"Ipv6Prefix": "Ipv6Prefix-266"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-268", "Primary": true}, {"Ipv6Address": "Ipv6Address-270", "Primary": true}]}, "MacAddress": "MacAddress-272", "NetworkInterfaceId": "NetworkInterfaceId-273", "PrimaryIpAddress": "PrimaryIpAddress-274", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-277", "PrivateIpAddress": "PrivateIpAddress-278"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-280", "PrivateIpAddress": "PrivateIpAddress-281"}]}, "Type": "Type-282"}]}, "OSName": "OSName-283", "OSNameEn": "OSNameEn-284", "OSType": "OSType-285", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-287", "LockReason": "LockReason-288"}, {"LockMsg": "LockMsg-289", "LockReason": "LockReason-290"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-296"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-297-a", "PublicIpAddress-297-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-298-a", "RdmaIpAddress-298-b"]}, "Recyclable": true, "RegionId": "RegionId-300", "ResourceGroupId": "ResourceGroupId-301", "SaleCycle": "SaleCycle-302", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-303-a", "SecurityGroupIds-303-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-306", "SpotDuration": 307, "SpotInterruptionBehavior": "SpotInterruptionBehavior-308", "SpotPriceLimit": 309.5, "SpotStrategy": "SpotStrategy-310", "StartTime": "StartTime-311", "Status": "Status-312", "StoppedMode": "StoppedMode-313", "Tags": {"Tag": [{"TagKey": "TagKey-315", "TagValue": "TagValue-316"}, {"TagKey": "TagKey-317", "TagValue": "TagValue-318"}]}, "VlanId": "VlanId-319", "VpcAttributes": {"NatIpAddress": "NatIpAddress-321", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-322-a", "PrivateIpAddress-322-b"]}, "VSwitchId": "VSwitchId-323", "VpcId": "VpcId-324"}, "ZoneId": "ZoneId-325"}]}, "NextToken": "NextToken-326", "PageNumber": 327, "PageSize": 328, "RequestId": "RequestId-329", "TotalCount": 330}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_instances()
+    let resp = client
+        .describe_instances()
         .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
         .additional_attributes(["AdditionalAttributes-a", "AdditionalAttributes-b"])
         .device_available(true)
@@ -1402,12 +1654,75 @@ async fn describe_instances_wire_and_response_v3() {
     assert_eq!(wire.get("VpcId"), Some("v-VpcId"), "VpcId");
     assert_eq!(wire.get("ZoneId"), Some("v-ZoneId"), "ZoneId");
     assert_eq!(wire.json("EipAddresses"), serde_json::json!(["EipAddresses-a", "EipAddresses-b"]), "EipAddresses");
-    assert_eq!(wire.json("InnerIpAddresses"), serde_json::json!(["InnerIpAddresses-a", "InnerIpAddresses-b"]), "InnerIpAddresses");
+    assert_eq!(
+        wire.json("InnerIpAddresses"),
+        serde_json::json!(["InnerIpAddresses-a", "InnerIpAddresses-b"]),
+        "InnerIpAddresses"
+    );
     assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
-    assert_eq!(wire.json("PrivateIpAddresses"), serde_json::json!(["PrivateIpAddresses-a", "PrivateIpAddresses-b"]), "PrivateIpAddresses");
-    assert_eq!(wire.json("PublicIpAddresses"), serde_json::json!(["PublicIpAddresses-a", "PublicIpAddresses-b"]), "PublicIpAddresses");
-    assert_eq!(wire.json("RdmaIpAddresses"), serde_json::json!(["RdmaIpAddresses-a", "RdmaIpAddresses-b"]), "RdmaIpAddresses");
-    let expected: &[&str] = &["AdditionalAttributes.1", "AdditionalAttributes.2", "DeviceAvailable", "DryRun", "EipAddresses", "Filter.1.Key", "Filter.1.Value", "Filter.2.Key", "Filter.2.Value", "HpcClusterId", "HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens", "ImageId", "InnerIpAddresses", "InstanceChargeType", "InstanceIds", "InstanceName", "InstanceNetworkType", "InstanceType", "InstanceTypeFamily", "InternetChargeType", "IoOptimized", "Ipv6Address.1", "Ipv6Address.2", "KeyPairName", "LockReason", "MaxResults", "NeedSaleCycle", "NextToken", "PageNumber", "PageSize", "PrivateIpAddresses", "PublicIpAddresses", "RdmaIpAddresses", "RegionId", "ResourceGroupId", "SecurityGroupId", "Status", "Tag.1.Key", "Tag.1.Value", "Tag.2.Key", "Tag.2.Value", "VSwitchId", "VpcId", "ZoneId"];
+    assert_eq!(
+        wire.json("PrivateIpAddresses"),
+        serde_json::json!(["PrivateIpAddresses-a", "PrivateIpAddresses-b"]),
+        "PrivateIpAddresses"
+    );
+    assert_eq!(
+        wire.json("PublicIpAddresses"),
+        serde_json::json!(["PublicIpAddresses-a", "PublicIpAddresses-b"]),
+        "PublicIpAddresses"
+    );
+    assert_eq!(
+        wire.json("RdmaIpAddresses"),
+        serde_json::json!(["RdmaIpAddresses-a", "RdmaIpAddresses-b"]),
+        "RdmaIpAddresses"
+    );
+    let expected: &[&str] = &[
+        "AdditionalAttributes.1",
+        "AdditionalAttributes.2",
+        "DeviceAvailable",
+        "DryRun",
+        "EipAddresses",
+        "Filter.1.Key",
+        "Filter.1.Value",
+        "Filter.2.Key",
+        "Filter.2.Value",
+        "HpcClusterId",
+        "HttpEndpoint",
+        "HttpPutResponseHopLimit",
+        "HttpTokens",
+        "ImageId",
+        "InnerIpAddresses",
+        "InstanceChargeType",
+        "InstanceIds",
+        "InstanceName",
+        "InstanceNetworkType",
+        "InstanceType",
+        "InstanceTypeFamily",
+        "InternetChargeType",
+        "IoOptimized",
+        "Ipv6Address.1",
+        "Ipv6Address.2",
+        "KeyPairName",
+        "LockReason",
+        "MaxResults",
+        "NeedSaleCycle",
+        "NextToken",
+        "PageNumber",
+        "PageSize",
+        "PrivateIpAddresses",
+        "PublicIpAddresses",
+        "RdmaIpAddresses",
+        "RegionId",
+        "ResourceGroupId",
+        "SecurityGroupId",
+        "Status",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+        "VSwitchId",
+        "VpcId",
+        "ZoneId",
+    ];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -1447,7 +1762,8 @@ async fn describe_instances_wire_and_response_v3() {
     assert_eq!(resp.instances[1].deployment_set_id.as_deref(), Some("DeploymentSetId-193"));
     assert_eq!(resp.instances[1].description.as_deref(), Some("Description-194"));
     assert_eq!(resp.instances[1].device_available, Some(true));
-    let o1 = resp.instances[1].ecs_capacity_reservation_attr.as_ref().expect("object EcsCapacityReservationAttr parsed");
+    let o1 =
+        resp.instances[1].ecs_capacity_reservation_attr.as_ref().expect("object EcsCapacityReservationAttr parsed");
     assert_eq!(o1.capacity_reservation_id.as_deref(), Some("CapacityReservationId-197"));
     assert_eq!(o1.capacity_reservation_preference.as_deref(), Some("CapacityReservationPreference-198"));
     let o1 = resp.instances[1].eip_address.as_ref().expect("object EipAddress parsed");
@@ -1469,7 +1785,10 @@ async fn describe_instances_wire_and_response_v3() {
     let o1 = resp.instances[1].image_options.as_ref().expect("object ImageOptions parsed");
     assert_eq!(o1.current_osnv_me_supported, Some(true));
     assert_eq!(o1.login_as_non_root, Some(true));
-    assert_eq!(resp.instances[1].inner_ip_address, vec!["InnerIpAddress-218-a".to_owned(), "InnerIpAddress-218-b".to_owned()]);
+    assert_eq!(
+        resp.instances[1].inner_ip_address,
+        vec!["InnerIpAddress-218-a".to_owned(), "InnerIpAddress-218-b".to_owned()]
+    );
     assert_eq!(resp.instances[1].instance_charge_type.as_deref(), Some("InstanceChargeType-219"));
     assert_eq!(resp.instances[1].instance_id.as_deref(), Some("InstanceId-220"));
     assert_eq!(resp.instances[1].instance_name.as_deref(), Some("InstanceName-221"));
@@ -1491,9 +1810,15 @@ async fn describe_instances_wire_and_response_v3() {
     assert_eq!(o1.instance_metadata_tags.as_deref(), Some("InstanceMetadataTags-237"));
     assert_eq!(resp.instances[1].network_interfaces.len(), 2);
     assert_eq!(resp.instances[1].network_interfaces[1].ipv4_prefix_sets.len(), 2);
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv4_prefix_sets[1].ipv4_prefix.as_deref(), Some("Ipv4Prefix-263"));
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].ipv4_prefix_sets[1].ipv4_prefix.as_deref(),
+        Some("Ipv4Prefix-263")
+    );
     assert_eq!(resp.instances[1].network_interfaces[1].ipv6_prefix_sets.len(), 2);
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_prefix_sets[1].ipv6_prefix.as_deref(), Some("Ipv6Prefix-266"));
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].ipv6_prefix_sets[1].ipv6_prefix.as_deref(),
+        Some("Ipv6Prefix-266")
+    );
     assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets.len(), 2);
     assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets[1].ipv6_address.as_deref(), Some("Ipv6Address-270"));
     assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets[1].primary, Some(true));
@@ -1502,8 +1827,14 @@ async fn describe_instances_wire_and_response_v3() {
     assert_eq!(resp.instances[1].network_interfaces[1].primary_ip_address.as_deref(), Some("PrimaryIpAddress-274"));
     assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets.len(), 2);
     assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets[1].primary, Some(true));
-    assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets[1].private_dns_name.as_deref(), Some("PrivateDnsName-280"));
-    assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets[1].private_ip_address.as_deref(), Some("PrivateIpAddress-281"));
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].private_ip_sets[1].private_dns_name.as_deref(),
+        Some("PrivateDnsName-280")
+    );
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].private_ip_sets[1].private_ip_address.as_deref(),
+        Some("PrivateIpAddress-281")
+    );
     assert_eq!(resp.instances[1].network_interfaces[1].interface_type.as_deref(), Some("Type-282"));
     assert_eq!(resp.instances[1].os_name.as_deref(), Some("OSName-283"));
     assert_eq!(resp.instances[1].os_name_en.as_deref(), Some("OSNameEn-284"));
@@ -1517,13 +1848,22 @@ async fn describe_instances_wire_and_response_v3() {
     assert_eq!(o1.enable_ip_dns_a_record, Some(true));
     assert_eq!(o1.enable_ip_dns_ptr_record, Some(true));
     assert_eq!(o1.hostname_type.as_deref(), Some("HostnameType-296"));
-    assert_eq!(resp.instances[1].public_ip_address, vec!["PublicIpAddress-297-a".to_owned(), "PublicIpAddress-297-b".to_owned()]);
-    assert_eq!(resp.instances[1].rdma_ip_address, vec!["RdmaIpAddress-298-a".to_owned(), "RdmaIpAddress-298-b".to_owned()]);
+    assert_eq!(
+        resp.instances[1].public_ip_address,
+        vec!["PublicIpAddress-297-a".to_owned(), "PublicIpAddress-297-b".to_owned()]
+    );
+    assert_eq!(
+        resp.instances[1].rdma_ip_address,
+        vec!["RdmaIpAddress-298-a".to_owned(), "RdmaIpAddress-298-b".to_owned()]
+    );
     assert_eq!(resp.instances[1].recyclable, Some(true));
     assert_eq!(resp.instances[1].region_id.as_deref(), Some("RegionId-300"));
     assert_eq!(resp.instances[1].resource_group_id.as_deref(), Some("ResourceGroupId-301"));
     assert_eq!(resp.instances[1].sale_cycle.as_deref(), Some("SaleCycle-302"));
-    assert_eq!(resp.instances[1].security_group_ids, vec!["SecurityGroupIds-303-a".to_owned(), "SecurityGroupIds-303-b".to_owned()]);
+    assert_eq!(
+        resp.instances[1].security_group_ids,
+        vec!["SecurityGroupIds-303-a".to_owned(), "SecurityGroupIds-303-b".to_owned()]
+    );
     let o1 = resp.instances[1].security_options.as_ref().expect("object SecurityOptions parsed");
     assert_eq!(o1.enable_secure_boot, Some(true));
     assert_eq!(resp.instances[1].serial_number.as_deref(), Some("SerialNumber-306"));
@@ -1555,7 +1895,8 @@ async fn describe_instances_wire_and_response_v3() {
 async fn describe_instances_wire_and_response_v1() {
     let server = serve(r##"{"Instances": {"Instance": [{"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-4", "NodeSerialNumber": "NodeSerialNumber-5"}, "AutoReleaseTime": "AutoReleaseTime-6", "ClockOptions": {"PtpStatus": "PtpStatus-8"}, "ClusterId": "ClusterId-9", "Cpu": 10, "CpuOptions": {"CoreCount": 12, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-15", "Numa": "Numa-16", "ThreadsPerCore": 17, "TopologyType": "TopologyType-18", "TurboMode": "TurboMode-19"}, "CreationTime": "CreationTime-20", "CreditSpecification": "CreditSpecification-21", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-23", "DedicatedHostId": "DedicatedHostId-24", "DedicatedHostName": "DedicatedHostName-25"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-27", "Tenancy": "Tenancy-28"}, "DeletionProtection": true, "DeploymentSetGroupNo": 30, "DeploymentSetId": "DeploymentSetId-31", "Description": "Description-32", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-35", "CapacityReservationPreference": "CapacityReservationPreference-36"}, "EipAddress": {"AllocationId": "AllocationId-38", "Bandwidth": 39, "InternetChargeType": "InternetChargeType-40", "IpAddress": "IpAddress-41", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-44", "GPUAmount": 45, "GPUSpec": "GPUSpec-46", "HibernationOptions": {"Configured": true}, "HostName": "HostName-49", "HpcClusterId": "HpcClusterId-50", "ISP": "ISP-51", "ImageId": "ImageId-52", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-56-a", "InnerIpAddress-56-b"]}, "InstanceChargeType": "InstanceChargeType-57", "InstanceId": "InstanceId-58", "InstanceName": "InstanceName-59", "InstanceNetworkType": "InstanceNetworkType-60", "InstanceType": "InstanceType-61", "InstanceTypeFamily": "InstanceTypeFamily-62", "InternetChargeType": "InternetChargeType-63", "InternetMaxBandwidthIn": 64, "InternetMaxBandwidthOut": 65, "IoOptimized": true, "KeyPairName": "KeyPairName-67", "LocalStorageAmount": 68, "LocalStorageCapacity": 69, "Memory": 70, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-72", "HttpPutResponseHopLimit": 73, "HttpTokens": "HttpTokens-74", "InstanceMetadataTags": "InstanceMetadataTags-75"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-78"}, {"Ipv4Prefix": "Ipv4Prefix-79"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-81"}, {"Ipv6Prefix": "Ipv6Prefix-82"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-84", "Primary": true}, {"Ipv6Address": "Ipv6Address-86", "Primary": true}]}, "MacAddress": "MacAddress-88", "NetworkInterfaceId": "NetworkInterfaceId-89", "PrimaryIpAddress": "PrimaryIpAddress-90", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-93", "PrivateIpAddress": "PrivateIpAddress-94"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-96", "PrivateIpAddress": "PrivateIpAddress-97"}]}, "Type": "Type-98"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-100"}, {"Ipv4Prefix": "Ipv4Prefix-101"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-103"}, {"Ipv6Prefix": "Ipv6Prefix-104"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-106", "Primary": true}, {"Ipv6Address": "Ipv6Address-108", "Primary": true}]}, "MacAddress": "MacAddress-110", "NetworkInterfaceId": "NetworkInterfaceId-111", "PrimaryIpAddress": "PrimaryIpAddress-112", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-115", "PrivateIpAddress": "PrivateIpAddress-116"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-118", "PrivateIpAddress": "PrivateIpAddress-119"}]}, "Type": "Type-120"}]}, "OSName": "OSName-121", "OSNameEn": "OSNameEn-122", "OSType": "OSType-123", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-125", "LockReason": "LockReason-126"}, {"LockMsg": "LockMsg-127", "LockReason": "LockReason-128"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-134"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-135-a", "PublicIpAddress-135-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-136-a", "RdmaIpAddress-136-b"]}, "Recyclable": true, "RegionId": "RegionId-138", "ResourceGroupId": "ResourceGroupId-139", "SaleCycle": "SaleCycle-140", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-141-a", "SecurityGroupIds-141-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-144", "SpotDuration": 145, "SpotInterruptionBehavior": "SpotInterruptionBehavior-146", "SpotPriceLimit": 147.5, "SpotStrategy": "SpotStrategy-148", "StartTime": "StartTime-149", "Status": "Status-150", "StoppedMode": "StoppedMode-151", "Tags": {"Tag": [{"TagKey": "TagKey-153", "TagValue": "TagValue-154"}, {"TagKey": "TagKey-155", "TagValue": "TagValue-156"}]}, "VlanId": "VlanId-157", "VpcAttributes": {"NatIpAddress": "NatIpAddress-159", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-160-a", "PrivateIpAddress-160-b"]}, "VSwitchId": "VSwitchId-161", "VpcId": "VpcId-162"}, "ZoneId": "ZoneId-163"}, {"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-166", "NodeSerialNumber": "NodeSerialNumber-167"}, "AutoReleaseTime": "AutoReleaseTime-168", "ClockOptions": {"PtpStatus": "PtpStatus-170"}, "ClusterId": "ClusterId-171", "Cpu": 172, "CpuOptions": {"CoreCount": 174, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-177", "Numa": "Numa-178", "ThreadsPerCore": 179, "TopologyType": "TopologyType-180", "TurboMode": "TurboMode-181"}, "CreationTime": "CreationTime-182", "CreditSpecification": "CreditSpecification-183", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-185", "DedicatedHostId": "DedicatedHostId-186", "DedicatedHostName": "DedicatedHostName-187"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-189", "Tenancy": "Tenancy-190"}, "DeletionProtection": true, "DeploymentSetGroupNo": 192, "DeploymentSetId": "DeploymentSetId-193", "Description": "Description-194", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-197", "CapacityReservationPreference": "CapacityReservationPreference-198"}, "EipAddress": {"AllocationId": "AllocationId-200", "Bandwidth": 201, "InternetChargeType": "InternetChargeType-202", "IpAddress": "IpAddress-203", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-206", "GPUAmount": 207, "GPUSpec": "GPUSpec-208", "HibernationOptions": {"Configured": true}, "HostName": "HostName-211", "HpcClusterId": "HpcClusterId-212", "ISP": "ISP-213", "ImageId": "ImageId-214", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-218-a", "InnerIpAddress-218-b"]}, "InstanceChargeType": "InstanceChargeType-219", "InstanceId": "InstanceId-220", "InstanceName": "InstanceName-221", "InstanceNetworkType": "InstanceNetworkType-222", "InstanceType": "InstanceType-223", "InstanceTypeFamily": "InstanceTypeFamily-224", "InternetChargeType": "InternetChargeType-225", "InternetMaxBandwidthIn": 226, "InternetMaxBandwidthOut": 227, "IoOptimized": true, "KeyPairName": "KeyPairName-229", "LocalStorageAmount": 230, "LocalStorageCapacity": 231, "Memory": 232, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-234", "HttpPutResponseHopLimit": 235, "HttpTokens": "HttpTokens-236", "InstanceMetadataTags": "InstanceMetadataTags-237"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-240"}, {"Ipv4Prefix": "Ipv4Prefix-241"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-243"}, {"Ipv6Prefix": "Ipv6Prefix-244"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-246", "Primary": true}, {"Ipv6Address": "Ipv6Address-248", "Primary": true}]}, "MacAddress": "MacAddress-250", "NetworkInterfaceId": "NetworkInterfaceId-251", "PrimaryIpAddress": "PrimaryIpAddress-252", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-255", "PrivateIpAddress": "PrivateIpAddress-256"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-258", "PrivateIpAddress": "PrivateIpAddress-259"}]}, "Type": "Type-260"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-262"}, {"Ipv4Prefix": "Ipv4Prefix-263"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-265"}, {"Ipv6Prefix": "Ipv6Prefix-266"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-268", "Primary": true}, {"Ipv6Address": "Ipv6Address-270", "Primary": true}]}, "MacAddress": "MacAddress-272", "NetworkInterfaceId": "NetworkInterfaceId-273", "PrimaryIpAddress": "PrimaryIpAddress-274", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-277", "PrivateIpAddress": "PrivateIpAddress-278"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-280", "PrivateIpAddress": "PrivateIpAddress-281"}]}, "Type": "Type-282"}]}, "OSName": "OSName-283", "OSNameEn": "OSNameEn-284", "OSType": "OSType-285", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-287", "LockReason": "LockReason-288"}, {"LockMsg": "LockMsg-289", "LockReason": "LockReason-290"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-296"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-297-a", "PublicIpAddress-297-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-298-a", "RdmaIpAddress-298-b"]}, "Recyclable": true, "RegionId": "RegionId-300", "ResourceGroupId": "ResourceGroupId-301", "SaleCycle": "SaleCycle-302", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-303-a", "SecurityGroupIds-303-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-306", "SpotDuration": 307, "SpotInterruptionBehavior": "SpotInterruptionBehavior-308", "SpotPriceLimit": 309.5, "SpotStrategy": "SpotStrategy-310", "StartTime": "StartTime-311", "Status": "Status-312", "StoppedMode": "StoppedMode-313", "Tags": {"Tag": [{"TagKey": "TagKey-315", "TagValue": "TagValue-316"}, {"TagKey": "TagKey-317", "TagValue": "TagValue-318"}]}, "VlanId": "VlanId-319", "VpcAttributes": {"NatIpAddress": "NatIpAddress-321", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-322-a", "PrivateIpAddress-322-b"]}, "VSwitchId": "VSwitchId-323", "VpcId": "VpcId-324"}, "ZoneId": "ZoneId-325"}]}, "NextToken": "NextToken-326", "PageNumber": 327, "PageSize": 328, "RequestId": "RequestId-329", "TotalCount": 330}"##).await;
     let client = make_client(&server, SignatureVersion::V1).await;
-    let resp = client.describe_instances()
+    let resp = client
+        .describe_instances()
         .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
         .additional_attributes(["AdditionalAttributes-a", "AdditionalAttributes-b"])
         .device_available(true)
@@ -1640,12 +1981,75 @@ async fn describe_instances_wire_and_response_v1() {
     assert_eq!(wire.get("VpcId"), Some("v-VpcId"), "VpcId");
     assert_eq!(wire.get("ZoneId"), Some("v-ZoneId"), "ZoneId");
     assert_eq!(wire.json("EipAddresses"), serde_json::json!(["EipAddresses-a", "EipAddresses-b"]), "EipAddresses");
-    assert_eq!(wire.json("InnerIpAddresses"), serde_json::json!(["InnerIpAddresses-a", "InnerIpAddresses-b"]), "InnerIpAddresses");
+    assert_eq!(
+        wire.json("InnerIpAddresses"),
+        serde_json::json!(["InnerIpAddresses-a", "InnerIpAddresses-b"]),
+        "InnerIpAddresses"
+    );
     assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
-    assert_eq!(wire.json("PrivateIpAddresses"), serde_json::json!(["PrivateIpAddresses-a", "PrivateIpAddresses-b"]), "PrivateIpAddresses");
-    assert_eq!(wire.json("PublicIpAddresses"), serde_json::json!(["PublicIpAddresses-a", "PublicIpAddresses-b"]), "PublicIpAddresses");
-    assert_eq!(wire.json("RdmaIpAddresses"), serde_json::json!(["RdmaIpAddresses-a", "RdmaIpAddresses-b"]), "RdmaIpAddresses");
-    let expected: &[&str] = &["AdditionalAttributes.1", "AdditionalAttributes.2", "DeviceAvailable", "DryRun", "EipAddresses", "Filter.1.Key", "Filter.1.Value", "Filter.2.Key", "Filter.2.Value", "HpcClusterId", "HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens", "ImageId", "InnerIpAddresses", "InstanceChargeType", "InstanceIds", "InstanceName", "InstanceNetworkType", "InstanceType", "InstanceTypeFamily", "InternetChargeType", "IoOptimized", "Ipv6Address.1", "Ipv6Address.2", "KeyPairName", "LockReason", "MaxResults", "NeedSaleCycle", "NextToken", "PageNumber", "PageSize", "PrivateIpAddresses", "PublicIpAddresses", "RdmaIpAddresses", "RegionId", "ResourceGroupId", "SecurityGroupId", "Status", "Tag.1.Key", "Tag.1.Value", "Tag.2.Key", "Tag.2.Value", "VSwitchId", "VpcId", "ZoneId"];
+    assert_eq!(
+        wire.json("PrivateIpAddresses"),
+        serde_json::json!(["PrivateIpAddresses-a", "PrivateIpAddresses-b"]),
+        "PrivateIpAddresses"
+    );
+    assert_eq!(
+        wire.json("PublicIpAddresses"),
+        serde_json::json!(["PublicIpAddresses-a", "PublicIpAddresses-b"]),
+        "PublicIpAddresses"
+    );
+    assert_eq!(
+        wire.json("RdmaIpAddresses"),
+        serde_json::json!(["RdmaIpAddresses-a", "RdmaIpAddresses-b"]),
+        "RdmaIpAddresses"
+    );
+    let expected: &[&str] = &[
+        "AdditionalAttributes.1",
+        "AdditionalAttributes.2",
+        "DeviceAvailable",
+        "DryRun",
+        "EipAddresses",
+        "Filter.1.Key",
+        "Filter.1.Value",
+        "Filter.2.Key",
+        "Filter.2.Value",
+        "HpcClusterId",
+        "HttpEndpoint",
+        "HttpPutResponseHopLimit",
+        "HttpTokens",
+        "ImageId",
+        "InnerIpAddresses",
+        "InstanceChargeType",
+        "InstanceIds",
+        "InstanceName",
+        "InstanceNetworkType",
+        "InstanceType",
+        "InstanceTypeFamily",
+        "InternetChargeType",
+        "IoOptimized",
+        "Ipv6Address.1",
+        "Ipv6Address.2",
+        "KeyPairName",
+        "LockReason",
+        "MaxResults",
+        "NeedSaleCycle",
+        "NextToken",
+        "PageNumber",
+        "PageSize",
+        "PrivateIpAddresses",
+        "PublicIpAddresses",
+        "RdmaIpAddresses",
+        "RegionId",
+        "ResourceGroupId",
+        "SecurityGroupId",
+        "Status",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+        "VSwitchId",
+        "VpcId",
+        "ZoneId",
+    ];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -1683,7 +2087,8 @@ async fn describe_instances_wire_and_response_v1() {
     assert_eq!(resp.instances[1].deployment_set_id.as_deref(), Some("DeploymentSetId-193"));
     assert_eq!(resp.instances[1].description.as_deref(), Some("Description-194"));
     assert_eq!(resp.instances[1].device_available, Some(true));
-    let o1 = resp.instances[1].ecs_capacity_reservation_attr.as_ref().expect("object EcsCapacityReservationAttr parsed");
+    let o1 =
+        resp.instances[1].ecs_capacity_reservation_attr.as_ref().expect("object EcsCapacityReservationAttr parsed");
     assert_eq!(o1.capacity_reservation_id.as_deref(), Some("CapacityReservationId-197"));
     assert_eq!(o1.capacity_reservation_preference.as_deref(), Some("CapacityReservationPreference-198"));
     let o1 = resp.instances[1].eip_address.as_ref().expect("object EipAddress parsed");
@@ -1705,7 +2110,10 @@ async fn describe_instances_wire_and_response_v1() {
     let o1 = resp.instances[1].image_options.as_ref().expect("object ImageOptions parsed");
     assert_eq!(o1.current_osnv_me_supported, Some(true));
     assert_eq!(o1.login_as_non_root, Some(true));
-    assert_eq!(resp.instances[1].inner_ip_address, vec!["InnerIpAddress-218-a".to_owned(), "InnerIpAddress-218-b".to_owned()]);
+    assert_eq!(
+        resp.instances[1].inner_ip_address,
+        vec!["InnerIpAddress-218-a".to_owned(), "InnerIpAddress-218-b".to_owned()]
+    );
     assert_eq!(resp.instances[1].instance_charge_type.as_deref(), Some("InstanceChargeType-219"));
     assert_eq!(resp.instances[1].instance_id.as_deref(), Some("InstanceId-220"));
     assert_eq!(resp.instances[1].instance_name.as_deref(), Some("InstanceName-221"));
@@ -1727,9 +2135,15 @@ async fn describe_instances_wire_and_response_v1() {
     assert_eq!(o1.instance_metadata_tags.as_deref(), Some("InstanceMetadataTags-237"));
     assert_eq!(resp.instances[1].network_interfaces.len(), 2);
     assert_eq!(resp.instances[1].network_interfaces[1].ipv4_prefix_sets.len(), 2);
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv4_prefix_sets[1].ipv4_prefix.as_deref(), Some("Ipv4Prefix-263"));
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].ipv4_prefix_sets[1].ipv4_prefix.as_deref(),
+        Some("Ipv4Prefix-263")
+    );
     assert_eq!(resp.instances[1].network_interfaces[1].ipv6_prefix_sets.len(), 2);
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_prefix_sets[1].ipv6_prefix.as_deref(), Some("Ipv6Prefix-266"));
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].ipv6_prefix_sets[1].ipv6_prefix.as_deref(),
+        Some("Ipv6Prefix-266")
+    );
     assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets.len(), 2);
     assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets[1].ipv6_address.as_deref(), Some("Ipv6Address-270"));
     assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets[1].primary, Some(true));
@@ -1738,8 +2152,14 @@ async fn describe_instances_wire_and_response_v1() {
     assert_eq!(resp.instances[1].network_interfaces[1].primary_ip_address.as_deref(), Some("PrimaryIpAddress-274"));
     assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets.len(), 2);
     assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets[1].primary, Some(true));
-    assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets[1].private_dns_name.as_deref(), Some("PrivateDnsName-280"));
-    assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets[1].private_ip_address.as_deref(), Some("PrivateIpAddress-281"));
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].private_ip_sets[1].private_dns_name.as_deref(),
+        Some("PrivateDnsName-280")
+    );
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].private_ip_sets[1].private_ip_address.as_deref(),
+        Some("PrivateIpAddress-281")
+    );
     assert_eq!(resp.instances[1].network_interfaces[1].interface_type.as_deref(), Some("Type-282"));
     assert_eq!(resp.instances[1].os_name.as_deref(), Some("OSName-283"));
     assert_eq!(resp.instances[1].os_name_en.as_deref(), Some("OSNameEn-284"));
@@ -1753,13 +2173,22 @@ async fn describe_instances_wire_and_response_v1() {
     assert_eq!(o1.enable_ip_dns_a_record, Some(true));
     assert_eq!(o1.enable_ip_dns_ptr_record, Some(true));
     assert_eq!(o1.hostname_type.as_deref(), Some("HostnameType-296"));
-    assert_eq!(resp.instances[1].public_ip_address, vec!["PublicIpAddress-297-a".to_owned(), "PublicIpAddress-297-b".to_owned()]);
-    assert_eq!(resp.instances[1].rdma_ip_address, vec!["RdmaIpAddress-298-a".to_owned(), "RdmaIpAddress-298-b".to_owned()]);
+    assert_eq!(
+        resp.instances[1].public_ip_address,
+        vec!["PublicIpAddress-297-a".to_owned(), "PublicIpAddress-297-b".to_owned()]
+    );
+    assert_eq!(
+        resp.instances[1].rdma_ip_address,
+        vec!["RdmaIpAddress-298-a".to_owned(), "RdmaIpAddress-298-b".to_owned()]
+    );
     assert_eq!(resp.instances[1].recyclable, Some(true));
     assert_eq!(resp.instances[1].region_id.as_deref(), Some("RegionId-300"));
     assert_eq!(resp.instances[1].resource_group_id.as_deref(), Some("ResourceGroupId-301"));
     assert_eq!(resp.instances[1].sale_cycle.as_deref(), Some("SaleCycle-302"));
-    assert_eq!(resp.instances[1].security_group_ids, vec!["SecurityGroupIds-303-a".to_owned(), "SecurityGroupIds-303-b".to_owned()]);
+    assert_eq!(
+        resp.instances[1].security_group_ids,
+        vec!["SecurityGroupIds-303-a".to_owned(), "SecurityGroupIds-303-b".to_owned()]
+    );
     let o1 = resp.instances[1].security_options.as_ref().expect("object SecurityOptions parsed");
     assert_eq!(o1.enable_secure_boot, Some(true));
     assert_eq!(resp.instances[1].serial_number.as_deref(), Some("SerialNumber-306"));
@@ -1791,7 +2220,8 @@ async fn describe_instances_wire_and_response_v1() {
 async fn describe_instances_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Instances": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_instances()
+    let resp = client
+        .describe_instances()
         .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
         .additional_attributes(["AdditionalAttributes-a", "AdditionalAttributes-b"])
         .device_available(true)
@@ -1841,7 +2271,8 @@ async fn describe_instances_tolerates_null_and_absent_fields() {
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_instances()
+    let resp = client
+        .describe_instances()
         .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
         .additional_attributes(["AdditionalAttributes-a", "AdditionalAttributes-b"])
         .device_available(true)
@@ -1895,7 +2326,8 @@ async fn describe_instances_tolerates_null_and_absent_fields() {
 async fn attach_instance_ram_role_wire_and_response_v3() {
     let server = serve(r##"{"AttachInstanceRamRoleResults": {"AttachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "Message": "Message-4", "Success": true}, {"Code": "Code-6", "InstanceId": "InstanceId-7", "Message": "Message-8", "Success": true}]}, "FailCount": 10, "RamRoleName": "RamRoleName-11", "RequestId": "RequestId-12", "TotalCount": 13}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.attach_instance_ram_role()
+    let resp = client
+        .attach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .policy("v-Policy")
         .ram_role_name("v-RamRoleName")
@@ -1931,7 +2363,8 @@ async fn attach_instance_ram_role_wire_and_response_v3() {
 async fn attach_instance_ram_role_wire_and_response_v1() {
     let server = serve(r##"{"AttachInstanceRamRoleResults": {"AttachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "Message": "Message-4", "Success": true}, {"Code": "Code-6", "InstanceId": "InstanceId-7", "Message": "Message-8", "Success": true}]}, "FailCount": 10, "RamRoleName": "RamRoleName-11", "RequestId": "RequestId-12", "TotalCount": 13}"##).await;
     let client = make_client(&server, SignatureVersion::V1).await;
-    let resp = client.attach_instance_ram_role()
+    let resp = client
+        .attach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .policy("v-Policy")
         .ram_role_name("v-RamRoleName")
@@ -1965,7 +2398,8 @@ async fn attach_instance_ram_role_wire_and_response_v1() {
 async fn attach_instance_ram_role_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"AttachInstanceRamRoleResults": null, "FailCount": null, "RamRoleName": null, "RequestId": "req-null", "TotalCount": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.attach_instance_ram_role()
+    let resp = client
+        .attach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .policy("v-Policy")
         .ram_role_name("v-RamRoleName")
@@ -1980,7 +2414,8 @@ async fn attach_instance_ram_role_tolerates_null_and_absent_fields() {
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.attach_instance_ram_role()
+    let resp = client
+        .attach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .policy("v-Policy")
         .ram_role_name("v-RamRoleName")
@@ -1999,7 +2434,8 @@ async fn attach_instance_ram_role_tolerates_null_and_absent_fields() {
 async fn detach_instance_ram_role_wire_and_response_v3() {
     let server = serve(r##"{"DetachInstanceRamRoleResults": {"DetachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-5", "RamRoleName": "RamRoleName-6"}, {"InstanceId": "InstanceId-7", "RamRoleName": "RamRoleName-8"}]}, "Message": "Message-9", "Success": true}, {"Code": "Code-11", "InstanceId": "InstanceId-12", "InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-14", "RamRoleName": "RamRoleName-15"}, {"InstanceId": "InstanceId-16", "RamRoleName": "RamRoleName-17"}]}, "Message": "Message-18", "Success": true}]}, "FailCount": 20, "RamRoleName": "RamRoleName-21", "RequestId": "RequestId-22", "TotalCount": 23}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.detach_instance_ram_role()
+    let resp = client
+        .detach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .ram_role_name("v-RamRoleName")
         .region_id("v-RegionId")
@@ -2022,8 +2458,14 @@ async fn detach_instance_ram_role_wire_and_response_v3() {
     assert_eq!(resp.detach_instance_ram_role_results[1].code.as_deref(), Some("Code-11"));
     assert_eq!(resp.detach_instance_ram_role_results[1].instance_id.as_deref(), Some("InstanceId-12"));
     assert_eq!(resp.detach_instance_ram_role_results[1].instance_ram_role_sets.len(), 2);
-    assert_eq!(resp.detach_instance_ram_role_results[1].instance_ram_role_sets[1].instance_id.as_deref(), Some("InstanceId-16"));
-    assert_eq!(resp.detach_instance_ram_role_results[1].instance_ram_role_sets[1].ram_role_name.as_deref(), Some("RamRoleName-17"));
+    assert_eq!(
+        resp.detach_instance_ram_role_results[1].instance_ram_role_sets[1].instance_id.as_deref(),
+        Some("InstanceId-16")
+    );
+    assert_eq!(
+        resp.detach_instance_ram_role_results[1].instance_ram_role_sets[1].ram_role_name.as_deref(),
+        Some("RamRoleName-17")
+    );
     assert_eq!(resp.detach_instance_ram_role_results[1].message.as_deref(), Some("Message-18"));
     assert_eq!(resp.detach_instance_ram_role_results[1].success, Some(true));
     assert_eq!(resp.fail_count, Some(20));
@@ -2036,7 +2478,8 @@ async fn detach_instance_ram_role_wire_and_response_v3() {
 async fn detach_instance_ram_role_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"DetachInstanceRamRoleResults": null, "FailCount": null, "RamRoleName": null, "RequestId": "req-null", "TotalCount": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.detach_instance_ram_role()
+    let resp = client
+        .detach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .ram_role_name("v-RamRoleName")
         .region_id("v-RegionId")
@@ -2050,7 +2493,8 @@ async fn detach_instance_ram_role_tolerates_null_and_absent_fields() {
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.detach_instance_ram_role()
+    let resp = client
+        .detach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .ram_role_name("v-RamRoleName")
         .region_id("v-RegionId")
@@ -2068,7 +2512,8 @@ async fn detach_instance_ram_role_tolerates_null_and_absent_fields() {
 async fn describe_instance_ram_role_wire_and_response_v3() {
     let server = serve(r##"{"InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-2", "RamRoleName": "RamRoleName-3"}, {"InstanceId": "InstanceId-4", "RamRoleName": "RamRoleName-5"}]}, "RegionId": "RegionId-6", "RequestId": "RequestId-7", "TotalCount": 8}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_instance_ram_role()
+    let resp = client
+        .describe_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .page_number(20)
         .page_size(20)
@@ -2101,9 +2546,12 @@ async fn describe_instance_ram_role_wire_and_response_v3() {
 
 #[tokio::test]
 async fn describe_instance_ram_role_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"InstanceRamRoleSets": null, "RegionId": null, "RequestId": "req-null", "TotalCount": null}"##).await;
+    let server =
+        serve(r##"{"InstanceRamRoleSets": null, "RegionId": null, "RequestId": "req-null", "TotalCount": null}"##)
+            .await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_instance_ram_role()
+    let resp = client
+        .describe_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .page_number(20)
         .page_size(20)
@@ -2118,7 +2566,8 @@ async fn describe_instance_ram_role_tolerates_null_and_absent_fields() {
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_instance_ram_role()
+    let resp = client
+        .describe_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .page_number(20)
         .page_size(20)
@@ -2137,7 +2586,8 @@ async fn describe_instance_ram_role_tolerates_null_and_absent_fields() {
 async fn describe_regions_wire_and_response_v3() {
     let server = serve(r##"{"Regions": {"Region": [{"LocalName": "LocalName-2", "RegionEndpoint": "RegionEndpoint-3", "RegionId": "RegionId-4", "Status": "Status-5"}, {"LocalName": "LocalName-6", "RegionEndpoint": "RegionEndpoint-7", "RegionId": "RegionId-8", "Status": "Status-9"}]}, "RequestId": "RequestId-10"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_regions()
+    let resp = client
+        .describe_regions()
         .accept_language("v-AcceptLanguage")
         .instance_charge_type("v-InstanceChargeType")
         .resource_type("v-ResourceType")
@@ -2168,7 +2618,8 @@ async fn describe_regions_wire_and_response_v3() {
 async fn describe_regions_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Regions": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_regions()
+    let resp = client
+        .describe_regions()
         .accept_language("v-AcceptLanguage")
         .instance_charge_type("v-InstanceChargeType")
         .resource_type("v-ResourceType")
@@ -2179,7 +2630,8 @@ async fn describe_regions_tolerates_null_and_absent_fields() {
     assert!(resp.regions.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.describe_regions()
+    let resp = client
+        .describe_regions()
         .accept_language("v-AcceptLanguage")
         .instance_charge_type("v-InstanceChargeType")
         .resource_type("v-ResourceType")
@@ -2189,4 +2641,3 @@ async fn describe_regions_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.regions.is_empty());
 }
-

@@ -16,7 +16,11 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "AttachInstanceRam
 #[serde(rename_all = "PascalCase")]
 pub struct AttachInstanceRamRoleRequest {
     /// `InstanceIds` (required) — sent as one JSON-string parameter.
-    #[serde(rename = "InstanceIds", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "InstanceIds",
+        serialize_with = "acs_core::params::json_string",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub instance_ids: Vec<String>,
     /// `Policy`.
     #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
@@ -34,9 +38,13 @@ impl AttachInstanceRamRoleRequest {
     pub fn validate(&self) -> Result<(), Error> {
         validate::count("InstanceIds", &self.instance_ids, 1, 100)?;
         validate::required("RamRoleName", &self.ram_role_name)?;
-        if let Some(v) = &self.ram_role_name { validate::non_empty("RamRoleName", v)?; }
+        if let Some(v) = &self.ram_role_name {
+            validate::non_empty("RamRoleName", v)?;
+        }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
         Ok(())
     }
 }
@@ -127,7 +135,11 @@ impl AttachInstanceRamRoleFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: AttachInstanceRamRoleRequest, options: &CallOptions) -> Result<AttachInstanceRamRoleResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: AttachInstanceRamRoleRequest,
+    options: &CallOptions,
+) -> Result<AttachInstanceRamRoleResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));

@@ -59,19 +59,38 @@ pub struct CreateCommandRequest {
 impl CreateCommandRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = &self.client_token { validate::ascii_max("ClientToken", v, 64)?; }
+        if let Some(v) = &self.client_token {
+            validate::ascii_max("ClientToken", v, 64)?;
+        }
         validate::required("CommandContent", &self.command_content)?;
-        if let Some(v) = &self.command_content { validate::non_empty("CommandContent", v)?; }
-        if let Some(v) = &self.command_content { let plain = matches!(self.content_encoding, Some(ContentEncoding::PlainText)); crate::support::check_encoded_len("CommandContent", v, plain, 24576)?; }
-        if let Some(v) = &self.description { validate::char_len("Description", v, 0, 512)?; }
+        if let Some(v) = &self.command_content {
+            validate::non_empty("CommandContent", v)?;
+        }
+        if let Some(v) = &self.command_content {
+            let plain = matches!(self.content_encoding, Some(ContentEncoding::PlainText));
+            crate::support::check_encoded_len("CommandContent", v, plain, 24576)?;
+        }
+        if let Some(v) = &self.description {
+            validate::char_len("Description", v, 0, 512)?;
+        }
         validate::required("Name", &self.name)?;
-        if let Some(v) = &self.name { validate::non_empty("Name", v)?; }
-        if let Some(v) = &self.name { validate::char_len("Name", v, 1, 128)?; }
+        if let Some(v) = &self.name {
+            validate::non_empty("Name", v)?;
+        }
+        if let Some(v) = &self.name {
+            validate::char_len("Name", v, 1, 128)?;
+        }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
-        if let Some(v) = self.timeout { validate::range("Timeout", v, 1, 86400)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
+        if let Some(v) = self.timeout {
+            validate::range("Timeout", v, 1, 86400)?;
+        }
         validate::required("Type", &self.command_type)?;
-        if let Some(v) = &self.working_dir { validate::char_len("WorkingDir", v, 0, 200)?; }
+        if let Some(v) = &self.working_dir {
+            validate::char_len("WorkingDir", v, 0, 200)?;
+        }
         Ok(())
     }
 }
@@ -214,7 +233,11 @@ impl CreateCommandFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: CreateCommandRequest, options: &CallOptions) -> Result<CreateCommandResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: CreateCommandRequest,
+    options: &CallOptions,
+) -> Result<CreateCommandResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));

@@ -27,9 +27,13 @@ impl DeleteCommandRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("CommandId", &self.command_id)?;
-        if let Some(v) = &self.command_id { validate::non_empty("CommandId", v)?; }
+        if let Some(v) = &self.command_id {
+            validate::non_empty("CommandId", v)?;
+        }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
         Ok(())
     }
 }
@@ -91,7 +95,11 @@ impl DeleteCommandFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DeleteCommandRequest, options: &CallOptions) -> Result<DeleteCommandResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DeleteCommandRequest,
+    options: &CallOptions,
+) -> Result<DeleteCommandResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));

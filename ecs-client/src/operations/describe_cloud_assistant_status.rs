@@ -42,11 +42,19 @@ impl DescribeCloudAssistantStatusRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::count("InstanceId", &self.instance_ids, 0, 100)?;
-        if let Some(v) = self.max_results { validate::range("MaxResults", v, 1, 50)?; }
-        if let Some(v) = self.page_number { validate::range("PageNumber", v, 1, 2147483647)?; }
-        if let Some(v) = self.page_size { validate::range("PageSize", v, 1, 100)?; }
+        if let Some(v) = self.max_results {
+            validate::range("MaxResults", v, 1, 50)?;
+        }
+        if let Some(v) = self.page_number {
+            validate::range("PageNumber", v, 1, 2147483647)?;
+        }
+        if let Some(v) = self.page_size {
+            validate::range("PageSize", v, 1, 100)?;
+        }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
         Ok(())
     }
 }
@@ -163,7 +171,11 @@ impl DescribeCloudAssistantStatusFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DescribeCloudAssistantStatusRequest, options: &CallOptions) -> Result<DescribeCloudAssistantStatusResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DescribeCloudAssistantStatusRequest,
+    options: &CallOptions,
+) -> Result<DescribeCloudAssistantStatusResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
@@ -178,7 +190,10 @@ pub struct DescribeCloudAssistantStatusPaginator {
     builder: DescribeCloudAssistantStatusFluentBuilder,
 }
 
-fn next_cursor(resp: &DescribeCloudAssistantStatusResponse, request: &DescribeCloudAssistantStatusRequest) -> Option<String> {
+fn next_cursor(
+    resp: &DescribeCloudAssistantStatusResponse,
+    request: &DescribeCloudAssistantStatusRequest,
+) -> Option<String> {
     acs_core::paginate::next_token(resp.next_token.as_ref().cloned()).filter(|n| request.next_token.as_ref() != Some(n))
 }
 
@@ -196,7 +211,8 @@ impl DescribeCloudAssistantStatusPaginator {
                 }
                 let mut resp = execute(&client, request.clone(), &options).await?;
                 let next = next_cursor(&resp, &request);
-                let items: Vec<InstanceCloudAssistantStatus> = std::mem::take(&mut resp.instance_cloud_assistant_status_set);
+                let items: Vec<InstanceCloudAssistantStatus> =
+                    std::mem::take(&mut resp.instance_cloud_assistant_status_set);
                 let next = if items.is_empty() { None } else { next };
                 Ok(acs_core::paginate::Page { items, next })
             }
@@ -204,7 +220,9 @@ impl DescribeCloudAssistantStatusPaginator {
     }
 
     /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeCloudAssistantStatusResponse, Error>> + Send + Unpin {
+    pub fn pages(
+        self,
+    ) -> impl futures::Stream<Item = Result<DescribeCloudAssistantStatusResponse, Error>> + Send + Unpin {
         let DescribeCloudAssistantStatusFluentBuilder { client, request, options } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
@@ -217,7 +235,8 @@ impl DescribeCloudAssistantStatusPaginator {
                 let mut resp = execute(&client, request.clone(), &options).await?;
                 let next = next_cursor(&resp, &request);
                 let empty = {
-                    let items: Vec<InstanceCloudAssistantStatus> = std::mem::take(&mut resp.instance_cloud_assistant_status_set);
+                    let items: Vec<InstanceCloudAssistantStatus> =
+                        std::mem::take(&mut resp.instance_cloud_assistant_status_set);
                     let empty = items.is_empty();
                     put_back(&mut resp, items);
                     empty

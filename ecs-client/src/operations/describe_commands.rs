@@ -62,11 +62,19 @@ pub struct DescribeCommandsRequest {
 impl DescribeCommandsRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = self.max_results { validate::range("MaxResults", v, 1, 50)?; }
-        if let Some(v) = self.page_number { validate::range("PageNumber", v, 1, 2147483647)?; }
-        if let Some(v) = self.page_size { validate::range("PageSize", v, 1, 100)?; }
+        if let Some(v) = self.max_results {
+            validate::range("MaxResults", v, 1, 50)?;
+        }
+        if let Some(v) = self.page_number {
+            validate::range("PageNumber", v, 1, 2147483647)?;
+        }
+        if let Some(v) = self.page_size {
+            validate::range("PageSize", v, 1, 100)?;
+        }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
         Ok(())
     }
 }
@@ -225,7 +233,11 @@ impl DescribeCommandsFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DescribeCommandsRequest, options: &CallOptions) -> Result<DescribeCommandsResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DescribeCommandsRequest,
+    options: &CallOptions,
+) -> Result<DescribeCommandsResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));

@@ -16,7 +16,11 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DescribeInstanceR
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInstanceRamRoleRequest {
     /// `InstanceIds` — sent as one JSON-string parameter.
-    #[serde(rename = "InstanceIds", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "InstanceIds",
+        serialize_with = "acs_core::params::json_string",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub instance_ids: Vec<String>,
     /// `PageNumber`.
     #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
@@ -36,10 +40,16 @@ impl DescribeInstanceRamRoleRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::count("InstanceIds", &self.instance_ids, 0, 100)?;
-        if let Some(v) = self.page_number { validate::range("PageNumber", v, 1, 2147483647)?; }
-        if let Some(v) = self.page_size { validate::range("PageSize", v, 1, 100)?; }
+        if let Some(v) = self.page_number {
+            validate::range("PageNumber", v, 1, 2147483647)?;
+        }
+        if let Some(v) = self.page_size {
+            validate::range("PageSize", v, 1, 100)?;
+        }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
         Ok(())
     }
 }
@@ -138,7 +148,11 @@ impl DescribeInstanceRamRoleFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DescribeInstanceRamRoleRequest, options: &CallOptions) -> Result<DescribeInstanceRamRoleResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DescribeInstanceRamRoleRequest,
+    options: &CallOptions,
+) -> Result<DescribeInstanceRamRoleResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
@@ -154,7 +168,11 @@ pub struct DescribeInstanceRamRolePaginator {
 }
 
 fn next_cursor(resp: &DescribeInstanceRamRoleResponse, request: &DescribeInstanceRamRoleRequest) -> Option<i64> {
-    acs_core::paginate::next_page_number(request.page_number.unwrap_or(1), request.page_size.unwrap_or(10), resp.total_count.as_ref().copied().unwrap_or(0))
+    acs_core::paginate::next_page_number(
+        request.page_number.unwrap_or(1),
+        request.page_size.unwrap_or(10),
+        resp.total_count.as_ref().copied().unwrap_or(0),
+    )
 }
 
 impl DescribeInstanceRamRolePaginator {

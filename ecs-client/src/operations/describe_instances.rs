@@ -28,7 +28,11 @@ pub struct DescribeInstancesRequest {
     #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// `EipAddresses` — sent as one JSON-string parameter.
-    #[serde(rename = "EipAddresses", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "EipAddresses",
+        serialize_with = "acs_core::params::json_string",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub eip_addresses: Vec<String>,
     /// `HpcClusterId`.
     #[serde(rename = "HpcClusterId", skip_serializing_if = "Option::is_none")]
@@ -46,13 +50,21 @@ pub struct DescribeInstancesRequest {
     #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// `InnerIpAddresses` — sent as one JSON-string parameter.
-    #[serde(rename = "InnerIpAddresses", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "InnerIpAddresses",
+        serialize_with = "acs_core::params::json_string",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub inner_ip_addresses: Vec<String>,
     /// `InstanceChargeType`.
     #[serde(rename = "InstanceChargeType", skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// `InstanceIds` — sent as one JSON-string parameter.
-    #[serde(rename = "InstanceIds", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "InstanceIds",
+        serialize_with = "acs_core::params::json_string",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub instance_ids: Vec<String>,
     /// `InstanceName`.
     #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
@@ -97,13 +109,25 @@ pub struct DescribeInstancesRequest {
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// `PrivateIpAddresses` — sent as one JSON-string parameter.
-    #[serde(rename = "PrivateIpAddresses", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "PrivateIpAddresses",
+        serialize_with = "acs_core::params::json_string",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub private_ip_addresses: Vec<String>,
     /// `PublicIpAddresses` — sent as one JSON-string parameter.
-    #[serde(rename = "PublicIpAddresses", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "PublicIpAddresses",
+        serialize_with = "acs_core::params::json_string",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub public_ip_addresses: Vec<String>,
     /// `RdmaIpAddresses` — sent as one JSON-string parameter.
-    #[serde(rename = "RdmaIpAddresses", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "RdmaIpAddresses",
+        serialize_with = "acs_core::params::json_string",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub rdma_ip_addresses: Vec<String>,
     /// `RegionId` (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
@@ -135,11 +159,19 @@ impl DescribeInstancesRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::count("InstanceIds", &self.instance_ids, 0, 100)?;
-        if let Some(v) = self.max_results { validate::range("MaxResults", v, 1, 50)?; }
-        if let Some(v) = self.page_number { validate::range("PageNumber", v, 1, 2147483647)?; }
-        if let Some(v) = self.page_size { validate::range("PageSize", v, 1, 100)?; }
+        if let Some(v) = self.max_results {
+            validate::range("MaxResults", v, 1, 50)?;
+        }
+        if let Some(v) = self.page_number {
+            validate::range("PageNumber", v, 1, 2147483647)?;
+        }
+        if let Some(v) = self.page_size {
+            validate::range("PageSize", v, 1, 100)?;
+        }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
         Ok(())
     }
 }
@@ -487,7 +519,11 @@ impl DescribeInstancesFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DescribeInstancesRequest, options: &CallOptions) -> Result<DescribeInstancesResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DescribeInstancesRequest,
+    options: &CallOptions,
+) -> Result<DescribeInstancesResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));

@@ -59,11 +59,19 @@ pub struct DescribeInvocationResultsRequest {
 impl DescribeInvocationResultsRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = self.max_results { validate::range("MaxResults", v, 1, 50)?; }
-        if let Some(v) = self.page_number { validate::range("PageNumber", v, 1, 2147483647)?; }
-        if let Some(v) = self.page_size { validate::range("PageSize", v, 1, 100)?; }
+        if let Some(v) = self.max_results {
+            validate::range("MaxResults", v, 1, 50)?;
+        }
+        if let Some(v) = self.page_number {
+            validate::range("PageNumber", v, 1, 2147483647)?;
+        }
+        if let Some(v) = self.page_size {
+            validate::range("PageSize", v, 1, 100)?;
+        }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
         Ok(())
     }
 }
@@ -204,7 +212,11 @@ impl DescribeInvocationResultsFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DescribeInvocationResultsRequest, options: &CallOptions) -> Result<DescribeInvocationResultsResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DescribeInvocationResultsRequest,
+    options: &CallOptions,
+) -> Result<DescribeInvocationResultsResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
@@ -220,7 +232,8 @@ pub struct DescribeInvocationResultsPaginator {
 }
 
 fn next_cursor(resp: &DescribeInvocationResultsResponse, request: &DescribeInvocationResultsRequest) -> Option<String> {
-    acs_core::paginate::next_token(resp.invocation.as_ref().and_then(|x| x.next_token.as_ref()).cloned()).filter(|n| request.next_token.as_ref() != Some(n))
+    acs_core::paginate::next_token(resp.invocation.as_ref().and_then(|x| x.next_token.as_ref()).cloned())
+        .filter(|n| request.next_token.as_ref() != Some(n))
 }
 
 impl DescribeInvocationResultsPaginator {
@@ -237,7 +250,8 @@ impl DescribeInvocationResultsPaginator {
                 }
                 let mut resp = execute(&client, request.clone(), &options).await?;
                 let next = next_cursor(&resp, &request);
-                let items: Vec<InvocationResult> = resp.invocation.as_mut().map(|x| std::mem::take(&mut x.invocation_results)).unwrap_or_default();
+                let items: Vec<InvocationResult> =
+                    resp.invocation.as_mut().map(|x| std::mem::take(&mut x.invocation_results)).unwrap_or_default();
                 let next = if items.is_empty() { None } else { next };
                 Ok(acs_core::paginate::Page { items, next })
             }
@@ -258,7 +272,8 @@ impl DescribeInvocationResultsPaginator {
                 let mut resp = execute(&client, request.clone(), &options).await?;
                 let next = next_cursor(&resp, &request);
                 let empty = {
-                    let items: Vec<InvocationResult> = resp.invocation.as_mut().map(|x| std::mem::take(&mut x.invocation_results)).unwrap_or_default();
+                    let items: Vec<InvocationResult> =
+                        resp.invocation.as_mut().map(|x| std::mem::take(&mut x.invocation_results)).unwrap_or_default();
                     let empty = items.is_empty();
                     put_back(&mut resp, items);
                     empty

@@ -99,7 +99,11 @@ impl DescribeRegionsFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DescribeRegionsRequest, options: &CallOptions) -> Result<DescribeRegionsResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DescribeRegionsRequest,
+    options: &CallOptions,
+) -> Result<DescribeRegionsResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

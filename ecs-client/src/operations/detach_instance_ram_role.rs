@@ -16,7 +16,11 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DetachInstanceRam
 #[serde(rename_all = "PascalCase")]
 pub struct DetachInstanceRamRoleRequest {
     /// `InstanceIds` (required) — sent as one JSON-string parameter.
-    #[serde(rename = "InstanceIds", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "InstanceIds",
+        serialize_with = "acs_core::params::json_string",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub instance_ids: Vec<String>,
     /// `RamRoleName`.
     #[serde(rename = "RamRoleName", skip_serializing_if = "Option::is_none")]
@@ -31,7 +35,9 @@ impl DetachInstanceRamRoleRequest {
     pub fn validate(&self) -> Result<(), Error> {
         validate::count("InstanceIds", &self.instance_ids, 1, 100)?;
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
         Ok(())
     }
 }
@@ -116,7 +122,11 @@ impl DetachInstanceRamRoleFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DetachInstanceRamRoleRequest, options: &CallOptions) -> Result<DetachInstanceRamRoleResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DetachInstanceRamRoleRequest,
+    options: &CallOptions,
+) -> Result<DetachInstanceRamRoleResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));

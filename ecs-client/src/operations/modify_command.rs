@@ -44,15 +44,29 @@ pub struct ModifyCommandRequest {
 impl ModifyCommandRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = &self.command_content { crate::support::check_encoded_len("CommandContent", v, false, 24576)?; }
+        if let Some(v) = &self.command_content {
+            crate::support::check_encoded_len("CommandContent", v, false, 24576)?;
+        }
         validate::required("CommandId", &self.command_id)?;
-        if let Some(v) = &self.command_id { validate::non_empty("CommandId", v)?; }
-        if let Some(v) = &self.description { validate::char_len("Description", v, 0, 512)?; }
-        if let Some(v) = &self.name { validate::char_len("Name", v, 0, 128)?; }
+        if let Some(v) = &self.command_id {
+            validate::non_empty("CommandId", v)?;
+        }
+        if let Some(v) = &self.description {
+            validate::char_len("Description", v, 0, 512)?;
+        }
+        if let Some(v) = &self.name {
+            validate::char_len("Name", v, 0, 128)?;
+        }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
-        if let Some(v) = self.timeout { validate::range("Timeout", v, 1, 86400)?; }
-        if let Some(v) = &self.working_dir { validate::char_len("WorkingDir", v, 0, 200)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
+        if let Some(v) = self.timeout {
+            validate::range("Timeout", v, 1, 86400)?;
+        }
+        if let Some(v) = &self.working_dir {
+            validate::char_len("WorkingDir", v, 0, 200)?;
+        }
         Ok(())
     }
 }
@@ -156,7 +170,11 @@ impl ModifyCommandFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: ModifyCommandRequest, options: &CallOptions) -> Result<ModifyCommandResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: ModifyCommandRequest,
+    options: &CallOptions,
+) -> Result<ModifyCommandResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));

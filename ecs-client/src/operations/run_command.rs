@@ -57,7 +57,11 @@ pub struct RunCommandRequest {
     #[serde(rename = "OssOutputDelivery", skip_serializing_if = "Option::is_none")]
     pub oss_output_delivery: Option<String>,
     /// `Parameters` — sent as one JSON-string parameter.
-    #[serde(rename = "Parameters", serialize_with = "acs_core::params::json_string", skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        rename = "Parameters",
+        serialize_with = "acs_core::params::json_string",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub parameters: BTreeMap<String, serde_json::Value>,
     /// `RegionId` (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
@@ -100,21 +104,42 @@ pub struct RunCommandRequest {
 impl RunCommandRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = &self.client_token { validate::ascii_max("ClientToken", v, 64)?; }
+        if let Some(v) = &self.client_token {
+            validate::ascii_max("ClientToken", v, 64)?;
+        }
         validate::required("CommandContent", &self.command_content)?;
-        if let Some(v) = &self.command_content { validate::non_empty("CommandContent", v)?; }
-        if let Some(v) = &self.command_content { let plain = !matches!(self.content_encoding, Some(ContentEncoding::Base64)); crate::support::check_encoded_len("CommandContent", v, plain, 24576)?; }
-        if let Some(v) = &self.description { validate::char_len("Description", v, 0, 512)?; }
+        if let Some(v) = &self.command_content {
+            validate::non_empty("CommandContent", v)?;
+        }
+        if let Some(v) = &self.command_content {
+            let plain = !matches!(self.content_encoding, Some(ContentEncoding::Base64));
+            crate::support::check_encoded_len("CommandContent", v, plain, 24576)?;
+        }
+        if let Some(v) = &self.description {
+            validate::char_len("Description", v, 0, 512)?;
+        }
         validate::count("InstanceId", &self.instance_ids, 0, 100)?;
-        if let Some(v) = &self.name { validate::char_len("Name", v, 0, 128)?; }
+        if let Some(v) = &self.name {
+            validate::char_len("Name", v, 0, 128)?;
+        }
         crate::support::check_map("Parameters", &self.parameters, 10, 64)?;
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
-        if let Some(v) = self.timeout { validate::range("Timeout", v, 1, 86400)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
+        if let Some(v) = self.timeout {
+            validate::range("Timeout", v, 1, 86400)?;
+        }
         validate::required("Type", &self.command_type)?;
-        if let Some(v) = &self.username { validate::char_len("Username", v, 0, 255)?; }
-        if let Some(v) = &self.windows_password_name { validate::char_len("WindowsPasswordName", v, 0, 255)?; }
-        if let Some(v) = &self.working_dir { validate::char_len("WorkingDir", v, 0, 200)?; }
+        if let Some(v) = &self.username {
+            validate::char_len("Username", v, 0, 255)?;
+        }
+        if let Some(v) = &self.windows_password_name {
+            validate::char_len("WindowsPasswordName", v, 0, 255)?;
+        }
+        if let Some(v) = &self.working_dir {
+            validate::char_len("WorkingDir", v, 0, 200)?;
+        }
         crate::checks::run_command(self)?;
         Ok(())
     }
@@ -256,7 +281,10 @@ impl RunCommandFluentBuilder {
     }
 
     /// `Parameters` — sent as one JSON-string parameter. Replaces the map.
-    pub fn parameters<K: Into<String>, V: Into<serde_json::Value>>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self {
+    pub fn parameters<K: Into<String>, V: Into<serde_json::Value>>(
+        mut self,
+        entries: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
         self.request.parameters = entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         self
     }
@@ -354,7 +382,11 @@ impl RunCommandFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: RunCommandRequest, options: &CallOptions) -> Result<RunCommandResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: RunCommandRequest,
+    options: &CallOptions,
+) -> Result<RunCommandResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));

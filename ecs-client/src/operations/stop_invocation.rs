@@ -31,9 +31,13 @@ impl StopInvocationRequest {
     pub fn validate(&self) -> Result<(), Error> {
         validate::count("InstanceId", &self.instance_ids, 0, 50)?;
         validate::required("InvokeId", &self.invoke_id)?;
-        if let Some(v) = &self.invoke_id { validate::non_empty("InvokeId", v)?; }
+        if let Some(v) = &self.invoke_id {
+            validate::non_empty("InvokeId", v)?;
+        }
         validate::required("RegionId", &self.region_id)?;
-        if let Some(v) = &self.region_id { validate::non_empty("RegionId", v)?; }
+        if let Some(v) = &self.region_id {
+            validate::non_empty("RegionId", v)?;
+        }
         Ok(())
     }
 }
@@ -106,7 +110,11 @@ impl StopInvocationFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: StopInvocationRequest, options: &CallOptions) -> Result<StopInvocationResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: StopInvocationRequest,
+    options: &CallOptions,
+) -> Result<StopInvocationResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
