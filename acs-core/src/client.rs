@@ -84,11 +84,7 @@ impl Client {
     {
         let params = params::to_params(request)?;
         let param = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-        let region = param("RegionId")
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .or_else(|| options.region.clone())
-            .or_else(|| self.config().region().map(str::to_owned));
+        let region = call_region(param("RegionId"), options.region.as_deref(), self.config().region());
         let endpoint = self.config().endpoint(op.service, region.as_deref())?;
         let idempotent = op.kind == OperationKind::Read || param("ClientToken").is_some_and(|t| !t.is_empty());
         let timeout = options.read_timeout.unwrap_or(self.config().read_timeout());
@@ -104,7 +100,13 @@ impl Client {
         serde_json::from_slice(&body.body).map_err(|e| {
             let _entered = span.enter();
             tracing::warn!(error = %e, "response body did not match the model");
-            decode_error(&format!("{} response: {e}", op.action), body.status, &body.body)
+            let looks_like_markup = body.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+            let message = if looks_like_markup {
+                format!("{} response is XML or HTML, expected JSON", op.action)
+            } else {
+                format!("{} response does not match the model: {e}", op.action)
+            };
+            decode_error(&message, body.status, &body.body)
         })
     }
 
@@ -187,6 +189,11 @@ impl Client {
     }
 }
 
+/// The endpoint region of a call: the request's non-empty `RegionId`, else the call option, else the config's.
+fn call_region(param: Option<&str>, option: Option<&str>, config: Option<&str>) -> Option<String> {
+    [param, option, config].into_iter().flatten().map(str::trim).find(|r| !r.is_empty()).map(str::to_owned)
+}
+
 /// Maps a reqwest error without its URL (a V1 GET URL carries the signature and the security token).
 pub(crate) fn map_reqwest_error(e: reqwest::Error, timeout: Duration) -> (Error, Failure) {
     let failure = if e.is_connect() { Failure::Connect } else { Failure::Other };
@@ -200,4 +207,25 @@ pub(crate) fn map_reqwest_error(e: reqwest::Error, timeout: Duration) -> (Error,
     }
     let message = if failure == Failure::Connect { format!("could not connect: {e}") } else { e.to_string() };
     (Error::Transport { message, source: Some(Box::new(e)) }, failure)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_precedence() {
+        assert_eq!(call_region(Some("cn-a"), Some("cn-b"), Some("cn-c")).as_deref(), Some("cn-a"));
+        assert_eq!(call_region(Some(""), Some("cn-b"), Some("cn-c")).as_deref(), Some("cn-b"));
+        assert_eq!(call_region(None, None, Some("cn-c")).as_deref(), Some("cn-c"));
+        assert_eq!(call_region(None, None, None), None);
+    }
+
+    #[test]
+    fn errors_and_client_are_thread_safe() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Error>();
+        assert_send_sync::<Client>();
+        assert_send_sync::<Config>();
+    }
 }

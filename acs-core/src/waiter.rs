@@ -47,8 +47,9 @@ where
     wait_until_described(config, poll, |_| "not finished".to_owned()).await
 }
 
-/// Like [`wait_until`], but `poll` returns `Err(state)` style information through `describe`: the last state
-/// reported by `describe(&attempt)` is put into [`Error::WaiterTimeout::last_state`].
+/// Like [`wait_until`], and on timeout [`Error::WaiterTimeout::last_state`] is `describe(polls)`: `polls` is the
+/// number of polls made, and `describe` typically returns the state the last poll observed (e.g. kept in a
+/// `Mutex` the poll closure updates), such as `"i-1: Running, i-2: Success"`.
 pub async fn wait_until_described<T, F, Fut, D>(config: &WaiterConfig, mut poll: F, describe: D) -> Result<T, Error>
 where
     F: FnMut() -> Fut,

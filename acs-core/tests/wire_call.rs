@@ -396,3 +396,33 @@ async fn debug_output_never_contains_the_secret() {
     assert!(text.contains(ID), "{text}");
     assert!(!text.contains(SECRET), "{text}");
 }
+
+#[tokio::test]
+async fn per_call_timeout_applies_and_is_retried_only_for_reads() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ok_body().set_delay(std::time::Duration::from_secs(3))).mount(&server).await;
+    let client = client(&server, SignatureVersion::V3, 2);
+    let options = CallOptions { region: None, read_timeout: Some(std::time::Duration::from_millis(100)) };
+    let err = client.call_with::<_, serde_json::Value>(&RUN_COMMAND, &run_command(None), &options).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "a timed-out write is not repeated");
+    let err = client.call_with::<_, serde_json::Value>(&DESCRIBE, &run_command(None), &options).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3, "a timed-out read is retried");
+}
+
+#[tokio::test]
+async fn xml_success_body_is_a_clear_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("<?xml version=\"1.0\"?><R><RequestId>x</RequestId></R>"),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server, SignatureVersion::V3, 1)
+        .call::<_, RunCommandResponse>(&DESCRIBE, &run_command(None))
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::Decode { message, .. } if message.contains("XML")), "{err}");
+}

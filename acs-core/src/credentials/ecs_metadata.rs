@@ -31,7 +31,7 @@ impl EcsMetadataProvider {
             env,
             endpoint: DEFAULT_METADATA_ENDPOINT.to_owned(),
             role_name: None,
-            http: http::client(Duration::from_secs(1), Duration::from_secs(1)),
+            http: http::client(Duration::from_secs(1), Duration::from_secs(1), false),
         }
     }
 

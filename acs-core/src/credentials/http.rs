@@ -4,9 +4,12 @@ use super::{Credentials, CredentialsError};
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// A small HTTP client with the given timeouts, or the reason it could not be built.
-pub(crate) fn client(connect: Duration, read: Duration) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
+/// A small HTTP client with the given timeouts, or the reason it could not be built. `use_env_proxy: false` is for
+/// the link-local metadata service, which must never be reached through `HTTPS_PROXY`/`HTTP_PROXY`.
+pub(crate) fn client(connect: Duration, read: Duration, use_env_proxy: bool) -> Result<reqwest::Client, String> {
+    let builder = reqwest::Client::builder();
+    let builder = if use_env_proxy { builder } else { builder.no_proxy() };
+    builder
         .use_rustls_tls()
         .connect_timeout(connect)
         .timeout(read)

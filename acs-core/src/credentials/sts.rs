@@ -82,7 +82,7 @@ impl AssumeRoleProvider {
             policy: None,
             external_id: None,
             endpoint: sts_endpoint(None),
-            http: http::client(Duration::from_secs(5), Duration::from_secs(10)),
+            http: http::client(Duration::from_secs(5), Duration::from_secs(10), true),
         }
     }
 
@@ -185,7 +185,7 @@ impl OidcProvider {
             session_name: default_session_name(None),
             duration_seconds: DEFAULT_DURATION_SECONDS,
             endpoint: sts_endpoint(None),
-            http: http::client(Duration::from_secs(5), Duration::from_secs(10)),
+            http: http::client(Duration::from_secs(5), Duration::from_secs(10), true),
         }
     }
 
@@ -263,7 +263,10 @@ pub struct CredentialsUriProvider {
 impl CredentialsUriProvider {
     /// Fetches from `uri`.
     pub fn new(uri: impl Into<String>) -> Self {
-        CredentialsUriProvider { uri: uri.into(), http: http::client(Duration::from_secs(5), Duration::from_secs(10)) }
+        CredentialsUriProvider {
+            uri: uri.into(),
+            http: http::client(Duration::from_secs(5), Duration::from_secs(10), true),
+        }
     }
 
     /// From `ALIBABA_CLOUD_CREDENTIALS_URI`.
