@@ -179,5 +179,4 @@ impl Client {
     pub fn get_password_policy(&self) -> GetPasswordPolicyFluentBuilder {
         GetPasswordPolicyFluentBuilder::new(self.core().clone())
     }
-
 }

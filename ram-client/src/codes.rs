@@ -70,7 +70,8 @@ pub const ENTITY_NOT_EXIST_USER_LOGIN_PROFILE: &str = "EntityNotExist.User.Login
 pub const ENTITY_NOT_EXIST_USER_POLICY: &str = "EntityNotExist.User.Policy";
 
 /// `InvalidParameter.AssumeRolePolicyDocument.Length` (HTTP 400); documented for CreateRole.
-pub const INVALID_PARAMETER_ASSUME_ROLE_POLICY_DOCUMENT_LENGTH: &str = "InvalidParameter.AssumeRolePolicyDocument.Length";
+pub const INVALID_PARAMETER_ASSUME_ROLE_POLICY_DOCUMENT_LENGTH: &str =
+    "InvalidParameter.AssumeRolePolicyDocument.Length";
 
 /// `InvalidParameter.Comments.Length` (HTTP 400); documented for CreateUser.
 pub const INVALID_PARAMETER_COMMENTS_LENGTH: &str = "InvalidParameter.Comments.Length";
@@ -91,7 +92,8 @@ pub const INVALID_PARAMETER_EMAIL_FORMAT: &str = "InvalidParameter.Email.Format"
 pub const INVALID_PARAMETER_MOBILE_PHONE_FORMAT: &str = "InvalidParameter.MobilePhone.Format";
 
 /// `InvalidParameter.NewAssumeRolePolicyDocument.Length` (HTTP 400); documented for UpdateRole.
-pub const INVALID_PARAMETER_NEW_ASSUME_ROLE_POLICY_DOCUMENT_LENGTH: &str = "InvalidParameter.NewAssumeRolePolicyDocument.Length";
+pub const INVALID_PARAMETER_NEW_ASSUME_ROLE_POLICY_DOCUMENT_LENGTH: &str =
+    "InvalidParameter.NewAssumeRolePolicyDocument.Length";
 
 /// `InvalidParameter.NewComments.Length` (HTTP 400); documented for UpdateUser.
 pub const INVALID_PARAMETER_NEW_COMMENTS_LENGTH: &str = "InvalidParameter.NewComments.Length";
@@ -166,4 +168,59 @@ pub const LIMIT_EXCEEDED_USER_POLICY: &str = "LimitExceeded.User.Policy";
 pub const MALFORMED_POLICY_DOCUMENT: &str = "MalformedPolicyDocument";
 
 /// Every code above.
-pub const ALL: &[&str] = &["DeleteConflict.Policy.Group", "DeleteConflict.Policy.User", "DeleteConflict.Policy.Version", "DeleteConflict.Policy.Version.Default", "DeleteConflict.Role.Policy", "DeleteConflict.User.AccessKey", "DeleteConflict.User.Group", "DeleteConflict.User.LoginProfile", "DeleteConflict.User.MFADevice", "DeleteConflict.User.Policy", "EntityAlreadyExists.Policy", "EntityAlreadyExists.Role", "EntityAlreadyExists.User", "EntityAlreadyExists.User.LoginProfile", "EntityAlreadyExists.User.Policy", "EntityNotExist.Policy", "EntityNotExist.Policy.Version", "EntityNotExist.Role", "EntityNotExist.User", "EntityNotExist.User.AccessKey", "EntityNotExist.User.LoginProfile", "EntityNotExist.User.Policy", "InvalidParameter.AssumeRolePolicyDocument.Length", "InvalidParameter.Comments.Length", "InvalidParameter.Description.Length", "InvalidParameter.DisplayName.InvalidChars", "InvalidParameter.DisplayName.Length", "InvalidParameter.Email.Format", "InvalidParameter.MobilePhone.Format", "InvalidParameter.NewAssumeRolePolicyDocument.Length", "InvalidParameter.NewComments.Length", "InvalidParameter.NewDisplayName.InvalidChars", "InvalidParameter.NewDisplayName.Length", "InvalidParameter.NewEmail.Format", "InvalidParameter.NewMobilePhone.Format", "InvalidParameter.NewUserName.InvalidChars", "InvalidParameter.NewUserName.Length", "InvalidParameter.Password.TooWeak", "InvalidParameter.PolicyDocument.Length", "InvalidParameter.PolicyName.InvalidChars", "InvalidParameter.PolicyName.Length", "InvalidParameter.PolicyType", "InvalidParameter.RoleName.InvalidChars", "InvalidParameter.RoleName.Length", "InvalidParameter.UserName.InvalidChars", "InvalidParameter.UserName.Length", "InvalidParameter.VersionId.Format", "LimitExceeded.Policy", "LimitExceeded.Policy.Version", "LimitExceeded.Role", "LimitExceeded.User", "LimitExceeded.User.AccessKey", "LimitExceeded.User.Policy", "MalformedPolicyDocument"];
+pub const ALL: &[&str] = &[
+    "DeleteConflict.Policy.Group",
+    "DeleteConflict.Policy.User",
+    "DeleteConflict.Policy.Version",
+    "DeleteConflict.Policy.Version.Default",
+    "DeleteConflict.Role.Policy",
+    "DeleteConflict.User.AccessKey",
+    "DeleteConflict.User.Group",
+    "DeleteConflict.User.LoginProfile",
+    "DeleteConflict.User.MFADevice",
+    "DeleteConflict.User.Policy",
+    "EntityAlreadyExists.Policy",
+    "EntityAlreadyExists.Role",
+    "EntityAlreadyExists.User",
+    "EntityAlreadyExists.User.LoginProfile",
+    "EntityAlreadyExists.User.Policy",
+    "EntityNotExist.Policy",
+    "EntityNotExist.Policy.Version",
+    "EntityNotExist.Role",
+    "EntityNotExist.User",
+    "EntityNotExist.User.AccessKey",
+    "EntityNotExist.User.LoginProfile",
+    "EntityNotExist.User.Policy",
+    "InvalidParameter.AssumeRolePolicyDocument.Length",
+    "InvalidParameter.Comments.Length",
+    "InvalidParameter.Description.Length",
+    "InvalidParameter.DisplayName.InvalidChars",
+    "InvalidParameter.DisplayName.Length",
+    "InvalidParameter.Email.Format",
+    "InvalidParameter.MobilePhone.Format",
+    "InvalidParameter.NewAssumeRolePolicyDocument.Length",
+    "InvalidParameter.NewComments.Length",
+    "InvalidParameter.NewDisplayName.InvalidChars",
+    "InvalidParameter.NewDisplayName.Length",
+    "InvalidParameter.NewEmail.Format",
+    "InvalidParameter.NewMobilePhone.Format",
+    "InvalidParameter.NewUserName.InvalidChars",
+    "InvalidParameter.NewUserName.Length",
+    "InvalidParameter.Password.TooWeak",
+    "InvalidParameter.PolicyDocument.Length",
+    "InvalidParameter.PolicyName.InvalidChars",
+    "InvalidParameter.PolicyName.Length",
+    "InvalidParameter.PolicyType",
+    "InvalidParameter.RoleName.InvalidChars",
+    "InvalidParameter.RoleName.Length",
+    "InvalidParameter.UserName.InvalidChars",
+    "InvalidParameter.UserName.Length",
+    "InvalidParameter.VersionId.Format",
+    "LimitExceeded.Policy",
+    "LimitExceeded.Policy.Version",
+    "LimitExceeded.Role",
+    "LimitExceeded.User",
+    "LimitExceeded.User.AccessKey",
+    "LimitExceeded.User.Policy",
+    "MalformedPolicyDocument",
+];

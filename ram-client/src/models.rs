@@ -221,10 +221,20 @@ impl<'de> Deserialize<'de> for RotateStrategy {
 #[serde(rename_all = "PascalCase")]
 pub struct Tag {
     /// `Key`.
-    #[serde(rename = "Key", default, deserialize_with = "acs_core::de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Key",
+        default,
+        deserialize_with = "acs_core::de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub key: Option<String>,
     /// `Value`.
-    #[serde(rename = "Value", default, deserialize_with = "acs_core::de::opt_string", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        default,
+        deserialize_with = "acs_core::de::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<String>,
 }
 
@@ -480,4 +490,3 @@ pub struct PasswordPolicy {
     #[serde(rename = "RequireUppercaseCharacters", default, deserialize_with = "acs_core::de::opt_bool")]
     pub require_uppercase_characters: Option<bool>,
 }
-

@@ -5,9 +5,9 @@
 
 #![allow(clippy::bool_assert_comparison, clippy::approx_constant, unused_imports)]
 
+use acs_core::{ExposeSecret, SignatureVersion};
 use ram_client::models::*;
 use ram_client::Client;
-use acs_core::{ExposeSecret, SignatureVersion};
 use std::collections::BTreeMap;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -32,8 +32,17 @@ impl Wire {
 }
 
 const PROTOCOL: &[&str] = &[
-    "Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce",
-    "Timestamp", "Signature", "SecurityToken", "RegionId",
+    "Action",
+    "Version",
+    "Format",
+    "AccessKeyId",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "Timestamp",
+    "Signature",
+    "SecurityToken",
+    "RegionId",
 ];
 
 async fn make_client(server: &MockServer, version: SignatureVersion) -> Client {
@@ -62,13 +71,20 @@ async fn wire(server: &MockServer) -> Wire {
     assert_eq!(requests.len(), 1, "exactly one request");
     let req = &requests[0];
     let query = acs_signer::parse_form(req.url.query().unwrap_or("")).expect("query").into_iter().collect();
-    let body = acs_signer::parse_form(std::str::from_utf8(&req.body).expect("utf-8 body")).expect("body").into_iter().collect::<BTreeMap<_, _>>();
+    let body = acs_signer::parse_form(std::str::from_utf8(&req.body).expect("utf-8 body"))
+        .expect("body")
+        .into_iter()
+        .collect::<BTreeMap<_, _>>();
     let action = req
         .headers
         .get("x-acs-action")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-        .or_else(|| acs_signer::parse_form(req.url.query().unwrap_or("")).ok().and_then(|q| q.into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v)))
+        .or_else(|| {
+            acs_signer::parse_form(req.url.query().unwrap_or(""))
+                .ok()
+                .and_then(|q| q.into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v))
+        })
         .or_else(|| body.get("Action").cloned())
         .unwrap_or_default();
     Wire { query, body, action }
@@ -78,7 +94,8 @@ async fn wire(server: &MockServer) -> Wire {
 async fn create_user_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1", "User": {"Comments": "Comments-3", "CreateDate": "CreateDate-4", "DisplayName": "DisplayName-5", "Email": "Email-6", "MobilePhone": "MobilePhone-7", "UserId": "UserId-8", "UserName": "UserName-9", "LastLoginDate": "LastLoginDate-10", "UpdateDate": "UpdateDate-11", "AttachDate": "AttachDate-12"}}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_user()
+    let resp = client
+        .create_user()
         .comments("v-Comments")
         .display_name("v-DisplayName")
         .email("v-Email")
@@ -119,7 +136,8 @@ async fn create_user_wire_and_response_v3() {
 async fn create_user_wire_and_response_v1() {
     let server = serve(r##"{"RequestId": "RequestId-1", "User": {"Comments": "Comments-3", "CreateDate": "CreateDate-4", "DisplayName": "DisplayName-5", "Email": "Email-6", "MobilePhone": "MobilePhone-7", "UserId": "UserId-8", "UserName": "UserName-9", "LastLoginDate": "LastLoginDate-10", "UpdateDate": "UpdateDate-11", "AttachDate": "AttachDate-12"}}"##).await;
     let client = make_client(&server, SignatureVersion::V1).await;
-    let resp = client.create_user()
+    let resp = client
+        .create_user()
         .comments("v-Comments")
         .display_name("v-DisplayName")
         .email("v-Email")
@@ -158,7 +176,8 @@ async fn create_user_wire_and_response_v1() {
 async fn create_user_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null", "User": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_user()
+    let resp = client
+        .create_user()
         .comments("v-Comments")
         .display_name("v-DisplayName")
         .email("v-Email")
@@ -171,7 +190,8 @@ async fn create_user_tolerates_null_and_absent_fields() {
     assert!(resp.user.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_user()
+    let resp = client
+        .create_user()
         .comments("v-Comments")
         .display_name("v-DisplayName")
         .email("v-Email")
@@ -188,11 +208,7 @@ async fn create_user_tolerates_null_and_absent_fields() {
 async fn get_user_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1", "User": {"Comments": "Comments-3", "CreateDate": "CreateDate-4", "DisplayName": "DisplayName-5", "Email": "Email-6", "MobilePhone": "MobilePhone-7", "UserId": "UserId-8", "UserName": "UserName-9", "LastLoginDate": "LastLoginDate-10", "UpdateDate": "UpdateDate-11", "AttachDate": "AttachDate-12"}}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_user()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_user().user_name("v-UserName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetUser");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
@@ -221,20 +237,12 @@ async fn get_user_wire_and_response_v3() {
 async fn get_user_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null", "User": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_user()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_user().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.user.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_user()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_user().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.user.is_none());
 }
@@ -243,7 +251,8 @@ async fn get_user_tolerates_null_and_absent_fields() {
 async fn update_user_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1", "User": {"Comments": "Comments-3", "CreateDate": "CreateDate-4", "DisplayName": "DisplayName-5", "Email": "Email-6", "MobilePhone": "MobilePhone-7", "UserId": "UserId-8", "UserName": "UserName-9", "LastLoginDate": "LastLoginDate-10", "UpdateDate": "UpdateDate-11", "AttachDate": "AttachDate-12"}}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.update_user()
+    let resp = client
+        .update_user()
         .new_comments("v-NewComments")
         .new_display_name("v-NewDisplayName")
         .new_email("v-NewEmail")
@@ -286,7 +295,8 @@ async fn update_user_wire_and_response_v3() {
 async fn update_user_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null", "User": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.update_user()
+    let resp = client
+        .update_user()
         .new_comments("v-NewComments")
         .new_display_name("v-NewDisplayName")
         .new_email("v-NewEmail")
@@ -300,7 +310,8 @@ async fn update_user_tolerates_null_and_absent_fields() {
     assert!(resp.user.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.update_user()
+    let resp = client
+        .update_user()
         .new_comments("v-NewComments")
         .new_display_name("v-NewDisplayName")
         .new_email("v-NewEmail")
@@ -318,11 +329,7 @@ async fn update_user_tolerates_null_and_absent_fields() {
 async fn delete_user_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_user()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.delete_user().user_name("v-UserName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeleteUser");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
@@ -340,19 +347,11 @@ async fn delete_user_wire_and_response_v3() {
 async fn delete_user_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_user()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.delete_user().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_user()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.delete_user().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
 }
 
@@ -360,12 +359,7 @@ async fn delete_user_tolerates_null_and_absent_fields() {
 async fn list_users_wire_and_response_v3() {
     let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "RequestId": "RequestId-3", "Users": {"User": [{"Comments": "Comments-5", "CreateDate": "CreateDate-6", "DisplayName": "DisplayName-7", "Email": "Email-8", "MobilePhone": "MobilePhone-9", "UserId": "UserId-10", "UserName": "UserName-11", "LastLoginDate": "LastLoginDate-12", "UpdateDate": "UpdateDate-13", "AttachDate": "AttachDate-14"}, {"Comments": "Comments-15", "CreateDate": "CreateDate-16", "DisplayName": "DisplayName-17", "Email": "Email-18", "MobilePhone": "MobilePhone-19", "UserId": "UserId-20", "UserName": "UserName-21", "LastLoginDate": "LastLoginDate-22", "UpdateDate": "UpdateDate-23", "AttachDate": "AttachDate-24"}]}}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_users()
-        .marker("v-Marker")
-        .max_items(20)
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_users().marker("v-Marker").max_items(20).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListUsers");
     assert_eq!(wire.get("Marker"), Some("v-Marker"), "Marker");
@@ -397,12 +391,7 @@ async fn list_users_wire_and_response_v3() {
 async fn list_users_wire_and_response_v1() {
     let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "RequestId": "RequestId-3", "Users": {"User": [{"Comments": "Comments-5", "CreateDate": "CreateDate-6", "DisplayName": "DisplayName-7", "Email": "Email-8", "MobilePhone": "MobilePhone-9", "UserId": "UserId-10", "UserName": "UserName-11", "LastLoginDate": "LastLoginDate-12", "UpdateDate": "UpdateDate-13", "AttachDate": "AttachDate-14"}, {"Comments": "Comments-15", "CreateDate": "CreateDate-16", "DisplayName": "DisplayName-17", "Email": "Email-18", "MobilePhone": "MobilePhone-19", "UserId": "UserId-20", "UserName": "UserName-21", "LastLoginDate": "LastLoginDate-22", "UpdateDate": "UpdateDate-23", "AttachDate": "AttachDate-24"}]}}"##).await;
     let client = make_client(&server, SignatureVersion::V1).await;
-    let resp = client.list_users()
-        .marker("v-Marker")
-        .max_items(20)
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_users().marker("v-Marker").max_items(20).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListUsers");
     assert_eq!(wire.get("Marker"), Some("v-Marker"), "Marker");
@@ -432,24 +421,14 @@ async fn list_users_wire_and_response_v1() {
 async fn list_users_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"IsTruncated": null, "Marker": null, "RequestId": "req-null", "Users": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_users()
-        .marker("v-Marker")
-        .max_items(20)
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_users().marker("v-Marker").max_items(20).send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.is_truncated.is_none());
     assert!(resp.marker.is_none());
     assert!(resp.users.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_users()
-        .marker("v-Marker")
-        .max_items(20)
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_users().marker("v-Marker").max_items(20).send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.is_truncated.is_none());
     assert!(resp.marker.is_none());
@@ -460,7 +439,8 @@ async fn list_users_tolerates_null_and_absent_fields() {
 async fn create_login_profile_wire_and_response_v3() {
     let server = serve(r##"{"LoginProfile": {"CreateDate": "CreateDate-2", "MFABindRequired": true, "PasswordResetRequired": true, "UserName": "UserName-5"}, "RequestId": "RequestId-6"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_login_profile()
+    let resp = client
+        .create_login_profile()
         .mfa_bind_required(true)
         .password("v-Password")
         .password_reset_required(true)
@@ -493,7 +473,8 @@ async fn create_login_profile_wire_and_response_v3() {
 async fn create_login_profile_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"LoginProfile": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_login_profile()
+    let resp = client
+        .create_login_profile()
         .mfa_bind_required(true)
         .password("v-Password")
         .password_reset_required(true)
@@ -505,7 +486,8 @@ async fn create_login_profile_tolerates_null_and_absent_fields() {
     assert!(resp.login_profile.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_login_profile()
+    let resp = client
+        .create_login_profile()
         .mfa_bind_required(true)
         .password("v-Password")
         .password_reset_required(true)
@@ -521,11 +503,7 @@ async fn create_login_profile_tolerates_null_and_absent_fields() {
 async fn get_login_profile_wire_and_response_v3() {
     let server = serve(r##"{"LoginProfile": {"CreateDate": "CreateDate-2", "MFABindRequired": true, "PasswordResetRequired": true, "UserName": "UserName-5"}, "RequestId": "RequestId-6"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_login_profile()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetLoginProfile");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
@@ -548,20 +526,12 @@ async fn get_login_profile_wire_and_response_v3() {
 async fn get_login_profile_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"LoginProfile": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_login_profile()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.login_profile.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_login_profile()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.login_profile.is_none());
 }
@@ -570,7 +540,8 @@ async fn get_login_profile_tolerates_null_and_absent_fields() {
 async fn update_login_profile_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.update_login_profile()
+    let resp = client
+        .update_login_profile()
         .mfa_bind_required(true)
         .password("v-Password")
         .password_reset_required(true)
@@ -598,7 +569,8 @@ async fn update_login_profile_wire_and_response_v3() {
 async fn update_login_profile_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.update_login_profile()
+    let resp = client
+        .update_login_profile()
         .mfa_bind_required(true)
         .password("v-Password")
         .password_reset_required(true)
@@ -609,7 +581,8 @@ async fn update_login_profile_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.update_login_profile()
+    let resp = client
+        .update_login_profile()
         .mfa_bind_required(true)
         .password("v-Password")
         .password_reset_required(true)
@@ -624,11 +597,7 @@ async fn update_login_profile_tolerates_null_and_absent_fields() {
 async fn delete_login_profile_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_login_profile()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.delete_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeleteLoginProfile");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
@@ -646,19 +615,11 @@ async fn delete_login_profile_wire_and_response_v3() {
 async fn delete_login_profile_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_login_profile()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.delete_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_login_profile()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.delete_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
 }
 
@@ -666,11 +627,7 @@ async fn delete_login_profile_tolerates_null_and_absent_fields() {
 async fn create_access_key_wire_and_response_v3() {
     let server = serve(r##"{"AccessKey": {"AccessKeyId": "AccessKeyId-2", "AccessKeySecret": "secret-AccessKeySecret-3", "CreateDate": "CreateDate-4", "Status": "Inactive"}, "RequestId": "RequestId-6"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_access_key()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.create_access_key().user_name("v-UserName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "CreateAccessKey");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
@@ -683,7 +640,10 @@ async fn create_access_key_wire_and_response_v3() {
     }
     let o0 = resp.access_key.as_ref().expect("object AccessKey parsed");
     assert_eq!(o0.access_key_id.as_deref(), Some("AccessKeyId-2"));
-    assert_eq!(o0.access_key_secret.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(), Some("secret-AccessKeySecret-3"));
+    assert_eq!(
+        o0.access_key_secret.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(),
+        Some("secret-AccessKeySecret-3")
+    );
     assert!(!format!("{:?}", o0.access_key_secret).contains("secret-AccessKeySecret-3"));
     assert_eq!(o0.create_date.as_deref(), Some("CreateDate-4"));
     assert_eq!(o0.status.as_ref().map(|e| e.as_str()), Some("Inactive"));
@@ -695,20 +655,12 @@ async fn create_access_key_wire_and_response_v3() {
 async fn create_access_key_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"AccessKey": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_access_key()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.create_access_key().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.access_key.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.create_access_key()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.create_access_key().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.access_key.is_none());
 }
@@ -717,11 +669,7 @@ async fn create_access_key_tolerates_null_and_absent_fields() {
 async fn list_access_keys_wire_and_response_v3() {
     let server = serve(r##"{"AccessKeys": {"AccessKey": [{"AccessKeyId": "AccessKeyId-2", "AccessKeySecret": "secret-AccessKeySecret-3", "CreateDate": "CreateDate-4", "Status": "Inactive"}, {"AccessKeyId": "AccessKeyId-6", "AccessKeySecret": "secret-AccessKeySecret-7", "CreateDate": "CreateDate-8", "Status": "Inactive"}]}, "RequestId": "RequestId-10"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_access_keys()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_access_keys().user_name("v-UserName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListAccessKeys");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
@@ -734,7 +682,10 @@ async fn list_access_keys_wire_and_response_v3() {
     }
     assert_eq!(resp.access_keys.len(), 2);
     assert_eq!(resp.access_keys[1].access_key_id.as_deref(), Some("AccessKeyId-6"));
-    assert_eq!(resp.access_keys[1].access_key_secret.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(), Some("secret-AccessKeySecret-7"));
+    assert_eq!(
+        resp.access_keys[1].access_key_secret.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(),
+        Some("secret-AccessKeySecret-7")
+    );
     assert!(!format!("{:?}", resp.access_keys[1].access_key_secret).contains("secret-AccessKeySecret-7"));
     assert_eq!(resp.access_keys[1].create_date.as_deref(), Some("CreateDate-8"));
     assert_eq!(resp.access_keys[1].status.as_ref().map(|e| e.as_str()), Some("Inactive"));
@@ -746,20 +697,12 @@ async fn list_access_keys_wire_and_response_v3() {
 async fn list_access_keys_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"AccessKeys": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_access_keys()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_access_keys().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.access_keys.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_access_keys()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_access_keys().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.access_keys.is_empty());
 }
@@ -768,7 +711,8 @@ async fn list_access_keys_tolerates_null_and_absent_fields() {
 async fn update_access_key_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.update_access_key()
+    let resp = client
+        .update_access_key()
         .status("Active")
         .user_access_key_id("v-UserAccessKeyId")
         .user_name("v-UserName")
@@ -794,7 +738,8 @@ async fn update_access_key_wire_and_response_v3() {
 async fn update_access_key_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.update_access_key()
+    let resp = client
+        .update_access_key()
         .status("Active")
         .user_access_key_id("v-UserAccessKeyId")
         .user_name("v-UserName")
@@ -804,7 +749,8 @@ async fn update_access_key_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.update_access_key()
+    let resp = client
+        .update_access_key()
         .status("Active")
         .user_access_key_id("v-UserAccessKeyId")
         .user_name("v-UserName")
@@ -818,7 +764,8 @@ async fn update_access_key_tolerates_null_and_absent_fields() {
 async fn delete_access_key_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_access_key()
+    let resp = client
+        .delete_access_key()
         .user_access_key_id("v-UserAccessKeyId")
         .user_name("v-UserName")
         .send()
@@ -842,7 +789,8 @@ async fn delete_access_key_wire_and_response_v3() {
 async fn delete_access_key_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_access_key()
+    let resp = client
+        .delete_access_key()
         .user_access_key_id("v-UserAccessKeyId")
         .user_name("v-UserName")
         .send()
@@ -851,7 +799,8 @@ async fn delete_access_key_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_access_key()
+    let resp = client
+        .delete_access_key()
         .user_access_key_id("v-UserAccessKeyId")
         .user_name("v-UserName")
         .send()
@@ -974,12 +923,8 @@ async fn create_policy_tolerates_null_and_absent_fields() {
 async fn get_policy_wire_and_response_v3() {
     let server = serve(r##"{"DefaultPolicyVersion": {"CreateDate": "CreateDate-2", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-4", "VersionId": "VersionId-5"}, "Policy": {"CreateDate": "CreateDate-7", "DefaultVersion": "DefaultVersion-8", "Description": "Description-9", "PolicyName": "PolicyName-10", "PolicyType": "Custom", "AttachmentCount": 12, "PolicyDocument": "PolicyDocument-13", "UpdateDate": "UpdateDate-14", "Tags": {"Tag": [{"TagKey": "TagKey-16", "TagValue": "TagValue-17"}, {"TagKey": "TagKey-18", "TagValue": "TagValue-19"}]}, "AttachDate": "AttachDate-20"}, "RequestId": "RequestId-21"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_policy()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp =
+        client.get_policy().policy_name("v-PolicyName").policy_type("Custom").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetPolicy");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
@@ -1017,23 +962,15 @@ async fn get_policy_wire_and_response_v3() {
 async fn get_policy_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"DefaultPolicyVersion": null, "Policy": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_policy()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp =
+        client.get_policy().policy_name("v-PolicyName").policy_type("Custom").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.default_policy_version.is_none());
     assert!(resp.policy.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_policy()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp =
+        client.get_policy().policy_name("v-PolicyName").policy_type("Custom").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.default_policy_version.is_none());
     assert!(resp.policy.is_none());
@@ -1043,12 +980,8 @@ async fn get_policy_tolerates_null_and_absent_fields() {
 async fn delete_policy_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_policy()
-        .cascading_delete(true)
-        .policy_name("v-PolicyName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp =
+        client.delete_policy().cascading_delete(true).policy_name("v-PolicyName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeletePolicy");
     assert_eq!(wire.get("CascadingDelete"), Some("true"), "CascadingDelete");
@@ -1067,21 +1000,13 @@ async fn delete_policy_wire_and_response_v3() {
 async fn delete_policy_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_policy()
-        .cascading_delete(true)
-        .policy_name("v-PolicyName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp =
+        client.delete_policy().cascading_delete(true).policy_name("v-PolicyName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_policy()
-        .cascading_delete(true)
-        .policy_name("v-PolicyName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp =
+        client.delete_policy().cascading_delete(true).policy_name("v-PolicyName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
 }
 
@@ -1089,7 +1014,8 @@ async fn delete_policy_tolerates_null_and_absent_fields() {
 async fn list_policies_wire_and_response_v3() {
     let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "Policies": {"Policy": [{"CreateDate": "CreateDate-4", "DefaultVersion": "DefaultVersion-5", "Description": "Description-6", "PolicyName": "PolicyName-7", "PolicyType": "Custom", "AttachmentCount": 9, "PolicyDocument": "PolicyDocument-10", "UpdateDate": "UpdateDate-11", "Tags": {"Tag": [{"TagKey": "TagKey-13", "TagValue": "TagValue-14"}, {"TagKey": "TagKey-15", "TagValue": "TagValue-16"}]}, "AttachDate": "AttachDate-17"}, {"CreateDate": "CreateDate-18", "DefaultVersion": "DefaultVersion-19", "Description": "Description-20", "PolicyName": "PolicyName-21", "PolicyType": "Custom", "AttachmentCount": 23, "PolicyDocument": "PolicyDocument-24", "UpdateDate": "UpdateDate-25", "Tags": {"Tag": [{"TagKey": "TagKey-27", "TagValue": "TagValue-28"}, {"TagKey": "TagKey-29", "TagValue": "TagValue-30"}]}, "AttachDate": "AttachDate-31"}]}, "RequestId": "RequestId-32"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policies()
+    let resp = client
+        .list_policies()
         .marker("v-Marker")
         .max_items(20)
         .policy_type("Custom")
@@ -1133,7 +1059,8 @@ async fn list_policies_wire_and_response_v3() {
 async fn list_policies_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"IsTruncated": null, "Marker": null, "Policies": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policies()
+    let resp = client
+        .list_policies()
         .marker("v-Marker")
         .max_items(20)
         .policy_type("Custom")
@@ -1147,7 +1074,8 @@ async fn list_policies_tolerates_null_and_absent_fields() {
     assert!(resp.policies.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policies()
+    let resp = client
+        .list_policies()
         .marker("v-Marker")
         .max_items(20)
         .policy_type("Custom")
@@ -1226,7 +1154,8 @@ async fn create_policy_version_tolerates_null_and_absent_fields() {
 async fn get_policy_version_wire_and_response_v3() {
     let server = serve(r##"{"PolicyVersion": {"CreateDate": "CreateDate-2", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-4", "VersionId": "VersionId-5"}, "RequestId": "RequestId-6"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_policy_version()
+    let resp = client
+        .get_policy_version()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .version_id("v2")
@@ -1257,7 +1186,8 @@ async fn get_policy_version_wire_and_response_v3() {
 async fn get_policy_version_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"PolicyVersion": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_policy_version()
+    let resp = client
+        .get_policy_version()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .version_id("v2")
@@ -1268,7 +1198,8 @@ async fn get_policy_version_tolerates_null_and_absent_fields() {
     assert!(resp.policy_version.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_policy_version()
+    let resp = client
+        .get_policy_version()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .version_id("v2")
@@ -1283,7 +1214,8 @@ async fn get_policy_version_tolerates_null_and_absent_fields() {
 async fn list_policy_versions_wire_and_response_v3() {
     let server = serve(r##"{"PolicyVersions": {"PolicyVersion": [{"CreateDate": "CreateDate-2", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-4", "VersionId": "VersionId-5"}, {"CreateDate": "CreateDate-6", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-8", "VersionId": "VersionId-9"}]}, "RequestId": "RequestId-10"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policy_versions()
+    let resp = client
+        .list_policy_versions()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .send()
@@ -1312,7 +1244,8 @@ async fn list_policy_versions_wire_and_response_v3() {
 async fn list_policy_versions_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"PolicyVersions": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policy_versions()
+    let resp = client
+        .list_policy_versions()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .send()
@@ -1322,7 +1255,8 @@ async fn list_policy_versions_tolerates_null_and_absent_fields() {
     assert!(resp.policy_versions.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policy_versions()
+    let resp = client
+        .list_policy_versions()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .send()
@@ -1336,7 +1270,8 @@ async fn list_policy_versions_tolerates_null_and_absent_fields() {
 async fn delete_policy_version_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_policy_version()
+    let resp = client
+        .delete_policy_version()
         .policy_name("v-PolicyName")
         .version_id("v2")
         .send()
@@ -1360,7 +1295,8 @@ async fn delete_policy_version_wire_and_response_v3() {
 async fn delete_policy_version_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_policy_version()
+    let resp = client
+        .delete_policy_version()
         .policy_name("v-PolicyName")
         .version_id("v2")
         .send()
@@ -1369,7 +1305,8 @@ async fn delete_policy_version_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_policy_version()
+    let resp = client
+        .delete_policy_version()
         .policy_name("v-PolicyName")
         .version_id("v2")
         .send()
@@ -1382,7 +1319,8 @@ async fn delete_policy_version_tolerates_null_and_absent_fields() {
 async fn set_default_policy_version_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.set_default_policy_version()
+    let resp = client
+        .set_default_policy_version()
         .policy_name("v-PolicyName")
         .version_id("v2")
         .send()
@@ -1406,7 +1344,8 @@ async fn set_default_policy_version_wire_and_response_v3() {
 async fn set_default_policy_version_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.set_default_policy_version()
+    let resp = client
+        .set_default_policy_version()
         .policy_name("v-PolicyName")
         .version_id("v2")
         .send()
@@ -1415,7 +1354,8 @@ async fn set_default_policy_version_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.set_default_policy_version()
+    let resp = client
+        .set_default_policy_version()
         .policy_name("v-PolicyName")
         .version_id("v2")
         .send()
@@ -1428,7 +1368,8 @@ async fn set_default_policy_version_tolerates_null_and_absent_fields() {
 async fn attach_policy_to_user_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.attach_policy_to_user()
+    let resp = client
+        .attach_policy_to_user()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -1456,7 +1397,8 @@ async fn attach_policy_to_user_wire_and_response_v3() {
 async fn attach_policy_to_user_wire_and_response_v1() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V1).await;
-    let resp = client.attach_policy_to_user()
+    let resp = client
+        .attach_policy_to_user()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -1482,7 +1424,8 @@ async fn attach_policy_to_user_wire_and_response_v1() {
 async fn attach_policy_to_user_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.attach_policy_to_user()
+    let resp = client
+        .attach_policy_to_user()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -1493,7 +1436,8 @@ async fn attach_policy_to_user_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.attach_policy_to_user()
+    let resp = client
+        .attach_policy_to_user()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -1508,7 +1452,8 @@ async fn attach_policy_to_user_tolerates_null_and_absent_fields() {
 async fn detach_policy_from_user_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.detach_policy_from_user()
+    let resp = client
+        .detach_policy_from_user()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -1536,7 +1481,8 @@ async fn detach_policy_from_user_wire_and_response_v3() {
 async fn detach_policy_from_user_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.detach_policy_from_user()
+    let resp = client
+        .detach_policy_from_user()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -1547,7 +1493,8 @@ async fn detach_policy_from_user_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.detach_policy_from_user()
+    let resp = client
+        .detach_policy_from_user()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -1562,11 +1509,7 @@ async fn detach_policy_from_user_tolerates_null_and_absent_fields() {
 async fn list_policies_for_user_wire_and_response_v3() {
     let server = serve(r##"{"Policies": {"Policy": [{"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Custom", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, {"CreateDate": "CreateDate-16", "DefaultVersion": "DefaultVersion-17", "Description": "Description-18", "PolicyName": "PolicyName-19", "PolicyType": "Custom", "AttachmentCount": 21, "PolicyDocument": "PolicyDocument-22", "UpdateDate": "UpdateDate-23", "Tags": {"Tag": [{"TagKey": "TagKey-25", "TagValue": "TagValue-26"}, {"TagKey": "TagKey-27", "TagValue": "TagValue-28"}]}, "AttachDate": "AttachDate-29"}]}, "RequestId": "RequestId-30"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policies_for_user()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_policies_for_user().user_name("v-UserName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListPoliciesForUser");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
@@ -1598,20 +1541,12 @@ async fn list_policies_for_user_wire_and_response_v3() {
 async fn list_policies_for_user_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Policies": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policies_for_user()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_policies_for_user().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.policies.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policies_for_user()
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_policies_for_user().user_name("v-UserName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.policies.is_empty());
 }
@@ -1638,7 +1573,8 @@ async fn create_role_wire_and_response_v3() {
     assert_eq!(wire.get("MaxSessionDuration"), Some("3600"), "MaxSessionDuration");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
     assert_eq!(wire.json("Tag"), serde_json::json!([{"Key": "key1", "Value": "value1"}]), "Tag");
-    let expected: &[&str] = &["AllowConsoleLogin", "AssumeRolePolicyDocument", "Description", "MaxSessionDuration", "RoleName", "Tag"];
+    let expected: &[&str] =
+        &["AllowConsoleLogin", "AssumeRolePolicyDocument", "Description", "MaxSessionDuration", "RoleName", "Tag"];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -1703,11 +1639,7 @@ async fn create_role_tolerates_null_and_absent_fields() {
 async fn get_role_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1", "Role": {"AllowConsoleLogin": true, "Arn": "Arn-4", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-5", "CreateDate": "CreateDate-6", "Description": "Description-7", "MaxSessionDuration": 8, "RoleId": "RoleId-9", "RoleName": "RoleName-10", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-13", "DeletionTaskId": "DeletionTaskId-14"}, "RolePrincipalName": "RolePrincipalName-15", "UpdateDate": "UpdateDate-16", "Tags": {"Tag": [{"TagKey": "TagKey-18", "TagValue": "TagValue-19"}, {"TagKey": "TagKey-20", "TagValue": "TagValue-21"}]}, "AttachDate": "AttachDate-22"}}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_role()
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_role().role_name("v-RoleName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetRole");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
@@ -1744,20 +1676,12 @@ async fn get_role_wire_and_response_v3() {
 async fn get_role_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null", "Role": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_role()
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_role().role_name("v-RoleName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.role.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_role()
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_role().role_name("v-RoleName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.role.is_none());
 }
@@ -1782,7 +1706,8 @@ async fn update_role_wire_and_response_v3() {
     assert_eq!(wire.get("NewDescription"), Some("v-NewDescription"), "NewDescription");
     assert_eq!(wire.get("NewMaxSessionDuration"), Some("7200"), "NewMaxSessionDuration");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
-    let expected: &[&str] = &["NewAllowConsoleLogin", "NewAssumeRolePolicyDocument", "NewDescription", "NewMaxSessionDuration", "RoleName"];
+    let expected: &[&str] =
+        &["NewAllowConsoleLogin", "NewAssumeRolePolicyDocument", "NewDescription", "NewMaxSessionDuration", "RoleName"];
     for name in wire.names() {
         assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
     }
@@ -1845,11 +1770,7 @@ async fn update_role_tolerates_null_and_absent_fields() {
 async fn delete_role_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_role()
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.delete_role().role_name("v-RoleName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeleteRole");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
@@ -1867,19 +1788,11 @@ async fn delete_role_wire_and_response_v3() {
 async fn delete_role_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_role()
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.delete_role().role_name("v-RoleName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.delete_role()
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.delete_role().role_name("v-RoleName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
 }
 
@@ -1887,7 +1800,8 @@ async fn delete_role_tolerates_null_and_absent_fields() {
 async fn list_roles_wire_and_response_v3() {
     let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "RequestId": "RequestId-3", "Roles": {"Role": [{"AllowConsoleLogin": true, "Arn": "Arn-6", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-7", "CreateDate": "CreateDate-8", "Description": "Description-9", "MaxSessionDuration": 10, "RoleId": "RoleId-11", "RoleName": "RoleName-12", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-15", "DeletionTaskId": "DeletionTaskId-16"}, "RolePrincipalName": "RolePrincipalName-17", "UpdateDate": "UpdateDate-18", "Tags": {"Tag": [{"TagKey": "TagKey-20", "TagValue": "TagValue-21"}, {"TagKey": "TagKey-22", "TagValue": "TagValue-23"}]}, "AttachDate": "AttachDate-24"}, {"AllowConsoleLogin": true, "Arn": "Arn-26", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-27", "CreateDate": "CreateDate-28", "Description": "Description-29", "MaxSessionDuration": 30, "RoleId": "RoleId-31", "RoleName": "RoleName-32", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-35", "DeletionTaskId": "DeletionTaskId-36"}, "RolePrincipalName": "RolePrincipalName-37", "UpdateDate": "UpdateDate-38", "Tags": {"Tag": [{"TagKey": "TagKey-40", "TagValue": "TagValue-41"}, {"TagKey": "TagKey-42", "TagValue": "TagValue-43"}]}, "AttachDate": "AttachDate-44"}]}}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_roles()
+    let resp = client
+        .list_roles()
         .marker("v-Marker")
         .max_items(20)
         .tags([Tag::new("key1", "value1")])
@@ -1934,7 +1848,8 @@ async fn list_roles_wire_and_response_v3() {
 async fn list_roles_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"IsTruncated": null, "Marker": null, "RequestId": "req-null", "Roles": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_roles()
+    let resp = client
+        .list_roles()
         .marker("v-Marker")
         .max_items(20)
         .tags([Tag::new("key1", "value1")])
@@ -1947,7 +1862,8 @@ async fn list_roles_tolerates_null_and_absent_fields() {
     assert!(resp.roles.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_roles()
+    let resp = client
+        .list_roles()
         .marker("v-Marker")
         .max_items(20)
         .tags([Tag::new("key1", "value1")])
@@ -1964,7 +1880,8 @@ async fn list_roles_tolerates_null_and_absent_fields() {
 async fn attach_policy_to_role_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.attach_policy_to_role()
+    let resp = client
+        .attach_policy_to_role()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -1992,7 +1909,8 @@ async fn attach_policy_to_role_wire_and_response_v3() {
 async fn attach_policy_to_role_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.attach_policy_to_role()
+    let resp = client
+        .attach_policy_to_role()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -2003,7 +1921,8 @@ async fn attach_policy_to_role_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.attach_policy_to_role()
+    let resp = client
+        .attach_policy_to_role()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -2018,7 +1937,8 @@ async fn attach_policy_to_role_tolerates_null_and_absent_fields() {
 async fn detach_policy_from_role_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.detach_policy_from_role()
+    let resp = client
+        .detach_policy_from_role()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -2046,7 +1966,8 @@ async fn detach_policy_from_role_wire_and_response_v3() {
 async fn detach_policy_from_role_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.detach_policy_from_role()
+    let resp = client
+        .detach_policy_from_role()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -2057,7 +1978,8 @@ async fn detach_policy_from_role_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.detach_policy_from_role()
+    let resp = client
+        .detach_policy_from_role()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
@@ -2072,11 +1994,7 @@ async fn detach_policy_from_role_tolerates_null_and_absent_fields() {
 async fn list_policies_for_role_wire_and_response_v3() {
     let server = serve(r##"{"Policies": {"Policy": [{"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Custom", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, {"CreateDate": "CreateDate-16", "DefaultVersion": "DefaultVersion-17", "Description": "Description-18", "PolicyName": "PolicyName-19", "PolicyType": "Custom", "AttachmentCount": 21, "PolicyDocument": "PolicyDocument-22", "UpdateDate": "UpdateDate-23", "Tags": {"Tag": [{"TagKey": "TagKey-25", "TagValue": "TagValue-26"}, {"TagKey": "TagKey-27", "TagValue": "TagValue-28"}]}, "AttachDate": "AttachDate-29"}]}, "RequestId": "RequestId-30"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policies_for_role()
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_policies_for_role().role_name("v-RoleName").send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListPoliciesForRole");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
@@ -2108,20 +2026,12 @@ async fn list_policies_for_role_wire_and_response_v3() {
 async fn list_policies_for_role_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Policies": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policies_for_role()
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_policies_for_role().role_name("v-RoleName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.policies.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_policies_for_role()
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.list_policies_for_role().role_name("v-RoleName").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.policies.is_empty());
 }
@@ -2130,7 +2040,8 @@ async fn list_policies_for_role_tolerates_null_and_absent_fields() {
 async fn list_entities_for_policy_wire_and_response_v3() {
     let server = serve(r##"{"Groups": {"Group": [{"AttachDate": "AttachDate-2", "Comments": "Comments-3", "GroupName": "GroupName-4"}, {"AttachDate": "AttachDate-5", "Comments": "Comments-6", "GroupName": "GroupName-7"}]}, "RequestId": "RequestId-8", "Roles": {"Role": [{"AllowConsoleLogin": true, "Arn": "Arn-11", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-12", "CreateDate": "CreateDate-13", "Description": "Description-14", "MaxSessionDuration": 15, "RoleId": "RoleId-16", "RoleName": "RoleName-17", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-20", "DeletionTaskId": "DeletionTaskId-21"}, "RolePrincipalName": "RolePrincipalName-22", "UpdateDate": "UpdateDate-23", "Tags": {"Tag": [{"TagKey": "TagKey-25", "TagValue": "TagValue-26"}, {"TagKey": "TagKey-27", "TagValue": "TagValue-28"}]}, "AttachDate": "AttachDate-29"}, {"AllowConsoleLogin": true, "Arn": "Arn-31", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-32", "CreateDate": "CreateDate-33", "Description": "Description-34", "MaxSessionDuration": 35, "RoleId": "RoleId-36", "RoleName": "RoleName-37", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-40", "DeletionTaskId": "DeletionTaskId-41"}, "RolePrincipalName": "RolePrincipalName-42", "UpdateDate": "UpdateDate-43", "Tags": {"Tag": [{"TagKey": "TagKey-45", "TagValue": "TagValue-46"}, {"TagKey": "TagKey-47", "TagValue": "TagValue-48"}]}, "AttachDate": "AttachDate-49"}]}, "Users": {"User": [{"Comments": "Comments-51", "CreateDate": "CreateDate-52", "DisplayName": "DisplayName-53", "Email": "Email-54", "MobilePhone": "MobilePhone-55", "UserId": "UserId-56", "UserName": "UserName-57", "LastLoginDate": "LastLoginDate-58", "UpdateDate": "UpdateDate-59", "AttachDate": "AttachDate-60"}, {"Comments": "Comments-61", "CreateDate": "CreateDate-62", "DisplayName": "DisplayName-63", "Email": "Email-64", "MobilePhone": "MobilePhone-65", "UserId": "UserId-66", "UserName": "UserName-67", "LastLoginDate": "LastLoginDate-68", "UpdateDate": "UpdateDate-69", "AttachDate": "AttachDate-70"}]}}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_entities_for_policy()
+    let resp = client
+        .list_entities_for_policy()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .send()
@@ -2188,7 +2099,8 @@ async fn list_entities_for_policy_wire_and_response_v3() {
 async fn list_entities_for_policy_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Groups": null, "RequestId": "req-null", "Roles": null, "Users": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_entities_for_policy()
+    let resp = client
+        .list_entities_for_policy()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .send()
@@ -2200,7 +2112,8 @@ async fn list_entities_for_policy_tolerates_null_and_absent_fields() {
     assert!(resp.users.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.list_entities_for_policy()
+    let resp = client
+        .list_entities_for_policy()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .send()
@@ -2216,10 +2129,7 @@ async fn list_entities_for_policy_tolerates_null_and_absent_fields() {
 async fn get_password_policy_wire_and_response_v3() {
     let server = serve(r##"{"PasswordPolicy": {"HardExpiry": true, "MaxLoginAttemps": 3, "MaxPasswordAge": 4, "MinimumPasswordLength": 5, "PasswordReusePrevention": 6, "RequireLowercaseCharacters": true, "RequireNumbers": true, "RequireSymbols": true, "RequireUppercaseCharacters": true}, "RequestId": "RequestId-11"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_password_policy()
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_password_policy().send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetPasswordPolicy");
     let expected: &[&str] = &[];
@@ -2246,19 +2156,12 @@ async fn get_password_policy_wire_and_response_v3() {
 async fn get_password_policy_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"PasswordPolicy": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_password_policy()
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_password_policy().send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.password_policy.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
-    let resp = client.get_password_policy()
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = client.get_password_policy().send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
     assert!(resp.password_policy.is_none());
 }
-

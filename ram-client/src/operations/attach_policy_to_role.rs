@@ -33,14 +33,36 @@ impl AttachPolicyToRoleRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("PolicyName", &self.policy_name)?;
-        if let Some(v) = &self.policy_name { validate::non_empty("PolicyName", v)?; }
-        if let Some(v) = &self.policy_name { validate::char_len("PolicyName", v, 1, 128)?; }
-        if let Some(v) = &self.policy_name { validate::chars("PolicyName", v, |c: char| c.is_ascii_alphanumeric() || c == '-', "letters, digits and '-'")?; }
+        if let Some(v) = &self.policy_name {
+            validate::non_empty("PolicyName", v)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::char_len("PolicyName", v, 1, 128)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::chars(
+                "PolicyName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || c == '-',
+                "letters, digits and '-'",
+            )?;
+        }
         validate::required("PolicyType", &self.policy_type)?;
         validate::required("RoleName", &self.role_name)?;
-        if let Some(v) = &self.role_name { validate::non_empty("RoleName", v)?; }
-        if let Some(v) = &self.role_name { validate::char_len("RoleName", v, 1, 64)?; }
-        if let Some(v) = &self.role_name { validate::chars("RoleName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'), "letters, digits, '.' and '-'")?; }
+        if let Some(v) = &self.role_name {
+            validate::non_empty("RoleName", v)?;
+        }
+        if let Some(v) = &self.role_name {
+            validate::char_len("RoleName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.role_name {
+            validate::chars(
+                "RoleName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'),
+                "letters, digits, '.' and '-'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -114,7 +136,11 @@ impl AttachPolicyToRoleFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: AttachPolicyToRoleRequest, options: &CallOptions) -> Result<AttachPolicyToRoleResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: AttachPolicyToRoleRequest,
+    options: &CallOptions,
+) -> Result<AttachPolicyToRoleResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

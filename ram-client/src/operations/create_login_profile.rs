@@ -3,8 +3,8 @@
 
 #![allow(unused_imports)]
 
-use acs_core::{validate, CallOptions, Error, Operation, OperationKind, Service};
 use acs_core::SecretString;
+use acs_core::{validate, CallOptions, Error, Operation, OperationKind, Service};
 use serde::{Deserialize, Serialize};
 
 use crate::models::*;
@@ -20,7 +20,11 @@ pub struct CreateLoginProfileRequest {
     #[serde(rename = "MFABindRequired", skip_serializing_if = "Option::is_none")]
     pub mfa_bind_required: Option<bool>,
     /// `Password` (required) — secret: redacted in Debug, exposed only on the wire.
-    #[serde(rename = "Password", serialize_with = "acs_core::params::expose_secret", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Password",
+        serialize_with = "acs_core::params::expose_secret",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub password: Option<SecretString>,
     /// `PasswordResetRequired`.
     #[serde(rename = "PasswordResetRequired", skip_serializing_if = "Option::is_none")]
@@ -34,11 +38,24 @@ impl CreateLoginProfileRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("Password", &self.password)?;
-        if let Some(v) = &self.password { crate::support::check_secret_chars("Password", v, 1, 128)?; }
+        if let Some(v) = &self.password {
+            crate::support::check_secret_chars("Password", v, 1, 128)?;
+        }
         validate::required("UserName", &self.user_name)?;
-        if let Some(v) = &self.user_name { validate::non_empty("UserName", v)?; }
-        if let Some(v) = &self.user_name { validate::char_len("UserName", v, 1, 64)?; }
-        if let Some(v) = &self.user_name { validate::chars("UserName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), "letters, digits, '.', '-' and '_'")?; }
+        if let Some(v) = &self.user_name {
+            validate::non_empty("UserName", v)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::char_len("UserName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::chars(
+                "UserName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+                "letters, digits, '.', '-' and '_'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -115,7 +132,11 @@ impl CreateLoginProfileFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: CreateLoginProfileRequest, options: &CallOptions) -> Result<CreateLoginProfileResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: CreateLoginProfileRequest,
+    options: &CallOptions,
+) -> Result<CreateLoginProfileResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

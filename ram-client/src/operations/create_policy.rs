@@ -32,14 +32,31 @@ pub struct CreatePolicyRequest {
 impl CreatePolicyRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = &self.description { validate::char_len("Description", v, 0, 1024)?; }
+        if let Some(v) = &self.description {
+            validate::char_len("Description", v, 0, 1024)?;
+        }
         validate::required("PolicyDocument", &self.policy_document)?;
-        if let Some(v) = &self.policy_document { validate::non_empty("PolicyDocument", v)?; }
-        if let Some(v) = &self.policy_document { validate::char_len("PolicyDocument", v, 1, 6144)?; }
+        if let Some(v) = &self.policy_document {
+            validate::non_empty("PolicyDocument", v)?;
+        }
+        if let Some(v) = &self.policy_document {
+            validate::char_len("PolicyDocument", v, 1, 6144)?;
+        }
         validate::required("PolicyName", &self.policy_name)?;
-        if let Some(v) = &self.policy_name { validate::non_empty("PolicyName", v)?; }
-        if let Some(v) = &self.policy_name { validate::char_len("PolicyName", v, 1, 128)?; }
-        if let Some(v) = &self.policy_name { validate::chars("PolicyName", v, |c: char| c.is_ascii_alphanumeric() || c == '-', "letters, digits and '-'")?; }
+        if let Some(v) = &self.policy_name {
+            validate::non_empty("PolicyName", v)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::char_len("PolicyName", v, 1, 128)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::chars(
+                "PolicyName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || c == '-',
+                "letters, digits and '-'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -121,7 +138,11 @@ impl CreatePolicyFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: CreatePolicyRequest, options: &CallOptions) -> Result<CreatePolicyResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: CreatePolicyRequest,
+    options: &CallOptions,
+) -> Result<CreatePolicyResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

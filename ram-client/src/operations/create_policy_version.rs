@@ -33,12 +33,27 @@ impl CreatePolicyVersionRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("PolicyDocument", &self.policy_document)?;
-        if let Some(v) = &self.policy_document { validate::non_empty("PolicyDocument", v)?; }
-        if let Some(v) = &self.policy_document { validate::char_len("PolicyDocument", v, 1, 6144)?; }
+        if let Some(v) = &self.policy_document {
+            validate::non_empty("PolicyDocument", v)?;
+        }
+        if let Some(v) = &self.policy_document {
+            validate::char_len("PolicyDocument", v, 1, 6144)?;
+        }
         validate::required("PolicyName", &self.policy_name)?;
-        if let Some(v) = &self.policy_name { validate::non_empty("PolicyName", v)?; }
-        if let Some(v) = &self.policy_name { validate::char_len("PolicyName", v, 1, 128)?; }
-        if let Some(v) = &self.policy_name { validate::chars("PolicyName", v, |c: char| c.is_ascii_alphanumeric() || c == '-', "letters, digits and '-'")?; }
+        if let Some(v) = &self.policy_name {
+            validate::non_empty("PolicyName", v)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::char_len("PolicyName", v, 1, 128)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::chars(
+                "PolicyName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || c == '-',
+                "letters, digits and '-'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -115,7 +130,11 @@ impl CreatePolicyVersionFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: CreatePolicyVersionRequest, options: &CallOptions) -> Result<CreatePolicyVersionResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: CreatePolicyVersionRequest,
+    options: &CallOptions,
+) -> Result<CreatePolicyVersionResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

@@ -39,14 +39,33 @@ impl CreateRoleRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("AssumeRolePolicyDocument", &self.assume_role_policy_document)?;
-        if let Some(v) = &self.assume_role_policy_document { validate::non_empty("AssumeRolePolicyDocument", v)?; }
-        if let Some(v) = &self.assume_role_policy_document { validate::char_len("AssumeRolePolicyDocument", v, 1, 6144)?; }
-        if let Some(v) = &self.description { validate::char_len("Description", v, 0, 1024)?; }
-        if let Some(v) = self.max_session_duration { validate::range("MaxSessionDuration", v, 3600, 43200)?; }
+        if let Some(v) = &self.assume_role_policy_document {
+            validate::non_empty("AssumeRolePolicyDocument", v)?;
+        }
+        if let Some(v) = &self.assume_role_policy_document {
+            validate::char_len("AssumeRolePolicyDocument", v, 1, 6144)?;
+        }
+        if let Some(v) = &self.description {
+            validate::char_len("Description", v, 0, 1024)?;
+        }
+        if let Some(v) = self.max_session_duration {
+            validate::range("MaxSessionDuration", v, 3600, 43200)?;
+        }
         validate::required("RoleName", &self.role_name)?;
-        if let Some(v) = &self.role_name { validate::non_empty("RoleName", v)?; }
-        if let Some(v) = &self.role_name { validate::char_len("RoleName", v, 1, 64)?; }
-        if let Some(v) = &self.role_name { validate::chars("RoleName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'), "letters, digits, '.' and '-'")?; }
+        if let Some(v) = &self.role_name {
+            validate::non_empty("RoleName", v)?;
+        }
+        if let Some(v) = &self.role_name {
+            validate::char_len("RoleName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.role_name {
+            validate::chars(
+                "RoleName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'),
+                "letters, digits, '.' and '-'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -140,7 +159,11 @@ impl CreateRoleFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: CreateRoleRequest, options: &CallOptions) -> Result<CreateRoleResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: CreateRoleRequest,
+    options: &CallOptions,
+) -> Result<CreateRoleResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

@@ -35,12 +35,27 @@ pub struct CreateUserRequest {
 impl CreateUserRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = &self.comments { validate::char_len("Comments", v, 0, 128)?; }
-        if let Some(v) = &self.display_name { validate::char_len("DisplayName", v, 1, 128)?; }
+        if let Some(v) = &self.comments {
+            validate::char_len("Comments", v, 0, 128)?;
+        }
+        if let Some(v) = &self.display_name {
+            validate::char_len("DisplayName", v, 1, 128)?;
+        }
         validate::required("UserName", &self.user_name)?;
-        if let Some(v) = &self.user_name { validate::non_empty("UserName", v)?; }
-        if let Some(v) = &self.user_name { validate::char_len("UserName", v, 1, 64)?; }
-        if let Some(v) = &self.user_name { validate::chars("UserName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), "letters, digits, '.', '-' and '_'")?; }
+        if let Some(v) = &self.user_name {
+            validate::non_empty("UserName", v)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::char_len("UserName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::chars(
+                "UserName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+                "letters, digits, '.', '-' and '_'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -123,7 +138,11 @@ impl CreateUserFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: CreateUserRequest, options: &CallOptions) -> Result<CreateUserResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: CreateUserRequest,
+    options: &CallOptions,
+) -> Result<CreateUserResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

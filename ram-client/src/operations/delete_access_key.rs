@@ -27,9 +27,20 @@ impl DeleteAccessKeyRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("UserAccessKeyId", &self.user_access_key_id)?;
-        if let Some(v) = &self.user_access_key_id { validate::non_empty("UserAccessKeyId", v)?; }
-        if let Some(v) = &self.user_name { validate::char_len("UserName", v, 1, 64)?; }
-        if let Some(v) = &self.user_name { validate::chars("UserName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), "letters, digits, '.', '-' and '_'")?; }
+        if let Some(v) = &self.user_access_key_id {
+            validate::non_empty("UserAccessKeyId", v)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::char_len("UserName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::chars(
+                "UserName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+                "letters, digits, '.', '-' and '_'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -91,7 +102,11 @@ impl DeleteAccessKeyFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DeleteAccessKeyRequest, options: &CallOptions) -> Result<DeleteAccessKeyResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DeleteAccessKeyRequest,
+    options: &CallOptions,
+) -> Result<DeleteAccessKeyResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

@@ -24,9 +24,20 @@ impl DeleteRoleRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("RoleName", &self.role_name)?;
-        if let Some(v) = &self.role_name { validate::non_empty("RoleName", v)?; }
-        if let Some(v) = &self.role_name { validate::char_len("RoleName", v, 1, 64)?; }
-        if let Some(v) = &self.role_name { validate::chars("RoleName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'), "letters, digits, '.' and '-'")?; }
+        if let Some(v) = &self.role_name {
+            validate::non_empty("RoleName", v)?;
+        }
+        if let Some(v) = &self.role_name {
+            validate::char_len("RoleName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.role_name {
+            validate::chars(
+                "RoleName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'),
+                "letters, digits, '.' and '-'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -82,7 +93,11 @@ impl DeleteRoleFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DeleteRoleRequest, options: &CallOptions) -> Result<DeleteRoleResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DeleteRoleRequest,
+    options: &CallOptions,
+) -> Result<DeleteRoleResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

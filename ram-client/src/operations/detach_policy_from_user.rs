@@ -33,14 +33,36 @@ impl DetachPolicyFromUserRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("PolicyName", &self.policy_name)?;
-        if let Some(v) = &self.policy_name { validate::non_empty("PolicyName", v)?; }
-        if let Some(v) = &self.policy_name { validate::char_len("PolicyName", v, 1, 128)?; }
-        if let Some(v) = &self.policy_name { validate::chars("PolicyName", v, |c: char| c.is_ascii_alphanumeric() || c == '-', "letters, digits and '-'")?; }
+        if let Some(v) = &self.policy_name {
+            validate::non_empty("PolicyName", v)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::char_len("PolicyName", v, 1, 128)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::chars(
+                "PolicyName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || c == '-',
+                "letters, digits and '-'",
+            )?;
+        }
         validate::required("PolicyType", &self.policy_type)?;
         validate::required("UserName", &self.user_name)?;
-        if let Some(v) = &self.user_name { validate::non_empty("UserName", v)?; }
-        if let Some(v) = &self.user_name { validate::char_len("UserName", v, 1, 64)?; }
-        if let Some(v) = &self.user_name { validate::chars("UserName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), "letters, digits, '.', '-' and '_'")?; }
+        if let Some(v) = &self.user_name {
+            validate::non_empty("UserName", v)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::char_len("UserName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::chars(
+                "UserName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+                "letters, digits, '.', '-' and '_'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -114,7 +136,11 @@ impl DetachPolicyFromUserFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: DetachPolicyFromUserRequest, options: &CallOptions) -> Result<DetachPolicyFromUserResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: DetachPolicyFromUserRequest,
+    options: &CallOptions,
+) -> Result<DetachPolicyFromUserResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

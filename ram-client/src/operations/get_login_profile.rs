@@ -24,9 +24,20 @@ impl GetLoginProfileRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("UserName", &self.user_name)?;
-        if let Some(v) = &self.user_name { validate::non_empty("UserName", v)?; }
-        if let Some(v) = &self.user_name { validate::char_len("UserName", v, 1, 64)?; }
-        if let Some(v) = &self.user_name { validate::chars("UserName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), "letters, digits, '.', '-' and '_'")?; }
+        if let Some(v) = &self.user_name {
+            validate::non_empty("UserName", v)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::char_len("UserName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::chars(
+                "UserName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+                "letters, digits, '.', '-' and '_'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -85,7 +96,11 @@ impl GetLoginProfileFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: GetLoginProfileRequest, options: &CallOptions) -> Result<GetLoginProfileResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: GetLoginProfileRequest,
+    options: &CallOptions,
+) -> Result<GetLoginProfileResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

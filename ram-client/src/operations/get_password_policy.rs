@@ -14,8 +14,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "GetPasswordPolicy
 /// Parameters of `GetPasswordPolicy`. Required: none.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct GetPasswordPolicyRequest {
-}
+pub struct GetPasswordPolicyRequest {}
 
 impl GetPasswordPolicyRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
@@ -72,7 +71,11 @@ impl GetPasswordPolicyFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: GetPasswordPolicyRequest, options: &CallOptions) -> Result<GetPasswordPolicyResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: GetPasswordPolicyRequest,
+    options: &CallOptions,
+) -> Result<GetPasswordPolicyResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

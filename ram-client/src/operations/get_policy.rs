@@ -27,9 +27,20 @@ impl GetPolicyRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("PolicyName", &self.policy_name)?;
-        if let Some(v) = &self.policy_name { validate::non_empty("PolicyName", v)?; }
-        if let Some(v) = &self.policy_name { validate::char_len("PolicyName", v, 1, 128)?; }
-        if let Some(v) = &self.policy_name { validate::chars("PolicyName", v, |c: char| c.is_ascii_alphanumeric() || c == '-', "letters, digits and '-'")?; }
+        if let Some(v) = &self.policy_name {
+            validate::non_empty("PolicyName", v)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::char_len("PolicyName", v, 1, 128)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::chars(
+                "PolicyName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || c == '-',
+                "letters, digits and '-'",
+            )?;
+        }
         validate::required("PolicyType", &self.policy_type)?;
         Ok(())
     }
@@ -98,7 +109,11 @@ impl GetPolicyFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: GetPolicyRequest, options: &CallOptions) -> Result<GetPolicyResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: GetPolicyRequest,
+    options: &CallOptions,
+) -> Result<GetPolicyResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

@@ -30,12 +30,25 @@ impl GetPolicyVersionRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("PolicyName", &self.policy_name)?;
-        if let Some(v) = &self.policy_name { validate::non_empty("PolicyName", v)?; }
-        if let Some(v) = &self.policy_name { validate::char_len("PolicyName", v, 1, 128)?; }
-        if let Some(v) = &self.policy_name { validate::chars("PolicyName", v, |c: char| c.is_ascii_alphanumeric() || c == '-', "letters, digits and '-'")?; }
+        if let Some(v) = &self.policy_name {
+            validate::non_empty("PolicyName", v)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::char_len("PolicyName", v, 1, 128)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::chars(
+                "PolicyName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || c == '-',
+                "letters, digits and '-'",
+            )?;
+        }
         validate::required("PolicyType", &self.policy_type)?;
         validate::required("VersionId", &self.version_id)?;
-        if let Some(v) = &self.version_id { validate::non_empty("VersionId", v)?; }
+        if let Some(v) = &self.version_id {
+            validate::non_empty("VersionId", v)?;
+        }
         Ok(())
     }
 }
@@ -106,7 +119,11 @@ impl GetPolicyVersionFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: GetPolicyVersionRequest, options: &CallOptions) -> Result<GetPolicyVersionResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: GetPolicyVersionRequest,
+    options: &CallOptions,
+) -> Result<GetPolicyVersionResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

@@ -24,9 +24,20 @@ impl GetRoleRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("RoleName", &self.role_name)?;
-        if let Some(v) = &self.role_name { validate::non_empty("RoleName", v)?; }
-        if let Some(v) = &self.role_name { validate::char_len("RoleName", v, 1, 64)?; }
-        if let Some(v) = &self.role_name { validate::chars("RoleName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'), "letters, digits, '.' and '-'")?; }
+        if let Some(v) = &self.role_name {
+            validate::non_empty("RoleName", v)?;
+        }
+        if let Some(v) = &self.role_name {
+            validate::char_len("RoleName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.role_name {
+            validate::chars(
+                "RoleName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'),
+                "letters, digits, '.' and '-'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -85,7 +96,11 @@ impl GetRoleFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: GetRoleRequest, options: &CallOptions) -> Result<GetRoleResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: GetRoleRequest,
+    options: &CallOptions,
+) -> Result<GetRoleResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

@@ -23,8 +23,17 @@ pub struct ListAccessKeysRequest {
 impl ListAccessKeysRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = &self.user_name { validate::char_len("UserName", v, 1, 64)?; }
-        if let Some(v) = &self.user_name { validate::chars("UserName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), "letters, digits, '.', '-' and '_'")?; }
+        if let Some(v) = &self.user_name {
+            validate::char_len("UserName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::chars(
+                "UserName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+                "letters, digits, '.', '-' and '_'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -83,7 +92,11 @@ impl ListAccessKeysFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: ListAccessKeysRequest, options: &CallOptions) -> Result<ListAccessKeysResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: ListAccessKeysRequest,
+    options: &CallOptions,
+) -> Result<ListAccessKeysResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

@@ -32,7 +32,9 @@ pub struct ListPoliciesRequest {
 impl ListPoliciesRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = self.max_items { validate::range("MaxItems", v, 1, 1000)?; }
+        if let Some(v) = self.max_items {
+            validate::range("MaxItems", v, 1, 1000)?;
+        }
         Ok(())
     }
 }
@@ -125,7 +127,11 @@ impl ListPoliciesFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: ListPoliciesRequest, options: &CallOptions) -> Result<ListPoliciesResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: ListPoliciesRequest,
+    options: &CallOptions,
+) -> Result<ListPoliciesResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }
@@ -137,7 +143,8 @@ pub struct ListPoliciesPaginator {
 }
 
 fn next_cursor(resp: &ListPoliciesResponse, request: &ListPoliciesRequest) -> Option<String> {
-    acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned()).filter(|n| request.marker.as_ref() != Some(n))
+    acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned())
+        .filter(|n| request.marker.as_ref() != Some(n))
 }
 
 impl ListPoliciesPaginator {

@@ -27,9 +27,20 @@ impl ListPolicyVersionsRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("PolicyName", &self.policy_name)?;
-        if let Some(v) = &self.policy_name { validate::non_empty("PolicyName", v)?; }
-        if let Some(v) = &self.policy_name { validate::char_len("PolicyName", v, 1, 128)?; }
-        if let Some(v) = &self.policy_name { validate::chars("PolicyName", v, |c: char| c.is_ascii_alphanumeric() || c == '-', "letters, digits and '-'")?; }
+        if let Some(v) = &self.policy_name {
+            validate::non_empty("PolicyName", v)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::char_len("PolicyName", v, 1, 128)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::chars(
+                "PolicyName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || c == '-',
+                "letters, digits and '-'",
+            )?;
+        }
         validate::required("PolicyType", &self.policy_type)?;
         Ok(())
     }
@@ -95,7 +106,11 @@ impl ListPolicyVersionsFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: ListPolicyVersionsRequest, options: &CallOptions) -> Result<ListPolicyVersionsResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: ListPolicyVersionsRequest,
+    options: &CallOptions,
+) -> Result<ListPolicyVersionsResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

@@ -29,7 +29,9 @@ pub struct ListRolesRequest {
 impl ListRolesRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = self.max_items { validate::range("MaxItems", v, 1, 1000)?; }
+        if let Some(v) = self.max_items {
+            validate::range("MaxItems", v, 1, 1000)?;
+        }
         Ok(())
     }
 }
@@ -116,7 +118,11 @@ impl ListRolesFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: ListRolesRequest, options: &CallOptions) -> Result<ListRolesResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: ListRolesRequest,
+    options: &CallOptions,
+) -> Result<ListRolesResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }
@@ -128,7 +134,8 @@ pub struct ListRolesPaginator {
 }
 
 fn next_cursor(resp: &ListRolesResponse, request: &ListRolesRequest) -> Option<String> {
-    acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned()).filter(|n| request.marker.as_ref() != Some(n))
+    acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned())
+        .filter(|n| request.marker.as_ref() != Some(n))
 }
 
 impl ListRolesPaginator {

@@ -26,7 +26,9 @@ pub struct ListUsersRequest {
 impl ListUsersRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = self.max_items { validate::range("MaxItems", v, 1, 1000)?; }
+        if let Some(v) = self.max_items {
+            validate::range("MaxItems", v, 1, 1000)?;
+        }
         Ok(())
     }
 }
@@ -102,7 +104,11 @@ impl ListUsersFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: ListUsersRequest, options: &CallOptions) -> Result<ListUsersResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: ListUsersRequest,
+    options: &CallOptions,
+) -> Result<ListUsersResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }
@@ -114,7 +120,8 @@ pub struct ListUsersPaginator {
 }
 
 fn next_cursor(resp: &ListUsersResponse, request: &ListUsersRequest) -> Option<String> {
-    acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned()).filter(|n| request.marker.as_ref() != Some(n))
+    acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned())
+        .filter(|n| request.marker.as_ref() != Some(n))
 }
 
 impl ListUsersPaginator {

@@ -27,11 +27,24 @@ impl SetDefaultPolicyVersionRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("PolicyName", &self.policy_name)?;
-        if let Some(v) = &self.policy_name { validate::non_empty("PolicyName", v)?; }
-        if let Some(v) = &self.policy_name { validate::char_len("PolicyName", v, 1, 128)?; }
-        if let Some(v) = &self.policy_name { validate::chars("PolicyName", v, |c: char| c.is_ascii_alphanumeric() || c == '-', "letters, digits and '-'")?; }
+        if let Some(v) = &self.policy_name {
+            validate::non_empty("PolicyName", v)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::char_len("PolicyName", v, 1, 128)?;
+        }
+        if let Some(v) = &self.policy_name {
+            validate::chars(
+                "PolicyName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || c == '-',
+                "letters, digits and '-'",
+            )?;
+        }
         validate::required("VersionId", &self.version_id)?;
-        if let Some(v) = &self.version_id { validate::non_empty("VersionId", v)?; }
+        if let Some(v) = &self.version_id {
+            validate::non_empty("VersionId", v)?;
+        }
         Ok(())
     }
 }
@@ -93,7 +106,11 @@ impl SetDefaultPolicyVersionFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: SetDefaultPolicyVersionRequest, options: &CallOptions) -> Result<SetDefaultPolicyVersionResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: SetDefaultPolicyVersionRequest,
+    options: &CallOptions,
+) -> Result<SetDefaultPolicyVersionResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

@@ -31,9 +31,20 @@ impl UpdateAccessKeyRequest {
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("Status", &self.status)?;
         validate::required("UserAccessKeyId", &self.user_access_key_id)?;
-        if let Some(v) = &self.user_access_key_id { validate::non_empty("UserAccessKeyId", v)?; }
-        if let Some(v) = &self.user_name { validate::char_len("UserName", v, 1, 64)?; }
-        if let Some(v) = &self.user_name { validate::chars("UserName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), "letters, digits, '.', '-' and '_'")?; }
+        if let Some(v) = &self.user_access_key_id {
+            validate::non_empty("UserAccessKeyId", v)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::char_len("UserName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::chars(
+                "UserName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+                "letters, digits, '.', '-' and '_'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -101,7 +112,11 @@ impl UpdateAccessKeyFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: UpdateAccessKeyRequest, options: &CallOptions) -> Result<UpdateAccessKeyResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: UpdateAccessKeyRequest,
+    options: &CallOptions,
+) -> Result<UpdateAccessKeyResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

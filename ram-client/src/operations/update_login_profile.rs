@@ -3,8 +3,8 @@
 
 #![allow(unused_imports)]
 
-use acs_core::{validate, CallOptions, Error, Operation, OperationKind, Service};
 use acs_core::SecretString;
+use acs_core::{validate, CallOptions, Error, Operation, OperationKind, Service};
 use serde::{Deserialize, Serialize};
 
 use crate::models::*;
@@ -20,7 +20,11 @@ pub struct UpdateLoginProfileRequest {
     #[serde(rename = "MFABindRequired", skip_serializing_if = "Option::is_none")]
     pub mfa_bind_required: Option<bool>,
     /// `Password` — secret: redacted in Debug, exposed only on the wire.
-    #[serde(rename = "Password", serialize_with = "acs_core::params::expose_secret", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Password",
+        serialize_with = "acs_core::params::expose_secret",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub password: Option<SecretString>,
     /// `PasswordResetRequired`.
     #[serde(rename = "PasswordResetRequired", skip_serializing_if = "Option::is_none")]
@@ -33,11 +37,24 @@ pub struct UpdateLoginProfileRequest {
 impl UpdateLoginProfileRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = &self.password { crate::support::check_secret_chars("Password", v, 1, 128)?; }
+        if let Some(v) = &self.password {
+            crate::support::check_secret_chars("Password", v, 1, 128)?;
+        }
         validate::required("UserName", &self.user_name)?;
-        if let Some(v) = &self.user_name { validate::non_empty("UserName", v)?; }
-        if let Some(v) = &self.user_name { validate::char_len("UserName", v, 1, 64)?; }
-        if let Some(v) = &self.user_name { validate::chars("UserName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), "letters, digits, '.', '-' and '_'")?; }
+        if let Some(v) = &self.user_name {
+            validate::non_empty("UserName", v)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::char_len("UserName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::chars(
+                "UserName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+                "letters, digits, '.', '-' and '_'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -111,7 +128,11 @@ impl UpdateLoginProfileFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: UpdateLoginProfileRequest, options: &CallOptions) -> Result<UpdateLoginProfileResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: UpdateLoginProfileRequest,
+    options: &CallOptions,
+) -> Result<UpdateLoginProfileResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

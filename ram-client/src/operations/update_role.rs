@@ -35,13 +35,30 @@ pub struct UpdateRoleRequest {
 impl UpdateRoleRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = &self.new_assume_role_policy_document { validate::char_len("NewAssumeRolePolicyDocument", v, 1, 6144)?; }
-        if let Some(v) = &self.new_description { validate::char_len("NewDescription", v, 0, 1024)?; }
-        if let Some(v) = self.new_max_session_duration { validate::range("NewMaxSessionDuration", v, 3600, 43200)?; }
+        if let Some(v) = &self.new_assume_role_policy_document {
+            validate::char_len("NewAssumeRolePolicyDocument", v, 1, 6144)?;
+        }
+        if let Some(v) = &self.new_description {
+            validate::char_len("NewDescription", v, 0, 1024)?;
+        }
+        if let Some(v) = self.new_max_session_duration {
+            validate::range("NewMaxSessionDuration", v, 3600, 43200)?;
+        }
         validate::required("RoleName", &self.role_name)?;
-        if let Some(v) = &self.role_name { validate::non_empty("RoleName", v)?; }
-        if let Some(v) = &self.role_name { validate::char_len("RoleName", v, 1, 64)?; }
-        if let Some(v) = &self.role_name { validate::chars("RoleName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'), "letters, digits, '.' and '-'")?; }
+        if let Some(v) = &self.role_name {
+            validate::non_empty("RoleName", v)?;
+        }
+        if let Some(v) = &self.role_name {
+            validate::char_len("RoleName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.role_name {
+            validate::chars(
+                "RoleName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'),
+                "letters, digits, '.' and '-'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -124,7 +141,11 @@ impl UpdateRoleFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: UpdateRoleRequest, options: &CallOptions) -> Result<UpdateRoleResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: UpdateRoleRequest,
+    options: &CallOptions,
+) -> Result<UpdateRoleResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }

@@ -38,14 +38,38 @@ pub struct UpdateUserRequest {
 impl UpdateUserRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        if let Some(v) = &self.new_comments { validate::char_len("NewComments", v, 0, 128)?; }
-        if let Some(v) = &self.new_display_name { validate::char_len("NewDisplayName", v, 1, 128)?; }
-        if let Some(v) = &self.new_user_name { validate::char_len("NewUserName", v, 1, 64)?; }
-        if let Some(v) = &self.new_user_name { validate::chars("NewUserName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), "letters, digits, '.', '-' and '_'")?; }
+        if let Some(v) = &self.new_comments {
+            validate::char_len("NewComments", v, 0, 128)?;
+        }
+        if let Some(v) = &self.new_display_name {
+            validate::char_len("NewDisplayName", v, 1, 128)?;
+        }
+        if let Some(v) = &self.new_user_name {
+            validate::char_len("NewUserName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.new_user_name {
+            validate::chars(
+                "NewUserName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+                "letters, digits, '.', '-' and '_'",
+            )?;
+        }
         validate::required("UserName", &self.user_name)?;
-        if let Some(v) = &self.user_name { validate::non_empty("UserName", v)?; }
-        if let Some(v) = &self.user_name { validate::char_len("UserName", v, 1, 64)?; }
-        if let Some(v) = &self.user_name { validate::chars("UserName", v, |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'), "letters, digits, '.', '-' and '_'")?; }
+        if let Some(v) = &self.user_name {
+            validate::non_empty("UserName", v)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::char_len("UserName", v, 1, 64)?;
+        }
+        if let Some(v) = &self.user_name {
+            validate::chars(
+                "UserName",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'),
+                "letters, digits, '.', '-' and '_'",
+            )?;
+        }
         Ok(())
     }
 }
@@ -134,7 +158,11 @@ impl UpdateUserFluentBuilder {
     }
 }
 
-async fn execute(client: &acs_core::Client, request: UpdateUserRequest, options: &CallOptions) -> Result<UpdateUserResponse, Error> {
+async fn execute(
+    client: &acs_core::Client,
+    request: UpdateUserRequest,
+    options: &CallOptions,
+) -> Result<UpdateUserResponse, Error> {
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await
 }
