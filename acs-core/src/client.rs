@@ -44,6 +44,8 @@ pub(crate) fn http_client(connect_timeout: Duration, user_agent: &str) -> Result
         .connect_timeout(connect_timeout)
         .user_agent(user_agent)
         .pool_idle_timeout(Duration::from_secs(90))
+        // A signed request is valid for one host only; a redirect is reported as an error body instead.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| Error::Config(format!("could not build the HTTP client: {e}")))
 }
