@@ -6,9 +6,15 @@
 //! `acs:ram:*:<account>:policy/<PolicyName>`; roles `acs:ram:*:<account>:role/<RoleName>`; attachments both the
 //! policy and the user/role ARN; `List*` (account-wide) and `GetPasswordPolicy` `acs:ram:*:<account>:*`.
 //! Names are case-insensitive (stored as created, looked up in lower case).
-#![allow(dead_code)] // temporary: the RAM handlers land in the next commit
 
+mod access_keys;
+mod attachments;
+mod login_profiles;
 mod model;
+mod policies;
+mod roles;
+mod users;
+mod validate;
 
 pub use model::{
     AccessKey, Attachment, CustomPolicy, KeyOwner, KeyStatus, LoginProfile, PasswordPolicy, PolicyType, PolicyVersion,
@@ -23,7 +29,44 @@ use serde_json::Value;
 
 /// Handles one RAM call.
 pub fn handle(ctx: &mut Ctx<'_>) -> Reply {
-    Err(ApiError::invalid_action(ctx.action))
+    match ctx.action {
+        "CreateUser" => users::create(ctx),
+        "GetUser" => users::get(ctx),
+        "UpdateUser" => users::update(ctx),
+        "DeleteUser" => users::delete(ctx),
+        "ListUsers" => users::list(ctx),
+        "CreateLoginProfile" => login_profiles::create(ctx),
+        "GetLoginProfile" => login_profiles::get(ctx),
+        "UpdateLoginProfile" => login_profiles::update(ctx),
+        "DeleteLoginProfile" => login_profiles::delete(ctx),
+        "GetPasswordPolicy" => login_profiles::get_password_policy(ctx),
+        "CreateAccessKey" => access_keys::create(ctx),
+        "ListAccessKeys" => access_keys::list(ctx),
+        "UpdateAccessKey" => access_keys::update(ctx),
+        "DeleteAccessKey" => access_keys::delete(ctx),
+        "CreatePolicy" => policies::create(ctx),
+        "GetPolicy" => policies::get(ctx),
+        "DeletePolicy" => policies::delete(ctx),
+        "ListPolicies" => policies::list(ctx),
+        "CreatePolicyVersion" => policies::create_version(ctx),
+        "GetPolicyVersion" => policies::get_version(ctx),
+        "ListPolicyVersions" => policies::list_versions(ctx),
+        "DeletePolicyVersion" => policies::delete_version(ctx),
+        "SetDefaultPolicyVersion" => policies::set_default_version(ctx),
+        "AttachPolicyToUser" => attachments::attach_to_user(ctx),
+        "DetachPolicyFromUser" => attachments::detach_from_user(ctx),
+        "ListPoliciesForUser" => attachments::list_for_user(ctx),
+        "AttachPolicyToRole" => attachments::attach_to_role(ctx),
+        "DetachPolicyFromRole" => attachments::detach_from_role(ctx),
+        "ListPoliciesForRole" => attachments::list_for_role(ctx),
+        "ListEntitiesForPolicy" => attachments::list_entities(ctx),
+        "CreateRole" => roles::create(ctx),
+        "GetRole" => roles::get(ctx),
+        "UpdateRole" => roles::update(ctx),
+        "DeleteRole" => roles::delete(ctx),
+        "ListRoles" => roles::list(ctx),
+        other => Err(ApiError::invalid_action(other)),
+    }
 }
 
 /// `acs:ram:*:<account>:<relative>`.
