@@ -57,6 +57,13 @@ impl Client {
         Ok(Client { inner: Arc::new(Inner { config, http }) })
     }
 
+    /// A client with the same settings and connection pool but another credentials provider (e.g. to act as a
+    /// newly created RAM user).
+    pub fn with_credentials_provider(&self, provider: impl crate::ProvideCredentials + 'static) -> Client {
+        let config = self.inner.config.clone().with_credentials_provider(provider);
+        Client { inner: Arc::new(Inner { config, http: self.inner.http.clone() }) }
+    }
+
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config

@@ -52,6 +52,7 @@ pub struct Config {
     read_timeout: Duration,
     retry: RetryConfig,
     user_agent: String,
+    user_agent_suffix: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -93,6 +94,28 @@ impl Config {
             b = b.region(region);
         }
         b.build()
+    }
+
+    /// A builder holding every setting of this configuration (including its credentials provider), to derive a
+    /// variant, e.g. `config.to_builder().static_credentials(id, secret).build()`.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder {
+            region: self.region.clone(),
+            credentials: Some(self.credentials.clone()),
+            signature_version: self.signature_version,
+            endpoint_url: self.endpoint_url.clone(),
+            network: self.network,
+            connect_timeout: Some(self.connect_timeout),
+            read_timeout: Some(self.read_timeout),
+            retry: Some(self.retry.clone()),
+            user_agent_suffix: self.user_agent_suffix.clone(),
+        }
+    }
+
+    /// The same configuration with another credentials provider (wrapped in a refresh cache).
+    pub fn with_credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Config {
+        self.credentials = Arc::new(CachingProvider::new(provider));
+        self
     }
 
     /// The default region.
@@ -297,12 +320,13 @@ impl ConfigBuilder {
             std::env::consts::OS,
             std::env::consts::ARCH
         );
-        if let Some(s) = self.user_agent_suffix.filter(|s| !s.is_empty()) {
+        let user_agent_suffix = self.user_agent_suffix.filter(|s| !s.is_empty());
+        if let Some(s) = &user_agent_suffix {
             if s.chars().any(|c| c.is_control()) {
                 return Err(Error::Config("user_agent_suffix must not contain control characters".into()));
             }
             user_agent.push(' ');
-            user_agent.push_str(&s);
+            user_agent.push_str(s);
         }
         Ok(Config {
             region: self.region,
@@ -314,6 +338,7 @@ impl ConfigBuilder {
             read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
             retry,
             user_agent,
+            user_agent_suffix,
         })
     }
 }
@@ -374,6 +399,37 @@ mod tests {
         assert!(Config::builder().retry(RetryConfig { max_attempts: 0, ..RetryConfig::default() }).build().is_err());
         let ua = Config::builder().user_agent_suffix("app/1").build().unwrap();
         assert!(ua.user_agent().starts_with("acs-rust-sdk/") && ua.user_agent().ends_with(" app/1"));
+    }
+
+    #[tokio::test]
+    async fn to_builder_keeps_settings_and_swaps_credentials() {
+        let base = Config::builder()
+            .region("cn-beijing")
+            .static_credentials("a", "s")
+            .signature_version(SignatureVersion::V1)
+            .endpoint_url("http://127.0.0.1:1")
+            .network(Network::Vpc)
+            .read_timeout(Duration::from_secs(3))
+            .retry(RetryConfig::disabled())
+            .user_agent_suffix("app/2")
+            .build()
+            .unwrap();
+        let derived = base.to_builder().static_credentials("b", "t").build().unwrap();
+        assert_eq!(derived.region(), Some("cn-beijing"));
+        assert_eq!(derived.signature_version(), SignatureVersion::V1);
+        assert_eq!(derived.endpoint_url(), Some("http://127.0.0.1:1"));
+        assert_eq!(derived.network(), Network::Vpc);
+        assert_eq!(derived.read_timeout(), Duration::from_secs(3));
+        assert_eq!(derived.retry().max_attempts, 1);
+        assert_eq!(derived.user_agent(), base.user_agent());
+        let id = |c: &Config| {
+            let p = c.credentials_provider().clone();
+            async move { p.provide_credentials().await.unwrap().access_key_id }
+        };
+        assert_eq!(id(&derived).await, "b");
+        assert_eq!(id(&base).await, "a");
+        let swapped = base.clone().with_credentials_provider(StaticProvider::new(Credentials::new("c", "u")));
+        assert_eq!(id(&swapped).await, "c");
     }
 
     #[test]

@@ -426,3 +426,20 @@ async fn xml_success_body_is_a_clear_decode_error() {
         .unwrap_err();
     assert!(matches!(&err, Error::Decode { message, .. } if message.contains("XML")), "{err}");
 }
+
+#[tokio::test]
+async fn with_credentials_provider_signs_with_the_new_key() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ok_body()).mount(&server).await;
+    let base = client(&server, SignatureVersion::V3, 1);
+    let other = base.with_credentials_provider(acs_core::credentials::StaticProvider::new(acs_core::Credentials::new(
+        "OTHER-ID",
+        "other-secret",
+    )));
+    let _: RunCommandResponse = other.call(&RUN_COMMAND, &run_command(None)).await.unwrap();
+    let _: RunCommandResponse = base.call(&RUN_COMMAND, &run_command(None)).await.unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    assert!(header(&reqs[0], "authorization").unwrap().contains("Credential=OTHER-ID,"));
+    verify_v3(&reqs[0], "other-secret");
+    verify_v3(&reqs[1], SECRET);
+}
