@@ -41,6 +41,7 @@ pub mod agent;
 pub mod ecs;
 pub mod kms;
 pub mod oos;
+pub mod paging;
 pub mod ram;
 pub mod sts;
 
