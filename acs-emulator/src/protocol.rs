@@ -235,3 +235,64 @@ pub fn authenticate(
     }
     Ok(principal)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req<'a>(method: &'a str, query: &'a str, headers: &'a [(String, String)], body: &'a [u8]) -> HttpRequest<'a> {
+        HttpRequest { method, path: "/", query, headers, body }
+    }
+
+    #[test]
+    fn nonces_are_single_use_within_the_window() {
+        let mut cache = NonceCache::default();
+        assert!(cache.insert("n1", 1_000));
+        assert!(!cache.insert("n1", 1_000 + MAX_SKEW_SECONDS));
+        assert!(cache.insert("n2", 1_000));
+        // After the window the nonce may be used again (its timestamp would be rejected anyway).
+        assert!(cache.insert("n1", 1_000 + MAX_SKEW_SECONDS + 1));
+    }
+
+    #[test]
+    fn parse_routes_by_version_and_merges_query_and_form() {
+        let headers = vec![("content-type".to_owned(), "application/x-www-form-urlencoded; charset=utf-8".to_owned())];
+        let (action, parsed) = parse(&req("POST", "Action=GetUser&Version=2015-05-01", &headers, b"UserName=a%20b+c"));
+        assert_eq!(action.as_deref(), Some("GetUser"));
+        let parsed = parsed.map_err(|e| e.code);
+        assert!(matches!(&parsed, Ok(p) if p.service == Service::Ram && p.params.get("UserName") == Some("a b c")));
+    }
+
+    #[test]
+    fn parse_rejects_with_gateway_codes() {
+        let code = |method: &str, query: &str| parse(&req(method, query, &[], b"")).1.err().map(|e| e.code);
+        assert_eq!(code("GET", "Version=2015-05-01").as_deref(), Some("MissingParameter"));
+        assert_eq!(code("GET", "Action=GetUser").as_deref(), Some("MissingParameter"));
+        assert_eq!(code("GET", "Action=GetUser&Version=2000-01-01").as_deref(), Some("InvalidVersion"));
+        assert_eq!(code("GET", "Action=Nope&Version=2015-05-01").as_deref(), Some("InvalidAction.NotFound"));
+        assert_eq!(code("PUT", "Action=GetUser&Version=2015-05-01").as_deref(), Some("UnsupportedHTTPMethod"));
+        assert_eq!(code("GET", "Action=GetUser&Version=2015-05-01&X=%zz").as_deref(), Some("InvalidParameter"));
+        // V3 reads the action from the headers, not the query.
+        let headers = vec![
+            ("authorization".to_owned(), "ACS3-HMAC-SHA256 Credential=a,SignedHeaders=host,Signature=b".to_owned()),
+            ("x-acs-version".to_owned(), "2015-04-01".to_owned()),
+        ];
+        let (action, parsed) = parse(&req("POST", "Action=GetUser", &headers, b""));
+        assert_eq!(action, None);
+        assert_eq!(parsed.err().map(|e| e.message.contains("Action")), Some(true));
+    }
+
+    #[test]
+    fn timestamps() {
+        let now = 1_700_000_000;
+        assert!(check_timestamp(&acs_signer::format_timestamp(now - 899), now).is_ok());
+        assert_eq!(
+            check_timestamp(&acs_signer::format_timestamp(now + 901), now).err().map(|e| e.code).as_deref(),
+            Some("InvalidTimeStamp.Expired")
+        );
+        assert_eq!(
+            check_timestamp("2023-11-14 22:13:20", now).err().map(|e| e.code).as_deref(),
+            Some("InvalidTimeStamp.Format")
+        );
+    }
+}
