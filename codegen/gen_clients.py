@@ -494,7 +494,8 @@ def emit_operation(svc, opname, op, params, resp_fields):
     pag = ov.get("paginators", {}).get(opname)
 
     o = [MARK, "\n"]
-    o.append(f"//! The `{opname}` operation ({svc.key} {svc.version}).\n\n")
+    summary = ov.get("op_docs", {}).get(opname, "")
+    o.append(f"//! The `{opname}` operation ({svc.key} {svc.version}): {summary}\n\n")
     o.append("#![allow(unused_imports)]\n\n")
     if uses_map:
         o.append("use std::collections::BTreeMap;\n\n")
@@ -507,7 +508,7 @@ def emit_operation(svc, opname, op, params, resp_fields):
     o.append(f"pub const OPERATION: Operation = {op_expr};\n\n")
 
     # request
-    o.append(f"/// Parameters of `{opname}`. Required: {req_names}.\n")
+    o.append(f"/// Parameters of `{opname}`: {summary} Required: {req_names}.\n")
     o.append("#[derive(Clone, Debug, Default, Serialize)]\n#[serde(rename_all = \"PascalCase\")]\n")
     o.append(f"pub struct {req_t} {{\n")
     for p in params:
@@ -533,7 +534,7 @@ def emit_operation(svc, opname, op, params, resp_fields):
     o.append("}\n\n")
 
     # builder
-    o.append(f"/// Fluent builder for `{opname}`; finish with [`{fb_t}::send`]. Required: {req_names}.\n")
+    o.append(f"/// Fluent builder for `{opname}` — {summary[:1].lower() + summary[1:]}\n///\n/// Finish with [`{fb_t}::send`]. Required: {req_names}.\n")
     o.append("#[derive(Clone, Debug)]\n")
     o.append(f"pub struct {fb_t} {{\n    client: acs_core::Client,\n    request: {req_t},\n    options: CallOptions,\n}}\n\n")
     o.append(f"impl {fb_t} {{\n")
@@ -739,7 +740,8 @@ def emit_client_ops(svc, ops, params_by_op):
     o = [MARK, f"\n//! One `Client` method per {svc.key} operation.\n\nuse crate::operations::*;\nuse crate::Client;\n\nimpl Client {{\n"]
     for opname in ops:
         req = [p.wire for p in params_by_op[opname] if p.required]
-        o.append(f"    /// `{opname}`: returns a fluent builder; required: {', '.join('`' + r + '`' for r in req) or 'none'}.\n")
+        summary = svc.ov.get("op_docs", {}).get(opname, "")
+        o.append(f"    /// `{opname}`: {summary}\n    ///\n    /// Returns a fluent builder; required: {', '.join('`' + r + '`' for r in req) or 'none'}.\n")
         o.append(f"    pub fn {snake(opname)}(&self) -> {opname}FluentBuilder {{\n        {opname}FluentBuilder::new(self.core().clone())\n    }}\n\n")
     o.append("}\n")
     return "".join(o)
@@ -1212,12 +1214,28 @@ def emit_codes(svc):
 # ---------------------------------------------------------------------------------------------------------------------
 
 
+def rustfmt(paths):
+    """Formats generated Rust like `cargo fmt` would (rustfmt.toml of the workspace), so output == committed files."""
+    rs = [p for p in paths if p.endswith(".rs")]
+    if not rs:
+        return
+    import subprocess
+    cmd = ["rustfmt", "--edition", "2021", "--config-path", os.path.join(ROOT, "rustfmt.toml")] + rs
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"rustfmt failed:\n{result.stderr}")
+
+
 def main():
     ops_all = json.load(open(os.path.join(HERE, "operations.json")))
     overrides = json.load(open(os.path.join(HERE, "overrides.json")))
     omit = set(overrides.get("omit_params", []))
     check = "--check" in sys.argv
     written = []
+    check_dir = None
+    if check:
+        import tempfile
+        check_dir = tempfile.mkdtemp(prefix="gen_clients_")
     for key, ovs in overrides["services"].items():
         ovs["_default_int"] = overrides.get("default_int_sample", 20)
         svc = Service(key, ops_all[key], ovs)
@@ -1247,12 +1265,26 @@ def main():
         files[f"tests/{svc.ov['area']}_wire.rs"] = emit_tests(svc, list(svc.ops), params_by_op, resp_by_op)
         for rel, text in files.items():
             path = os.path.join(crate_dir, rel)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
             if check:
-                continue
+                path = os.path.join(check_dir, svc.crate, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as fh:
                 fh.write(text)
-            written.append(path)
+            written.append((path, os.path.join(crate_dir, rel)))
+    rustfmt([w for w, _ in written])
+    if check:
+        stale = []
+        for tmp, real in written:
+            try:
+                same = open(tmp).read() == open(real).read()
+            except FileNotFoundError:
+                same = False
+            if not same:
+                stale.append(os.path.relpath(real, ROOT))
+        if stale:
+            sys.exit("generated files are out of date (run python3 codegen/gen_clients.py):\n  " + "\n  ".join(stale))
+        print(f"all {len(written)} generated files are up to date", file=sys.stderr)
+        return
     print(f"wrote {len(written)} files", file=sys.stderr)
 
 

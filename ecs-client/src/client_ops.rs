@@ -5,77 +5,107 @@ use crate::operations::*;
 use crate::Client;
 
 impl Client {
-    /// `RunCommand`: returns a fluent builder; required: `CommandContent`, `RegionId`, `Type`.
+    /// `RunCommand`: Runs a script on one or more instances without saving it first (unless `KeepCommand=true`).
+    ///
+    /// Returns a fluent builder; required: `CommandContent`, `RegionId`, `Type`.
     pub fn run_command(&self) -> RunCommandFluentBuilder {
         RunCommandFluentBuilder::new(self.core().clone())
     }
 
-    /// `InvokeCommand`: returns a fluent builder; required: `CommandId`, `RegionId`.
+    /// `InvokeCommand`: Runs a saved command (CreateCommand) on one or more instances.
+    ///
+    /// Returns a fluent builder; required: `CommandId`, `RegionId`.
     pub fn invoke_command(&self) -> InvokeCommandFluentBuilder {
         InvokeCommandFluentBuilder::new(self.core().clone())
     }
 
-    /// `CreateCommand`: returns a fluent builder; required: `CommandContent`, `Name`, `RegionId`, `Type`.
+    /// `CreateCommand`: Saves a command (script, type, working directory, timeout) for later InvokeCommand calls.
+    ///
+    /// Returns a fluent builder; required: `CommandContent`, `Name`, `RegionId`, `Type`.
     pub fn create_command(&self) -> CreateCommandFluentBuilder {
         CreateCommandFluentBuilder::new(self.core().clone())
     }
 
-    /// `DescribeCommands`: returns a fluent builder; required: `RegionId`.
+    /// `DescribeCommands`: Lists saved commands, optionally filtered by id, name, type or provider.
+    ///
+    /// Returns a fluent builder; required: `RegionId`.
     pub fn describe_commands(&self) -> DescribeCommandsFluentBuilder {
         DescribeCommandsFluentBuilder::new(self.core().clone())
     }
 
-    /// `DeleteCommand`: returns a fluent builder; required: `CommandId`, `RegionId`.
+    /// `DeleteCommand`: Deletes a saved command.
+    ///
+    /// Returns a fluent builder; required: `CommandId`, `RegionId`.
     pub fn delete_command(&self) -> DeleteCommandFluentBuilder {
         DeleteCommandFluentBuilder::new(self.core().clone())
     }
 
-    /// `ModifyCommand`: returns a fluent builder; required: `CommandId`, `RegionId`.
+    /// `ModifyCommand`: Changes a saved command's content, name, description, timeout or working directory.
+    ///
+    /// Returns a fluent builder; required: `CommandId`, `RegionId`.
     pub fn modify_command(&self) -> ModifyCommandFluentBuilder {
         ModifyCommandFluentBuilder::new(self.core().clone())
     }
 
-    /// `DescribeInvocations`: returns a fluent builder; required: `RegionId`.
+    /// `DescribeInvocations`: Lists invocations (command runs) with their per-instance status.
+    ///
+    /// Returns a fluent builder; required: `RegionId`.
     pub fn describe_invocations(&self) -> DescribeInvocationsFluentBuilder {
         DescribeInvocationsFluentBuilder::new(self.core().clone())
     }
 
-    /// `DescribeInvocationResults`: returns a fluent builder; required: `RegionId`.
+    /// `DescribeInvocationResults`: Lists the per-instance results (status, exit code, output) of invocations.
+    ///
+    /// Returns a fluent builder; required: `RegionId`.
     pub fn describe_invocation_results(&self) -> DescribeInvocationResultsFluentBuilder {
         DescribeInvocationResultsFluentBuilder::new(self.core().clone())
     }
 
-    /// `StopInvocation`: returns a fluent builder; required: `InvokeId`, `RegionId`.
+    /// `StopInvocation`: Stops a running invocation on some or all of its instances.
+    ///
+    /// Returns a fluent builder; required: `InvokeId`, `RegionId`.
     pub fn stop_invocation(&self) -> StopInvocationFluentBuilder {
         StopInvocationFluentBuilder::new(self.core().clone())
     }
 
-    /// `DescribeCloudAssistantStatus`: returns a fluent builder; required: `RegionId`.
+    /// `DescribeCloudAssistantStatus`: Tells whether the Cloud Assistant agent runs on instances, with its version and heartbeat.
+    ///
+    /// Returns a fluent builder; required: `RegionId`.
     pub fn describe_cloud_assistant_status(&self) -> DescribeCloudAssistantStatusFluentBuilder {
         DescribeCloudAssistantStatusFluentBuilder::new(self.core().clone())
     }
 
-    /// `DescribeInstances`: returns a fluent builder; required: `RegionId`.
+    /// `DescribeInstances`: Lists instances with their attributes, filtered by ids, status, tags, network and more.
+    ///
+    /// Returns a fluent builder; required: `RegionId`.
     pub fn describe_instances(&self) -> DescribeInstancesFluentBuilder {
         DescribeInstancesFluentBuilder::new(self.core().clone())
     }
 
-    /// `AttachInstanceRamRole`: returns a fluent builder; required: `InstanceIds`, `RamRoleName`, `RegionId`.
+    /// `AttachInstanceRamRole`: Attaches an instance RAM role to instances (the agent then uses its STS credentials).
+    ///
+    /// Returns a fluent builder; required: `InstanceIds`, `RamRoleName`, `RegionId`.
     pub fn attach_instance_ram_role(&self) -> AttachInstanceRamRoleFluentBuilder {
         AttachInstanceRamRoleFluentBuilder::new(self.core().clone())
     }
 
-    /// `DetachInstanceRamRole`: returns a fluent builder; required: `InstanceIds`, `RegionId`.
+    /// `DetachInstanceRamRole`: Detaches an instance RAM role from instances.
+    ///
+    /// Returns a fluent builder; required: `InstanceIds`, `RegionId`.
     pub fn detach_instance_ram_role(&self) -> DetachInstanceRamRoleFluentBuilder {
         DetachInstanceRamRoleFluentBuilder::new(self.core().clone())
     }
 
-    /// `DescribeInstanceRamRole`: returns a fluent builder; required: `RegionId`.
+    /// `DescribeInstanceRamRole`: Lists which RAM role is attached to which instance.
+    ///
+    /// Returns a fluent builder; required: `RegionId`.
     pub fn describe_instance_ram_role(&self) -> DescribeInstanceRamRoleFluentBuilder {
         DescribeInstanceRamRoleFluentBuilder::new(self.core().clone())
     }
 
-    /// `DescribeRegions`: returns a fluent builder; required: none.
+    /// `DescribeRegions`: Lists the regions ECS is available in.
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn describe_regions(&self) -> DescribeRegionsFluentBuilder {
         DescribeRegionsFluentBuilder::new(self.core().clone())
     }

@@ -5,92 +5,128 @@ use crate::operations::*;
 use crate::Client;
 
 impl Client {
-    /// `CreateKey`: returns a fluent builder; required: none.
+    /// `CreateKey`: Creates a customer master key.
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn create_key(&self) -> CreateKeyFluentBuilder {
         CreateKeyFluentBuilder::new(self.core().clone())
     }
 
-    /// `DescribeKey`: returns a fluent builder; required: `KeyId`.
+    /// `DescribeKey`: Reads a key's metadata (state, spec, usage, rotation).
+    ///
+    /// Returns a fluent builder; required: `KeyId`.
     pub fn describe_key(&self) -> DescribeKeyFluentBuilder {
         DescribeKeyFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListKeys`: returns a fluent builder; required: none.
+    /// `ListKeys`: Lists keys (paged by number).
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn list_keys(&self) -> ListKeysFluentBuilder {
         ListKeysFluentBuilder::new(self.core().clone())
     }
 
-    /// `EnableKey`: returns a fluent builder; required: `KeyId`.
+    /// `EnableKey`: Enables a key.
+    ///
+    /// Returns a fluent builder; required: `KeyId`.
     pub fn enable_key(&self) -> EnableKeyFluentBuilder {
         EnableKeyFluentBuilder::new(self.core().clone())
     }
 
-    /// `DisableKey`: returns a fluent builder; required: `KeyId`.
+    /// `DisableKey`: Disables a key.
+    ///
+    /// Returns a fluent builder; required: `KeyId`.
     pub fn disable_key(&self) -> DisableKeyFluentBuilder {
         DisableKeyFluentBuilder::new(self.core().clone())
     }
 
-    /// `ScheduleKeyDeletion`: returns a fluent builder; required: `KeyId`, `PendingWindowInDays`.
+    /// `ScheduleKeyDeletion`: Schedules a key for deletion after 7 to 366 days.
+    ///
+    /// Returns a fluent builder; required: `KeyId`, `PendingWindowInDays`.
     pub fn schedule_key_deletion(&self) -> ScheduleKeyDeletionFluentBuilder {
         ScheduleKeyDeletionFluentBuilder::new(self.core().clone())
     }
 
-    /// `CancelKeyDeletion`: returns a fluent builder; required: `KeyId`.
+    /// `CancelKeyDeletion`: Cancels a scheduled key deletion.
+    ///
+    /// Returns a fluent builder; required: `KeyId`.
     pub fn cancel_key_deletion(&self) -> CancelKeyDeletionFluentBuilder {
         CancelKeyDeletionFluentBuilder::new(self.core().clone())
     }
 
-    /// `CreateAlias`: returns a fluent builder; required: `AliasName`, `KeyId`.
+    /// `CreateAlias`: Creates an alias (`alias/...`) for a key.
+    ///
+    /// Returns a fluent builder; required: `AliasName`, `KeyId`.
     pub fn create_alias(&self) -> CreateAliasFluentBuilder {
         CreateAliasFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListAliases`: returns a fluent builder; required: none.
+    /// `ListAliases`: Lists aliases (paged by number).
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn list_aliases(&self) -> ListAliasesFluentBuilder {
         ListAliasesFluentBuilder::new(self.core().clone())
     }
 
-    /// `DeleteAlias`: returns a fluent builder; required: `AliasName`.
+    /// `DeleteAlias`: Deletes an alias.
+    ///
+    /// Returns a fluent builder; required: `AliasName`.
     pub fn delete_alias(&self) -> DeleteAliasFluentBuilder {
         DeleteAliasFluentBuilder::new(self.core().clone())
     }
 
-    /// `Encrypt`: returns a fluent builder; required: `KeyId`, `Plaintext`.
+    /// `Encrypt`: Encrypts up to 6 KB of Base64 plaintext with a key.
+    ///
+    /// Returns a fluent builder; required: `KeyId`, `Plaintext`.
     pub fn encrypt(&self) -> EncryptFluentBuilder {
         EncryptFluentBuilder::new(self.core().clone())
     }
 
-    /// `Decrypt`: returns a fluent builder; required: `CiphertextBlob`.
+    /// `Decrypt`: Decrypts a ciphertext blob produced by Encrypt or GenerateDataKey.
+    ///
+    /// Returns a fluent builder; required: `CiphertextBlob`.
     pub fn decrypt(&self) -> DecryptFluentBuilder {
         DecryptFluentBuilder::new(self.core().clone())
     }
 
-    /// `GenerateDataKey`: returns a fluent builder; required: `KeyId`.
+    /// `GenerateDataKey`: Generates a data key, returned both in plaintext and encrypted.
+    ///
+    /// Returns a fluent builder; required: `KeyId`.
     pub fn generate_data_key(&self) -> GenerateDataKeyFluentBuilder {
         GenerateDataKeyFluentBuilder::new(self.core().clone())
     }
 
-    /// `GetSecretValue`: returns a fluent builder; required: `SecretName`.
+    /// `GetSecretValue`: Reads a secret's value (a stage or version).
+    ///
+    /// Returns a fluent builder; required: `SecretName`.
     pub fn get_secret_value(&self) -> GetSecretValueFluentBuilder {
         GetSecretValueFluentBuilder::new(self.core().clone())
     }
 
-    /// `CreateSecret`: returns a fluent builder; required: `SecretData`, `SecretName`, `VersionId`.
+    /// `CreateSecret`: Creates a secret with its first version.
+    ///
+    /// Returns a fluent builder; required: `SecretData`, `SecretName`, `VersionId`.
     pub fn create_secret(&self) -> CreateSecretFluentBuilder {
         CreateSecretFluentBuilder::new(self.core().clone())
     }
 
-    /// `DeleteSecret`: returns a fluent builder; required: `SecretName`.
+    /// `DeleteSecret`: Deletes a secret, after a recovery window unless forced.
+    ///
+    /// Returns a fluent builder; required: `SecretName`.
     pub fn delete_secret(&self) -> DeleteSecretFluentBuilder {
         DeleteSecretFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListSecrets`: returns a fluent builder; required: none.
+    /// `ListSecrets`: Lists secrets (paged by number).
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn list_secrets(&self) -> ListSecretsFluentBuilder {
         ListSecretsFluentBuilder::new(self.core().clone())
     }
 
-    /// `DescribeRegions`: returns a fluent builder; required: none.
+    /// `DescribeRegions`: Lists the regions KMS is available in.
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn describe_regions(&self) -> DescribeRegionsFluentBuilder {
         DescribeRegionsFluentBuilder::new(self.core().clone())
     }

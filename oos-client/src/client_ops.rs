@@ -5,32 +5,44 @@ use crate::operations::*;
 use crate::Client;
 
 impl Client {
-    /// `CreateSecretParameter`: returns a fluent builder; required: `Name`, `Value`.
+    /// `CreateSecretParameter`: Stores a value encrypted with KMS as a secret parameter.
+    ///
+    /// Returns a fluent builder; required: `Name`, `Value`.
     pub fn create_secret_parameter(&self) -> CreateSecretParameterFluentBuilder {
         CreateSecretParameterFluentBuilder::new(self.core().clone())
     }
 
-    /// `GetSecretParameter`: returns a fluent builder; required: `Name`.
+    /// `GetSecretParameter`: Reads a secret parameter; `WithDecryption=true` returns the plaintext value.
+    ///
+    /// Returns a fluent builder; required: `Name`.
     pub fn get_secret_parameter(&self) -> GetSecretParameterFluentBuilder {
         GetSecretParameterFluentBuilder::new(self.core().clone())
     }
 
-    /// `GetSecretParameters`: returns a fluent builder; required: `Names`.
+    /// `GetSecretParameters`: Reads up to 10 secret parameters at once; unknown names come back in `InvalidParameters`.
+    ///
+    /// Returns a fluent builder; required: `Names`.
     pub fn get_secret_parameters(&self) -> GetSecretParametersFluentBuilder {
         GetSecretParametersFluentBuilder::new(self.core().clone())
     }
 
-    /// `UpdateSecretParameter`: returns a fluent builder; required: `Name`, `Value`.
+    /// `UpdateSecretParameter`: Replaces a secret parameter's value (a new version) or description.
+    ///
+    /// Returns a fluent builder; required: `Name`, `Value`.
     pub fn update_secret_parameter(&self) -> UpdateSecretParameterFluentBuilder {
         UpdateSecretParameterFluentBuilder::new(self.core().clone())
     }
 
-    /// `DeleteSecretParameter`: returns a fluent builder; required: `Name`.
+    /// `DeleteSecretParameter`: Deletes a secret parameter.
+    ///
+    /// Returns a fluent builder; required: `Name`.
     pub fn delete_secret_parameter(&self) -> DeleteSecretParameterFluentBuilder {
         DeleteSecretParameterFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListSecretParameters`: returns a fluent builder; required: none.
+    /// `ListSecretParameters`: Lists secret parameters (no values), paged with `NextToken`.
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn list_secret_parameters(&self) -> ListSecretParametersFluentBuilder {
         ListSecretParametersFluentBuilder::new(self.core().clone())
     }

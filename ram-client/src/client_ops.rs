@@ -5,177 +5,247 @@ use crate::operations::*;
 use crate::Client;
 
 impl Client {
-    /// `CreateUser`: returns a fluent builder; required: `UserName`.
+    /// `CreateUser`: Creates a RAM user.
+    ///
+    /// Returns a fluent builder; required: `UserName`.
     pub fn create_user(&self) -> CreateUserFluentBuilder {
         CreateUserFluentBuilder::new(self.core().clone())
     }
 
-    /// `GetUser`: returns a fluent builder; required: `UserName`.
+    /// `GetUser`: Reads a RAM user.
+    ///
+    /// Returns a fluent builder; required: `UserName`.
     pub fn get_user(&self) -> GetUserFluentBuilder {
         GetUserFluentBuilder::new(self.core().clone())
     }
 
-    /// `UpdateUser`: returns a fluent builder; required: `UserName`.
+    /// `UpdateUser`: Renames a RAM user or changes its display name, contact data or comments.
+    ///
+    /// Returns a fluent builder; required: `UserName`.
     pub fn update_user(&self) -> UpdateUserFluentBuilder {
         UpdateUserFluentBuilder::new(self.core().clone())
     }
 
-    /// `DeleteUser`: returns a fluent builder; required: `UserName`.
+    /// `DeleteUser`: Deletes a RAM user (its access keys, login profile and policies must be removed first).
+    ///
+    /// Returns a fluent builder; required: `UserName`.
     pub fn delete_user(&self) -> DeleteUserFluentBuilder {
         DeleteUserFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListUsers`: returns a fluent builder; required: none.
+    /// `ListUsers`: Lists RAM users (paged with `Marker`).
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn list_users(&self) -> ListUsersFluentBuilder {
         ListUsersFluentBuilder::new(self.core().clone())
     }
 
-    /// `CreateLoginProfile`: returns a fluent builder; required: `Password`, `UserName`.
+    /// `CreateLoginProfile`: Enables console logon for a user with a password.
+    ///
+    /// Returns a fluent builder; required: `Password`, `UserName`.
     pub fn create_login_profile(&self) -> CreateLoginProfileFluentBuilder {
         CreateLoginProfileFluentBuilder::new(self.core().clone())
     }
 
-    /// `GetLoginProfile`: returns a fluent builder; required: `UserName`.
+    /// `GetLoginProfile`: Reads a user's console logon settings.
+    ///
+    /// Returns a fluent builder; required: `UserName`.
     pub fn get_login_profile(&self) -> GetLoginProfileFluentBuilder {
         GetLoginProfileFluentBuilder::new(self.core().clone())
     }
 
-    /// `UpdateLoginProfile`: returns a fluent builder; required: `UserName`.
+    /// `UpdateLoginProfile`: Changes a user's console password or logon settings.
+    ///
+    /// Returns a fluent builder; required: `UserName`.
     pub fn update_login_profile(&self) -> UpdateLoginProfileFluentBuilder {
         UpdateLoginProfileFluentBuilder::new(self.core().clone())
     }
 
-    /// `DeleteLoginProfile`: returns a fluent builder; required: `UserName`.
+    /// `DeleteLoginProfile`: Disables console logon for a user.
+    ///
+    /// Returns a fluent builder; required: `UserName`.
     pub fn delete_login_profile(&self) -> DeleteLoginProfileFluentBuilder {
         DeleteLoginProfileFluentBuilder::new(self.core().clone())
     }
 
-    /// `CreateAccessKey`: returns a fluent builder; required: none.
+    /// `CreateAccessKey`: Creates an AccessKey pair for a user; the secret is returned only here.
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn create_access_key(&self) -> CreateAccessKeyFluentBuilder {
         CreateAccessKeyFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListAccessKeys`: returns a fluent builder; required: none.
+    /// `ListAccessKeys`: Lists a user's AccessKeys (without secrets).
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn list_access_keys(&self) -> ListAccessKeysFluentBuilder {
         ListAccessKeysFluentBuilder::new(self.core().clone())
     }
 
-    /// `UpdateAccessKey`: returns a fluent builder; required: `Status`, `UserAccessKeyId`.
+    /// `UpdateAccessKey`: Activates or deactivates an AccessKey.
+    ///
+    /// Returns a fluent builder; required: `Status`, `UserAccessKeyId`.
     pub fn update_access_key(&self) -> UpdateAccessKeyFluentBuilder {
         UpdateAccessKeyFluentBuilder::new(self.core().clone())
     }
 
-    /// `DeleteAccessKey`: returns a fluent builder; required: `UserAccessKeyId`.
+    /// `DeleteAccessKey`: Deletes an AccessKey.
+    ///
+    /// Returns a fluent builder; required: `UserAccessKeyId`.
     pub fn delete_access_key(&self) -> DeleteAccessKeyFluentBuilder {
         DeleteAccessKeyFluentBuilder::new(self.core().clone())
     }
 
-    /// `CreatePolicy`: returns a fluent builder; required: `PolicyDocument`, `PolicyName`.
+    /// `CreatePolicy`: Creates a custom policy from a policy document.
+    ///
+    /// Returns a fluent builder; required: `PolicyDocument`, `PolicyName`.
     pub fn create_policy(&self) -> CreatePolicyFluentBuilder {
         CreatePolicyFluentBuilder::new(self.core().clone())
     }
 
-    /// `GetPolicy`: returns a fluent builder; required: `PolicyName`, `PolicyType`.
+    /// `GetPolicy`: Reads a policy and its default version's document.
+    ///
+    /// Returns a fluent builder; required: `PolicyName`, `PolicyType`.
     pub fn get_policy(&self) -> GetPolicyFluentBuilder {
         GetPolicyFluentBuilder::new(self.core().clone())
     }
 
-    /// `DeletePolicy`: returns a fluent builder; required: `PolicyName`.
+    /// `DeletePolicy`: Deletes a custom policy (optionally detaching it and deleting its versions).
+    ///
+    /// Returns a fluent builder; required: `PolicyName`.
     pub fn delete_policy(&self) -> DeletePolicyFluentBuilder {
         DeletePolicyFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListPolicies`: returns a fluent builder; required: none.
+    /// `ListPolicies`: Lists system and custom policies (paged with `Marker`).
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn list_policies(&self) -> ListPoliciesFluentBuilder {
         ListPoliciesFluentBuilder::new(self.core().clone())
     }
 
-    /// `CreatePolicyVersion`: returns a fluent builder; required: `PolicyDocument`, `PolicyName`.
+    /// `CreatePolicyVersion`: Adds a version (new document) to a custom policy, optionally making it the default.
+    ///
+    /// Returns a fluent builder; required: `PolicyDocument`, `PolicyName`.
     pub fn create_policy_version(&self) -> CreatePolicyVersionFluentBuilder {
         CreatePolicyVersionFluentBuilder::new(self.core().clone())
     }
 
-    /// `GetPolicyVersion`: returns a fluent builder; required: `PolicyName`, `PolicyType`, `VersionId`.
+    /// `GetPolicyVersion`: Reads one version of a policy.
+    ///
+    /// Returns a fluent builder; required: `PolicyName`, `PolicyType`, `VersionId`.
     pub fn get_policy_version(&self) -> GetPolicyVersionFluentBuilder {
         GetPolicyVersionFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListPolicyVersions`: returns a fluent builder; required: `PolicyName`, `PolicyType`.
+    /// `ListPolicyVersions`: Lists a policy's versions.
+    ///
+    /// Returns a fluent builder; required: `PolicyName`, `PolicyType`.
     pub fn list_policy_versions(&self) -> ListPolicyVersionsFluentBuilder {
         ListPolicyVersionsFluentBuilder::new(self.core().clone())
     }
 
-    /// `DeletePolicyVersion`: returns a fluent builder; required: `PolicyName`, `VersionId`.
+    /// `DeletePolicyVersion`: Deletes a non-default policy version.
+    ///
+    /// Returns a fluent builder; required: `PolicyName`, `VersionId`.
     pub fn delete_policy_version(&self) -> DeletePolicyVersionFluentBuilder {
         DeletePolicyVersionFluentBuilder::new(self.core().clone())
     }
 
-    /// `SetDefaultPolicyVersion`: returns a fluent builder; required: `PolicyName`, `VersionId`.
+    /// `SetDefaultPolicyVersion`: Makes a version the policy's effective version.
+    ///
+    /// Returns a fluent builder; required: `PolicyName`, `VersionId`.
     pub fn set_default_policy_version(&self) -> SetDefaultPolicyVersionFluentBuilder {
         SetDefaultPolicyVersionFluentBuilder::new(self.core().clone())
     }
 
-    /// `AttachPolicyToUser`: returns a fluent builder; required: `PolicyName`, `PolicyType`, `UserName`.
+    /// `AttachPolicyToUser`: Grants a policy to a user.
+    ///
+    /// Returns a fluent builder; required: `PolicyName`, `PolicyType`, `UserName`.
     pub fn attach_policy_to_user(&self) -> AttachPolicyToUserFluentBuilder {
         AttachPolicyToUserFluentBuilder::new(self.core().clone())
     }
 
-    /// `DetachPolicyFromUser`: returns a fluent builder; required: `PolicyName`, `PolicyType`, `UserName`.
+    /// `DetachPolicyFromUser`: Removes a policy from a user.
+    ///
+    /// Returns a fluent builder; required: `PolicyName`, `PolicyType`, `UserName`.
     pub fn detach_policy_from_user(&self) -> DetachPolicyFromUserFluentBuilder {
         DetachPolicyFromUserFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListPoliciesForUser`: returns a fluent builder; required: `UserName`.
+    /// `ListPoliciesForUser`: Lists the policies attached to a user.
+    ///
+    /// Returns a fluent builder; required: `UserName`.
     pub fn list_policies_for_user(&self) -> ListPoliciesForUserFluentBuilder {
         ListPoliciesForUserFluentBuilder::new(self.core().clone())
     }
 
-    /// `CreateRole`: returns a fluent builder; required: `AssumeRolePolicyDocument`, `RoleName`.
+    /// `CreateRole`: Creates a RAM role with a trust policy (who may assume it).
+    ///
+    /// Returns a fluent builder; required: `AssumeRolePolicyDocument`, `RoleName`.
     pub fn create_role(&self) -> CreateRoleFluentBuilder {
         CreateRoleFluentBuilder::new(self.core().clone())
     }
 
-    /// `GetRole`: returns a fluent builder; required: `RoleName`.
+    /// `GetRole`: Reads a RAM role and its trust policy.
+    ///
+    /// Returns a fluent builder; required: `RoleName`.
     pub fn get_role(&self) -> GetRoleFluentBuilder {
         GetRoleFluentBuilder::new(self.core().clone())
     }
 
-    /// `UpdateRole`: returns a fluent builder; required: `RoleName`.
+    /// `UpdateRole`: Changes a role's trust policy, description or maximum session duration.
+    ///
+    /// Returns a fluent builder; required: `RoleName`.
     pub fn update_role(&self) -> UpdateRoleFluentBuilder {
         UpdateRoleFluentBuilder::new(self.core().clone())
     }
 
-    /// `DeleteRole`: returns a fluent builder; required: `RoleName`.
+    /// `DeleteRole`: Deletes a RAM role (its policies must be detached first).
+    ///
+    /// Returns a fluent builder; required: `RoleName`.
     pub fn delete_role(&self) -> DeleteRoleFluentBuilder {
         DeleteRoleFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListRoles`: returns a fluent builder; required: none.
+    /// `ListRoles`: Lists RAM roles (paged with `Marker`).
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn list_roles(&self) -> ListRolesFluentBuilder {
         ListRolesFluentBuilder::new(self.core().clone())
     }
 
-    /// `AttachPolicyToRole`: returns a fluent builder; required: `PolicyName`, `PolicyType`, `RoleName`.
+    /// `AttachPolicyToRole`: Grants a policy to a role.
+    ///
+    /// Returns a fluent builder; required: `PolicyName`, `PolicyType`, `RoleName`.
     pub fn attach_policy_to_role(&self) -> AttachPolicyToRoleFluentBuilder {
         AttachPolicyToRoleFluentBuilder::new(self.core().clone())
     }
 
-    /// `DetachPolicyFromRole`: returns a fluent builder; required: `PolicyName`, `PolicyType`, `RoleName`.
+    /// `DetachPolicyFromRole`: Removes a policy from a role.
+    ///
+    /// Returns a fluent builder; required: `PolicyName`, `PolicyType`, `RoleName`.
     pub fn detach_policy_from_role(&self) -> DetachPolicyFromRoleFluentBuilder {
         DetachPolicyFromRoleFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListPoliciesForRole`: returns a fluent builder; required: `RoleName`.
+    /// `ListPoliciesForRole`: Lists the policies attached to a role.
+    ///
+    /// Returns a fluent builder; required: `RoleName`.
     pub fn list_policies_for_role(&self) -> ListPoliciesForRoleFluentBuilder {
         ListPoliciesForRoleFluentBuilder::new(self.core().clone())
     }
 
-    /// `ListEntitiesForPolicy`: returns a fluent builder; required: `PolicyName`, `PolicyType`.
+    /// `ListEntitiesForPolicy`: Lists the users, groups and roles a policy is attached to.
+    ///
+    /// Returns a fluent builder; required: `PolicyName`, `PolicyType`.
     pub fn list_entities_for_policy(&self) -> ListEntitiesForPolicyFluentBuilder {
         ListEntitiesForPolicyFluentBuilder::new(self.core().clone())
     }
 
-    /// `GetPasswordPolicy`: returns a fluent builder; required: none.
+    /// `GetPasswordPolicy`: Reads the account's password policy (what CreateLoginProfile passwords must satisfy).
+    ///
+    /// Returns a fluent builder; required: none.
     pub fn get_password_policy(&self) -> GetPasswordPolicyFluentBuilder {
         GetPasswordPolicyFluentBuilder::new(self.core().clone())
     }
