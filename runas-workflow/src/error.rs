@@ -1,0 +1,84 @@
+//! Errors of the workflow: invalid options, a failed step (with the step named), a conflict that needs a person.
+
+use std::path::PathBuf;
+
+/// Everything that can stop the workflow. Never carries a secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WorkflowError {
+    /// An option is invalid; checked before any call.
+    #[error("invalid option {field}: {message}")]
+    InvalidOption {
+        /// The option (e.g. `user_name`).
+        field: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A step failed; what the earlier steps did stays done, so running `apply` again resumes here.
+    #[error("step {index}/{total} ({action} {target}) failed: {source}")]
+    Step {
+        /// 1-based position of the step.
+        index: usize,
+        /// Number of steps.
+        total: usize,
+        /// The step's action (e.g. `ram-user`).
+        action: String,
+        /// What it acts on.
+        target: String,
+        /// The cause.
+        #[source]
+        source: Box<WorkflowError>,
+    },
+    /// A service call failed.
+    #[error("{operation}: {source}")]
+    Api {
+        /// The operation, e.g. `CreateUser`.
+        operation: &'static str,
+        /// The client error.
+        #[source]
+        source: acs_core::Error,
+    },
+    /// The account is in a state the workflow must not override; a person has to decide.
+    #[error("{0}")]
+    Conflict(String),
+    /// The credentials file could not be read or written.
+    #[error("credentials file {path}: {message}")]
+    CredentialsFile {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The system random number generator failed.
+    #[error("the system random number generator failed")]
+    Random,
+    /// No password can satisfy the account's password policy.
+    #[error("cannot generate a login password: {0}")]
+    PasswordPolicy(String),
+    /// Waiting for a change to become visible took too long.
+    #[error("{what} did not become visible within {seconds} s")]
+    NotVisible {
+        /// What was waited for.
+        what: String,
+        /// How long.
+        seconds: u64,
+    },
+}
+
+impl WorkflowError {
+    /// The service error code underneath, if any (e.g. `Forbidden.RAM`).
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            WorkflowError::Api { source, .. } => source.code(),
+            WorkflowError::Step { source, .. } => source.code(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn api(operation: &'static str) -> impl FnOnce(acs_core::Error) -> WorkflowError {
+        move |source| WorkflowError::Api { operation, source }
+    }
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = WorkflowError> = std::result::Result<T, E>;

@@ -1,0 +1,240 @@
+//! The RAM user, its console login profile and its AccessKey.
+
+use acs_core::ExposeSecret;
+
+use super::{absent, Need};
+use crate::context::{is_managed, Ctx, MANAGED_MARKER};
+use crate::credentials_file::AccessKeyPair;
+use crate::error::{Result, WorkflowError};
+use crate::report::StepResult;
+
+/// Whether `name` exists and carries the marker (cached per run).
+pub(crate) async fn user_managed(ctx: &mut Ctx<'_>, name: &str) -> Result<Option<bool>> {
+    let key = name.to_ascii_lowercase();
+    if let Some(known) = ctx.users.get(&key) {
+        return Ok(*known);
+    }
+    let user =
+        absent(ctx.clients.ram.get_user().user_name(name).send().await).map_err(WorkflowError::api("GetUser"))?;
+    let state = user.map(|r| is_managed(r.user.as_ref().and_then(|u| u.comments.as_deref())));
+    ctx.users.insert(key, state);
+    Ok(state)
+}
+
+fn user_absent(ctx: &Ctx<'_>, name: &str) -> bool {
+    ctx.users.get(&name.to_ascii_lowercase()) == Some(&None)
+}
+
+pub(super) async fn inspect_user(ctx: &mut Ctx<'_>, name: &str, display_name: &str) -> Result<Need> {
+    let found =
+        absent(ctx.clients.ram.get_user().user_name(name).send().await).map_err(WorkflowError::api("GetUser"))?;
+    let Some(user) = found.and_then(|r| r.user) else {
+        ctx.users.insert(name.to_ascii_lowercase(), None);
+        return Ok(Need::Create(format!("RAM user {name} does not exist")));
+    };
+    let managed = is_managed(user.comments.as_deref());
+    ctx.users.insert(name.to_ascii_lowercase(), Some(managed));
+    if !managed {
+        return Ok(Need::Nothing(format!("RAM user {name} exists (not created by this workflow; left as it is)")));
+    }
+    if user.display_name.as_deref().is_some_and(|d| d != display_name) {
+        return Ok(Need::Update(format!("display name differs: would set {display_name:?}")));
+    }
+    Ok(Need::Nothing(format!("RAM user {name} exists")))
+}
+
+pub(super) async fn apply_user(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    display_name: &str,
+    update: bool,
+) -> Result<(StepResult, String)> {
+    let ram = &ctx.clients.ram;
+    if update {
+        ram.update_user()
+            .user_name(name)
+            .new_display_name(display_name)
+            .send()
+            .await
+            .map_err(WorkflowError::api("UpdateUser"))?;
+        return Ok((StepResult::Updated, format!("display name set to {display_name:?}")));
+    }
+    match ram.create_user().user_name(name).display_name(display_name).comments(MANAGED_MARKER).send().await {
+        Ok(_) => {}
+        Err(e) if e.is_already_exists() => {
+            // A lost response or a concurrent run: confirm with a read instead of failing.
+            ctx.users.remove(&name.to_ascii_lowercase());
+            if user_managed(ctx, name).await?.is_some() {
+                return Ok((StepResult::Unchanged, format!("RAM user {name} already existed (confirmed by GetUser)")));
+            }
+            return Err(WorkflowError::Api { operation: "CreateUser", source: e });
+        }
+        Err(e) => return Err(WorkflowError::Api { operation: "CreateUser", source: e }),
+    }
+    ctx.users.insert(name.to_ascii_lowercase(), Some(true));
+    let ram = ctx.clients.ram.clone();
+    ctx.wait_visible(&format!("RAM user {name}"), || {
+        let b = ram.get_user().user_name(name);
+        async move { b.send().await.map(|r| r.user.is_some()) }
+    })
+    .await?;
+    Ok((StepResult::Created, format!("RAM user {name} ({display_name})")))
+}
+
+pub(super) async fn inspect_login_profile(ctx: &mut Ctx<'_>, user: &str) -> Result<Need> {
+    if user_absent(ctx, user) {
+        return Ok(Need::Create("console login with a generated password (the user does not exist yet)".into()));
+    }
+    let found = absent(ctx.clients.ram.get_login_profile().user_name(user).send().await)
+        .map_err(WorkflowError::api("GetLoginProfile"))?;
+    Ok(match found {
+        Some(_) => Need::Nothing("console login exists; its password is left unchanged".into()),
+        None => Need::Create("console login with a generated password".into()),
+    })
+}
+
+pub(super) async fn create_login_profile(ctx: &mut Ctx<'_>, user: &str) -> Result<(StepResult, String)> {
+    let ram = &ctx.clients.ram;
+    let policy = ram
+        .get_password_policy()
+        .send()
+        .await
+        .map_err(WorkflowError::api("GetPasswordPolicy"))?
+        .password_policy
+        .unwrap_or_default();
+    let password = crate::password::generate_password(&policy, &ring::rand::SystemRandom::new())?;
+    let created = ram
+        .create_login_profile()
+        .user_name(user)
+        .password(password.expose_secret())
+        .password_reset_required(true)
+        .mfa_bind_required(false)
+        .send()
+        .await;
+    match created {
+        Ok(_) => {
+            ctx.new_password = Some(password);
+            Ok((
+                StepResult::Created,
+                "console login with a generated password that satisfies the password policy; \
+                 reset required at next logon, MFA not required"
+                    .into(),
+            ))
+        }
+        Err(e) if e.is_already_exists() => {
+            let confirmed = absent(ram.get_login_profile().user_name(user).send().await)
+                .map_err(WorkflowError::api("GetLoginProfile"))?;
+            match confirmed {
+                Some(_) => Ok((StepResult::Unchanged, "console login already existed (confirmed by a read)".into())),
+                None => Err(WorkflowError::Api { operation: "CreateLoginProfile", source: e }),
+            }
+        }
+        Err(e) => Err(WorkflowError::Api { operation: "CreateLoginProfile", source: e }),
+    }
+}
+
+async fn key_ids(ctx: &Ctx<'_>, user: &str) -> Result<Option<Vec<String>>> {
+    let listed = absent(ctx.clients.ram.list_access_keys().user_name(user).send().await)
+        .map_err(WorkflowError::api("ListAccessKeys"))?;
+    Ok(listed.map(|r| r.access_keys.into_iter().filter_map(|k| k.access_key_id).collect()))
+}
+
+pub(super) async fn inspect_access_key(ctx: &mut Ctx<'_>, user: &str) -> Result<Need> {
+    if user_absent(ctx, user) {
+        return Ok(Need::Create("a new AccessKey (the user does not exist yet)".into()));
+    }
+    let ids = key_ids(ctx, user).await?.unwrap_or_default();
+    if let Some(id) = ids.iter().find(|id| ctx.known_key_ids.contains(id)) {
+        return Ok(Need::Nothing(format!("AccessKey {id} made by this workflow exists")));
+    }
+    let managed = ctx.users.get(&user.to_ascii_lowercase()).copied().flatten().unwrap_or(false);
+    if managed && !ids.is_empty() {
+        return Ok(Need::Nothing(format!(
+            "the user (created by this workflow) has AccessKey {}; its secret is kept only where it was first \
+             written (--credentials-out)",
+            ids.join(", ")
+        )));
+    }
+    if ids.len() >= 2 {
+        return Ok(Need::Conflict(format!(
+            "RAM user {user} already has 2 AccessKeys ({}), the limit, and none was made by this workflow: delete \
+             one, or give the credentials file of the run that made it",
+            ids.join(", ")
+        )));
+    }
+    Ok(Need::Create("a new AccessKey (none made by this workflow)".into()))
+}
+
+pub(super) async fn create_access_key(ctx: &mut Ctx<'_>, user: &str) -> Result<(StepResult, String)> {
+    let created = ctx
+        .clients
+        .ram
+        .create_access_key()
+        .user_name(user)
+        .send()
+        .await
+        .map_err(WorkflowError::api("CreateAccessKey"))?;
+    let key = created.access_key.unwrap_or_default();
+    let (Some(id), Some(secret)) = (key.access_key_id, key.access_key_secret) else {
+        return Err(WorkflowError::Api {
+            operation: "CreateAccessKey",
+            source: acs_core::Error::Decode {
+                message: "CreateAccessKey returned no AccessKeyId or AccessKeySecret".into(),
+                status: 200,
+                body_excerpt: String::new(),
+            },
+        });
+    };
+    ctx.known_key_ids.push(id.clone());
+    ctx.new_key = Some(AccessKeyPair { id: id.clone(), secret });
+    Ok((StepResult::Created, format!("AccessKey {id}")))
+}
+
+pub(super) async fn remove_user(ctx: &mut Ctx<'_>, name: &str) -> Result<(StepResult, String)> {
+    match user_managed(ctx, name).await? {
+        None => Ok((StepResult::Unchanged, format!("RAM user {name} does not exist"))),
+        Some(false) => Ok((StepResult::Unchanged, format!("kept RAM user {name}: not created by this workflow"))),
+        Some(true) => {
+            match ctx.clients.ram.delete_user().user_name(name).send().await {
+                Ok(_) => {}
+                Err(e) if e.is_not_found() => {
+                    return Ok((StepResult::Unchanged, format!("RAM user {name} does not exist")));
+                }
+                Err(e) => return Err(WorkflowError::Api { operation: "DeleteUser", source: e }),
+            }
+            ctx.users.insert(name.to_ascii_lowercase(), None);
+            Ok((StepResult::Deleted, format!("RAM user {name}")))
+        }
+    }
+}
+
+pub(super) async fn remove_login_profile(ctx: &mut Ctx<'_>, user: &str) -> Result<(StepResult, String)> {
+    match user_managed(ctx, user).await? {
+        None => Ok((StepResult::Unchanged, format!("RAM user {user} does not exist"))),
+        Some(false) => Ok((StepResult::Unchanged, "kept: the user was not created by this workflow".into())),
+        Some(true) => match ctx.clients.ram.delete_login_profile().user_name(user).send().await {
+            Ok(_) => Ok((StepResult::Deleted, "console login".into())),
+            Err(e) if e.is_not_found() => Ok((StepResult::Unchanged, "no console login".into())),
+            Err(e) => Err(WorkflowError::Api { operation: "DeleteLoginProfile", source: e }),
+        },
+    }
+}
+
+pub(super) async fn remove_access_keys(ctx: &mut Ctx<'_>, user: &str) -> Result<(StepResult, String)> {
+    let Some(managed) = user_managed(ctx, user).await? else {
+        return Ok((StepResult::Unchanged, format!("RAM user {user} does not exist")));
+    };
+    let ids = key_ids(ctx, user).await?.unwrap_or_default();
+    let ours: Vec<String> = ids.into_iter().filter(|id| managed || ctx.known_key_ids.contains(id)).collect();
+    if ours.is_empty() {
+        return Ok((StepResult::Unchanged, "no AccessKey made by this workflow".into()));
+    }
+    for id in &ours {
+        match ctx.clients.ram.delete_access_key().user_name(user).user_access_key_id(id).send().await {
+            Ok(_) => {}
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(WorkflowError::Api { operation: "DeleteAccessKey", source: e }),
+        }
+    }
+    Ok((StepResult::Deleted, format!("AccessKey {}", ours.join(", "))))
+}
