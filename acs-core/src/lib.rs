@@ -32,8 +32,40 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Proxies: `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` are honoured (reqwest's environment proxy
-//! support, on by default). Secrets are [`SecretString`]s: redacted in every `Debug`/`Display`, never logged.
+//! ## Configuration
+//! [`Config::builder`] or [`Config::from_env`]: region (`ALIBABA_CLOUD_REGION_ID`), credentials provider, signature
+//! version (V3 default), endpoint rules or an explicit `endpoint_url` used for every service (the emulator,
+//! wiremock), public or VPC network, timeouts (connect 5 s, read 10 s, per-call override with [`CallOptions`]),
+//! retries ([`RetryConfig`]) and a user-agent suffix. Proxies: `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and
+//! `NO_PROXY` are honoured (reqwest's environment proxy support, always on); the metadata service is never proxied.
+//!
+//! ## Credentials
+//! [`credentials::DefaultChain`] tries, in the official libraries' order: environment variables, OIDC (RRSA),
+//! aliyun-cli profiles (`~/.aliyun/config.json`: `AK`, `StsToken`, `RamRoleArn`, `EcsRamRole`,
+//! `ChainableRamRoleArn`), the INI file (`~/.alibabacloud/credentials`), the ECS instance RAM role (metadata
+//! service, token first) and `ALIBABA_CLOUD_CREDENTIALS_URI`; when all fail, the error lists why each one was
+//! skipped. Every provider takes an injected [`credentials::Env`], file path and endpoint, so it is testable.
+//! Temporary credentials are cached and refreshed 15 minutes before expiry, one refresh for all callers.
+//!
+//! ## Errors and retries
+//! [`Error`] separates service errors ([`ServiceError`]: code, message, request id, host id, recommend URL,
+//! `AccessDeniedDetail`, and for `SignatureDoesNotMatch` the server's and our string-to-sign) from input,
+//! credentials, transport, timeout and decode errors. Throttling, `ServiceUnavailable`, HTTP 502–504 and connect
+//! failures are retried with jittered exponential backoff (honouring `x-acs-retry-after`); `InternalError` and
+//! timeouts only for reads or writes carrying a `ClientToken`; nothing else.
+//!
+//! ```
+//! # fn handle(e: acs_core::Error) {
+//! if e.is_not_found() { /* create it */ }
+//! else if e.is_access_denied() {
+//!     let detail = e.service_error().and_then(|s| s.access_denied_detail.as_ref());
+//!     eprintln!("denied: {:?}", detail.and_then(|d| d.auth_action.as_deref()));
+//! }
+//! # }
+//! ```
+//!
+//! Secrets are [`SecretString`]s: redacted in every `Debug`/`Display`, never logged; tracing spans carry the
+//! action, region, attempt and request id, never parameters or query strings.
 
 mod client;
 mod config;
