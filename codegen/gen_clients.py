@@ -110,6 +110,7 @@ class Param:
         self.rules = lookup(ov.get("validation"), op, self.wire, [])
         self.sample_override = lookup(ov.get("samples"), op, self.wire, "__none__")
         self.auto_note = None
+        self.doc = lookup(ov.get("param_docs"), op, self.wire)
         base_name = ov.get("field_names", {}).get(self.wire, snake(self.wire))
         # kind: scalar | list_string | list_object | json_map | json_list_string | json_list_object | json_any
         if json_override is not None or "JSON string" in flatten:
@@ -175,7 +176,7 @@ class Param:
         return f"#[serde({', '.join(attrs)})]"
 
     def describe(self):
-        bits = [f"`{self.wire}`"]
+        bits = [f"`{self.wire}`" + (f": {self.doc}" if self.doc else "")]
         if self.auto_note:
             bits.append(self.auto_note)
         if self.required:
@@ -190,7 +191,8 @@ class Param:
             bits.append(f"— sent as `{self.wire}.N.<field>`")
         if self.secret:
             bits.append("— secret: redacted in Debug, exposed only on the wire")
-        return " ".join(bits) + "."
+        text = " ".join(bits)
+        return text if text.endswith(".") else text + "."
 
 
 class RField:
@@ -258,7 +260,9 @@ def response_field(svc, op, struct_name, f, path):
     ty = ov.get("response_types", {}).get(key, f["type"])
     enum = ov.get("response_enums", {}).get(key)
     secret = key in ov.get("secret_response", [])
-    doc = f"`{wire}`."
+    fd = ov.get("field_docs", {})
+    extra_doc = fd.get(f"{struct_name}.{wire}") or fd.get(f"*.{wire}")
+    doc = f"`{wire}`" + (f": {extra_doc}" if extra_doc else ".")
     if secret:
         rf = RField(wire, rust, "Option<SecretString>", None, doc=doc + " Secret: redacted in Debug.")
         rf.schema = ("secret", None)

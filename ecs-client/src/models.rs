@@ -888,7 +888,7 @@ pub struct Command {
     /// `CommandContent`.
     #[serde(rename = "CommandContent", default, deserialize_with = "acs_core::de::opt_string")]
     pub command_content: Option<String>,
-    /// `CommandId`.
+    /// `CommandId`: Command id (`c-...`).
     #[serde(rename = "CommandId", default, deserialize_with = "acs_core::de::opt_string")]
     pub command_id: Option<String>,
     /// `CreationTime`.
@@ -948,16 +948,16 @@ pub struct InvokeInstance {
     /// `CreationTime`.
     #[serde(rename = "CreationTime", default, deserialize_with = "acs_core::de::opt_string")]
     pub creation_time: Option<String>,
-    /// `Dropped`.
+    /// `Dropped`: Bytes of output cut off.
     #[serde(rename = "Dropped", default, deserialize_with = "acs_core::de::opt_i64")]
     pub dropped: Option<i64>,
-    /// `ErrorCode`.
+    /// `ErrorCode`: Why the command failed on the instance; `None` when it did not.
     #[serde(rename = "ErrorCode", default, deserialize_with = "crate::support::opt_enum")]
     pub error_code: Option<InvocationErrorCode>,
-    /// `ErrorInfo`.
+    /// `ErrorInfo`: Readable failure message.
     #[serde(rename = "ErrorInfo", default, deserialize_with = "acs_core::de::opt_string")]
     pub error_info: Option<String>,
-    /// `ExitCode`.
+    /// `ExitCode`: Exit code of the command process.
     #[serde(rename = "ExitCode", default, deserialize_with = "acs_core::de::opt_i64")]
     pub exit_code: Option<i64>,
     /// `FinishTime`.
@@ -969,7 +969,7 @@ pub struct InvokeInstance {
     /// `InstanceInvokeStatus`.
     #[serde(rename = "InstanceInvokeStatus", default, deserialize_with = "crate::support::opt_enum")]
     pub instance_invoke_status: Option<InvokeRecordStatus>,
-    /// `InvocationStatus`.
+    /// `InvocationStatus`: Status of the invocation (per instance for results).
     #[serde(rename = "InvocationStatus", default, deserialize_with = "crate::support::opt_enum")]
     pub invocation_status: Option<InstanceInvocationStatus>,
     /// `OssOutputErrorCode`.
@@ -984,7 +984,7 @@ pub struct InvokeInstance {
     /// `OssOutputUri`.
     #[serde(rename = "OssOutputUri", default, deserialize_with = "acs_core::de::opt_string")]
     pub oss_output_uri: Option<String>,
-    /// `Output`.
+    /// `Output`: Command output, Base64 unless `ContentEncoding=PlainText` was requested (the service keeps at most 24 KB; `Dropped` counts the rest).
     #[serde(rename = "Output", default, deserialize_with = "acs_core::de::opt_string")]
     pub output: Option<String>,
     /// `Repeats`.
@@ -1014,7 +1014,7 @@ pub struct Invocation {
     /// `CommandDescription`.
     #[serde(rename = "CommandDescription", default, deserialize_with = "acs_core::de::opt_string")]
     pub command_description: Option<String>,
-    /// `CommandId`.
+    /// `CommandId`: Command id (`c-...`).
     #[serde(rename = "CommandId", default, deserialize_with = "acs_core::de::opt_string")]
     pub command_id: Option<String>,
     /// `CommandName`.
@@ -1035,10 +1035,10 @@ pub struct Invocation {
     /// `Frequency`.
     #[serde(rename = "Frequency", default, deserialize_with = "acs_core::de::opt_string")]
     pub frequency: Option<String>,
-    /// `InvocationStatus`.
+    /// `InvocationStatus`: Status of the invocation (per instance for results).
     #[serde(rename = "InvocationStatus", default, deserialize_with = "crate::support::opt_enum")]
     pub invocation_status: Option<InvocationStatus>,
-    /// `InvokeId`.
+    /// `InvokeId`: Invocation id (`t-...`).
     #[serde(rename = "InvokeId", default, deserialize_with = "acs_core::de::opt_string")]
     pub invoke_id: Option<String>,
     /// `InvokeInstances`. The wire wraps the list as `{"InvokeInstance": [...]}`.
@@ -1083,7 +1083,7 @@ pub struct Invocation {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InvocationResult {
-    /// `CommandId`.
+    /// `CommandId`: Command id (`c-...`).
     #[serde(rename = "CommandId", default, deserialize_with = "acs_core::de::opt_string")]
     pub command_id: Option<String>,
     /// `ContainerId`.
@@ -1092,16 +1092,16 @@ pub struct InvocationResult {
     /// `ContainerName`.
     #[serde(rename = "ContainerName", default, deserialize_with = "acs_core::de::opt_string")]
     pub container_name: Option<String>,
-    /// `Dropped`.
+    /// `Dropped`: Bytes of output cut off.
     #[serde(rename = "Dropped", default, deserialize_with = "acs_core::de::opt_i64")]
     pub dropped: Option<i64>,
-    /// `ErrorCode`.
+    /// `ErrorCode`: Why the command failed on the instance; `None` when it did not.
     #[serde(rename = "ErrorCode", default, deserialize_with = "crate::support::opt_enum")]
     pub error_code: Option<InvocationErrorCode>,
-    /// `ErrorInfo`.
+    /// `ErrorInfo`: Readable failure message.
     #[serde(rename = "ErrorInfo", default, deserialize_with = "acs_core::de::opt_string")]
     pub error_info: Option<String>,
-    /// `ExitCode`.
+    /// `ExitCode`: Exit code of the command process.
     #[serde(rename = "ExitCode", default, deserialize_with = "acs_core::de::opt_i64")]
     pub exit_code: Option<i64>,
     /// `FinishedTime`.
@@ -1110,10 +1110,10 @@ pub struct InvocationResult {
     /// `InstanceId`.
     #[serde(rename = "InstanceId", default, deserialize_with = "acs_core::de::opt_string")]
     pub instance_id: Option<String>,
-    /// `InvocationStatus`.
+    /// `InvocationStatus`: Status of the invocation (per instance for results).
     #[serde(rename = "InvocationStatus", default, deserialize_with = "crate::support::opt_enum")]
     pub invocation_status: Option<InstanceInvocationStatus>,
-    /// `InvokeId`.
+    /// `InvokeId`: Invocation id (`t-...`).
     #[serde(rename = "InvokeId", default, deserialize_with = "acs_core::de::opt_string")]
     pub invoke_id: Option<String>,
     /// `InvokeRecordStatus`.
@@ -1137,7 +1137,7 @@ pub struct InvocationResult {
     /// `OssOutputUri`.
     #[serde(rename = "OssOutputUri", default, deserialize_with = "acs_core::de::opt_string")]
     pub oss_output_uri: Option<String>,
-    /// `Output`.
+    /// `Output`: Command output, Base64 unless `ContentEncoding=PlainText` was requested (the service keeps at most 24 KB; `Dropped` counts the rest).
     #[serde(rename = "Output", default, deserialize_with = "acs_core::de::opt_string")]
     pub output: Option<String>,
     /// `Repeats`.
@@ -1167,7 +1167,7 @@ pub struct InvocationResultPage {
     /// `InvocationResults`. The wire wraps the list as `{"InvocationResult": [...]}`.
     #[serde(rename = "InvocationResults", default, deserialize_with = "crate::support::lenient_list")]
     pub invocation_results: Vec<InvocationResult>,
-    /// `NextToken`.
+    /// `NextToken`: Cursor of the next page; empty on the last page.
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
     pub next_token: Option<String>,
     /// `PageNumber`.
@@ -1176,7 +1176,7 @@ pub struct InvocationResultPage {
     /// `PageSize`.
     #[serde(rename = "PageSize", default, deserialize_with = "acs_core::de::opt_i64")]
     pub page_size: Option<i64>,
-    /// `TotalCount`.
+    /// `TotalCount`: Total number of items.
     #[serde(rename = "TotalCount", default, deserialize_with = "acs_core::de::opt_i64")]
     pub total_count: Option<i64>,
 }
@@ -1188,7 +1188,7 @@ pub struct InstanceCloudAssistantStatus {
     /// `ActiveTaskCount`.
     #[serde(rename = "ActiveTaskCount", default, deserialize_with = "acs_core::de::opt_i64")]
     pub active_task_count: Option<i64>,
-    /// `CloudAssistantStatus`.
+    /// `CloudAssistantStatus`: Whether the agent runs (the service sends the string `"true"`/`"false"`).
     #[serde(rename = "CloudAssistantStatus", default, deserialize_with = "acs_core::de::opt_bool")]
     pub cloud_assistant_status: Option<bool>,
     /// `CloudAssistantVersion`.

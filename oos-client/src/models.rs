@@ -55,7 +55,7 @@ pub struct SecretParameter {
     /// `UpdatedDate`.
     #[serde(rename = "UpdatedDate", default, deserialize_with = "acs_core::de::opt_string")]
     pub updated_date: Option<String>,
-    /// `Value`. Secret: redacted in Debug.
+    /// `Value`: The plaintext value (only with `WithDecryption=true`). Secret: redacted in Debug.
     #[serde(rename = "Value", default)]
     pub value: Option<SecretString>,
 }

@@ -306,7 +306,7 @@ pub struct AccessKey {
     /// `AccessKeyId`.
     #[serde(rename = "AccessKeyId", default, deserialize_with = "acs_core::de::opt_string")]
     pub access_key_id: Option<String>,
-    /// `AccessKeySecret`. Secret: redacted in Debug.
+    /// `AccessKeySecret`: The AccessKey secret: returned only by CreateAccessKey. Secret: redacted in Debug.
     #[serde(rename = "AccessKeySecret", default)]
     pub access_key_secret: Option<SecretString>,
     /// `CreateDate`.
@@ -339,7 +339,7 @@ pub struct Policy {
     /// `AttachmentCount`.
     #[serde(rename = "AttachmentCount", default, deserialize_with = "acs_core::de::opt_i64")]
     pub attachment_count: Option<i64>,
-    /// `PolicyDocument`.
+    /// `PolicyDocument`: The document as returned (use `document()` for the parsed form).
     #[serde(rename = "PolicyDocument", default, deserialize_with = "acs_core::de::opt_string")]
     pub policy_document: Option<String>,
     /// `UpdateDate`.
@@ -363,7 +363,7 @@ pub struct PolicyVersion {
     /// `IsDefaultVersion`.
     #[serde(rename = "IsDefaultVersion", default, deserialize_with = "acs_core::de::opt_bool")]
     pub is_default_version: Option<bool>,
-    /// `PolicyDocument`.
+    /// `PolicyDocument`: The document as returned (use `document()` for the parsed form).
     #[serde(rename = "PolicyDocument", default, deserialize_with = "acs_core::de::opt_string")]
     pub policy_document: Option<String>,
     /// `VersionId`.
@@ -393,7 +393,7 @@ pub struct Role {
     /// `Arn`.
     #[serde(rename = "Arn", default, deserialize_with = "acs_core::de::opt_string")]
     pub arn: Option<String>,
-    /// `AssumeRolePolicyDocument`.
+    /// `AssumeRolePolicyDocument`: The trust policy as returned (use `trust_policy()` for the parsed form).
     #[serde(rename = "AssumeRolePolicyDocument", default, deserialize_with = "acs_core::de::opt_string")]
     pub assume_role_policy_document: Option<String>,
     /// `CreateDate`.

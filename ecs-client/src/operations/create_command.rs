@@ -15,13 +15,13 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "CreateCommand", O
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateCommandRequest {
-    /// `ClientToken`.
+    /// `ClientToken`: Idempotency token (ASCII, ≤ 64 chars): a retried request with the same token runs once.
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    /// `CommandContent` (required).
+    /// `CommandContent`: The script. (required).
     #[serde(rename = "CommandContent", skip_serializing_if = "Option::is_none")]
     pub command_content: Option<String>,
-    /// `ContentEncoding` — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
     #[serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
     /// `Description`.
@@ -36,7 +36,7 @@ pub struct CreateCommandRequest {
     /// `Name` (required).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `ResourceGroupId`.
@@ -45,13 +45,13 @@ pub struct CreateCommandRequest {
     /// `Tag` — sent as `Tag.N.<field>`.
     #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
-    /// `Timeout`.
+    /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
-    /// `Type` (required).
+    /// `Type`: Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows). (required).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub command_type: Option<CommandType>,
-    /// `WorkingDir`.
+    /// `WorkingDir`: Directory the command runs in (≤ 200 chars; default `/root` on Linux).
     #[serde(rename = "WorkingDir", skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
 }
@@ -99,10 +99,10 @@ impl CreateCommandRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateCommandResponse {
-    /// `CommandId`.
+    /// `CommandId`: Command id (`c-...`).
     #[serde(rename = "CommandId", default, deserialize_with = "acs_core::de::opt_string")]
     pub command_id: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -139,13 +139,13 @@ impl CreateCommandFluentBuilder {
         self
     }
 
-    /// `ClientToken`.
+    /// `ClientToken`: Idempotency token (ASCII, ≤ 64 chars): a retried request with the same token runs once.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
     }
 
-    /// `CommandContent` (required). Give the script as plain text: the SDK sends it Base64-encoded with `ContentEncoding=Base64`.
+    /// `CommandContent`: The script. (required). Give the script as plain text: the SDK sends it Base64-encoded with `ContentEncoding=Base64`.
     pub fn command_content(mut self, script: impl AsRef<str>) -> Self {
         self.request.command_content = Some(crate::support::base64_text(script.as_ref()));
         self.request.content_encoding = Some(ContentEncoding::Base64);
@@ -158,7 +158,7 @@ impl CreateCommandFluentBuilder {
         self
     }
 
-    /// `ContentEncoding` — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
     pub fn content_encoding(mut self, value: impl Into<ContentEncoding>) -> Self {
         self.request.content_encoding = Some(value.into());
         self
@@ -188,7 +188,7 @@ impl CreateCommandFluentBuilder {
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
@@ -211,19 +211,19 @@ impl CreateCommandFluentBuilder {
         self
     }
 
-    /// `Timeout`.
+    /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     pub fn timeout(mut self, value: i64) -> Self {
         self.request.timeout = Some(value);
         self
     }
 
-    /// `Type` (required).
+    /// `Type`: Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows). (required).
     pub fn command_type(mut self, value: impl Into<CommandType>) -> Self {
         self.request.command_type = Some(value.into());
         self
     }
 
-    /// `WorkingDir`.
+    /// `WorkingDir`: Directory the command runs in (≤ 200 chars; default `/root` on Linux).
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.request.working_dir = Some(value.into());
         self

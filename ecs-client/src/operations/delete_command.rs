@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DeleteCommand", O
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteCommandRequest {
-    /// `CommandId` (required).
+    /// `CommandId`: Saved command id (`c-...`). (required).
     #[serde(rename = "CommandId", skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -42,7 +42,7 @@ impl DeleteCommandRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteCommandResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -79,13 +79,13 @@ impl DeleteCommandFluentBuilder {
         self
     }
 
-    /// `CommandId` (required).
+    /// `CommandId`: Saved command id (`c-...`). (required).
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.request.command_id = Some(value.into());
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

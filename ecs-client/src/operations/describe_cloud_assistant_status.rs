@@ -15,13 +15,13 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DescribeCloudAssi
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCloudAssistantStatusRequest {
-    /// `InstanceId` — sent as `InstanceId.1`, `InstanceId.2`, ….
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, ….
     #[serde(rename = "InstanceId", skip_serializing_if = "Vec::is_empty")]
     pub instance_ids: Vec<String>,
-    /// `MaxResults`.
+    /// `MaxResults`: Page size for `NextToken` paging (1–50).
     #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    /// `NextToken`.
+    /// `NextToken`: Cursor from the previous page (the paginator sets it).
     #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// `OSType`.
@@ -33,7 +33,7 @@ pub struct DescribeCloudAssistantStatusRequest {
     /// `PageSize`.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -66,7 +66,7 @@ pub struct DescribeCloudAssistantStatusResponse {
     /// `InstanceCloudAssistantStatusSet`. The wire wraps the list as `{"InstanceCloudAssistantStatus": [...]}`.
     #[serde(rename = "InstanceCloudAssistantStatusSet", default, deserialize_with = "crate::support::lenient_list")]
     pub instance_cloud_assistant_status_set: Vec<InstanceCloudAssistantStatus>,
-    /// `NextToken`.
+    /// `NextToken`: Cursor of the next page; empty on the last page.
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
     pub next_token: Option<String>,
     /// `PageNumber`.
@@ -75,10 +75,10 @@ pub struct DescribeCloudAssistantStatusResponse {
     /// `PageSize`.
     #[serde(rename = "PageSize", default, deserialize_with = "acs_core::de::opt_i64")]
     pub page_size: Option<i64>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
-    /// `TotalCount`.
+    /// `TotalCount`: Total number of items.
     #[serde(rename = "TotalCount", default, deserialize_with = "acs_core::de::opt_i64")]
     pub total_count: Option<i64>,
 }
@@ -115,7 +115,7 @@ impl DescribeCloudAssistantStatusFluentBuilder {
         self
     }
 
-    /// `InstanceId` — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -126,13 +126,13 @@ impl DescribeCloudAssistantStatusFluentBuilder {
         self
     }
 
-    /// `MaxResults`.
+    /// `MaxResults`: Page size for `NextToken` paging (1–50).
     pub fn max_results(mut self, value: i64) -> Self {
         self.request.max_results = Some(value);
         self
     }
 
-    /// `NextToken`.
+    /// `NextToken`: Cursor from the previous page (the paginator sets it).
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.request.next_token = Some(value.into());
         self
@@ -156,7 +156,7 @@ impl DescribeCloudAssistantStatusFluentBuilder {
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

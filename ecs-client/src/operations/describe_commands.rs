@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DescribeCommands"
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCommandsRequest {
-    /// `CommandId`.
+    /// `CommandId`: Saved command id (`c-...`).
     #[serde(rename = "CommandId", skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
-    /// `ContentEncoding`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*).
     #[serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
     /// `Description`.
@@ -27,13 +27,13 @@ pub struct DescribeCommandsRequest {
     /// `Latest`.
     #[serde(rename = "Latest", skip_serializing_if = "Option::is_none")]
     pub latest: Option<bool>,
-    /// `MaxResults`.
+    /// `MaxResults`: Page size for `NextToken` paging (1–50).
     #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
     /// `Name`.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `NextToken`.
+    /// `NextToken`: Cursor from the previous page (the paginator sets it).
     #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// `PageNumber`.
@@ -45,7 +45,7 @@ pub struct DescribeCommandsRequest {
     /// `Provider`.
     #[serde(rename = "Provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `ResourceGroupId`.
@@ -54,7 +54,7 @@ pub struct DescribeCommandsRequest {
     /// `Tag` — sent as `Tag.N.<field>`.
     #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
-    /// `Type`.
+    /// `Type`: Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub command_type: Option<CommandType>,
 }
@@ -86,7 +86,7 @@ pub struct DescribeCommandsResponse {
     /// `Commands`. The wire wraps the list as `{"Command": [...]}`.
     #[serde(rename = "Commands", default, deserialize_with = "crate::support::lenient_list")]
     pub commands: Vec<Command>,
-    /// `NextToken`.
+    /// `NextToken`: Cursor of the next page; empty on the last page.
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
     pub next_token: Option<String>,
     /// `PageNumber`.
@@ -95,10 +95,10 @@ pub struct DescribeCommandsResponse {
     /// `PageSize`.
     #[serde(rename = "PageSize", default, deserialize_with = "acs_core::de::opt_i64")]
     pub page_size: Option<i64>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
-    /// `TotalCount`.
+    /// `TotalCount`: Total number of items.
     #[serde(rename = "TotalCount", default, deserialize_with = "acs_core::de::opt_i64")]
     pub total_count: Option<i64>,
 }
@@ -135,13 +135,13 @@ impl DescribeCommandsFluentBuilder {
         self
     }
 
-    /// `CommandId`.
+    /// `CommandId`: Saved command id (`c-...`).
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.request.command_id = Some(value.into());
         self
     }
 
-    /// `ContentEncoding`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*).
     pub fn content_encoding(mut self, value: impl Into<ContentEncoding>) -> Self {
         self.request.content_encoding = Some(value.into());
         self
@@ -159,7 +159,7 @@ impl DescribeCommandsFluentBuilder {
         self
     }
 
-    /// `MaxResults`.
+    /// `MaxResults`: Page size for `NextToken` paging (1–50).
     pub fn max_results(mut self, value: i64) -> Self {
         self.request.max_results = Some(value);
         self
@@ -171,7 +171,7 @@ impl DescribeCommandsFluentBuilder {
         self
     }
 
-    /// `NextToken`.
+    /// `NextToken`: Cursor from the previous page (the paginator sets it).
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.request.next_token = Some(value.into());
         self
@@ -195,7 +195,7 @@ impl DescribeCommandsFluentBuilder {
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
@@ -218,7 +218,7 @@ impl DescribeCommandsFluentBuilder {
         self
     }
 
-    /// `Type`.
+    /// `Type`: Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows).
     pub fn command_type(mut self, value: impl Into<CommandType>) -> Self {
         self.request.command_type = Some(value.into());
         self

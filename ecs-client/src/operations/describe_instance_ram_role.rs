@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DescribeInstanceR
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInstanceRamRoleRequest {
-    /// `InstanceIds` — sent as one JSON-string parameter.
+    /// `InstanceIds`: Instance ids (sent as one JSON array string). — sent as one JSON-string parameter.
     #[serde(
         rename = "InstanceIds",
         serialize_with = "acs_core::params::json_string",
@@ -28,10 +28,10 @@ pub struct DescribeInstanceRamRoleRequest {
     /// `PageSize`.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// `RamRoleName`.
+    /// `RamRoleName`: Name of the instance RAM role.
     #[serde(rename = "RamRoleName", skip_serializing_if = "Option::is_none")]
     pub ram_role_name: Option<String>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -64,10 +64,10 @@ pub struct DescribeInstanceRamRoleResponse {
     /// `RegionId`.
     #[serde(rename = "RegionId", default, deserialize_with = "acs_core::de::opt_string")]
     pub region_id: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
-    /// `TotalCount`.
+    /// `TotalCount`: Total number of items.
     #[serde(rename = "TotalCount", default, deserialize_with = "acs_core::de::opt_i64")]
     pub total_count: Option<i64>,
 }
@@ -104,7 +104,7 @@ impl DescribeInstanceRamRoleFluentBuilder {
         self
     }
 
-    /// `InstanceIds` — sent as one JSON-string parameter. Replaces the list.
+    /// `InstanceIds`: Instance ids (sent as one JSON array string). — sent as one JSON-string parameter. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -127,13 +127,13 @@ impl DescribeInstanceRamRoleFluentBuilder {
         self
     }
 
-    /// `RamRoleName`.
+    /// `RamRoleName`: Name of the instance RAM role.
     pub fn ram_role_name(mut self, value: impl Into<String>) -> Self {
         self.request.ram_role_name = Some(value.into());
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

@@ -59,7 +59,7 @@ pub struct DescribeInstancesRequest {
     /// `InstanceChargeType`.
     #[serde(rename = "InstanceChargeType", skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
-    /// `InstanceIds` — sent as one JSON-string parameter.
+    /// `InstanceIds`: Instance ids (sent as one JSON array string). — sent as one JSON-string parameter.
     #[serde(
         rename = "InstanceIds",
         serialize_with = "acs_core::params::json_string",
@@ -93,13 +93,13 @@ pub struct DescribeInstancesRequest {
     /// `LockReason`.
     #[serde(rename = "LockReason", skip_serializing_if = "Option::is_none")]
     pub lock_reason: Option<String>,
-    /// `MaxResults`.
+    /// `MaxResults`: Page size for `NextToken` paging (1–50).
     #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
     /// `NeedSaleCycle`.
     #[serde(rename = "NeedSaleCycle", skip_serializing_if = "Option::is_none")]
     pub need_sale_cycle: Option<bool>,
-    /// `NextToken`.
+    /// `NextToken`: Cursor from the previous page (the paginator sets it).
     #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// `PageNumber`.
@@ -129,7 +129,7 @@ pub struct DescribeInstancesRequest {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub rdma_ip_addresses: Vec<String>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `ResourceGroupId`.
@@ -183,7 +183,7 @@ pub struct DescribeInstancesResponse {
     /// `Instances`. The wire wraps the list as `{"Instance": [...]}`.
     #[serde(rename = "Instances", default, deserialize_with = "crate::support::lenient_list")]
     pub instances: Vec<Instance>,
-    /// `NextToken`.
+    /// `NextToken`: Cursor of the next page; empty on the last page.
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
     pub next_token: Option<String>,
     /// `PageNumber`.
@@ -192,10 +192,10 @@ pub struct DescribeInstancesResponse {
     /// `PageSize`.
     #[serde(rename = "PageSize", default, deserialize_with = "acs_core::de::opt_i64")]
     pub page_size: Option<i64>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
-    /// `TotalCount`.
+    /// `TotalCount`: Total number of items.
     #[serde(rename = "TotalCount", default, deserialize_with = "acs_core::de::opt_i64")]
     pub total_count: Option<i64>,
 }
@@ -324,7 +324,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `InstanceIds` — sent as one JSON-string parameter. Replaces the list.
+    /// `InstanceIds`: Instance ids (sent as one JSON array string). — sent as one JSON-string parameter. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -394,7 +394,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `MaxResults`.
+    /// `MaxResults`: Page size for `NextToken` paging (1–50).
     pub fn max_results(mut self, value: i64) -> Self {
         self.request.max_results = Some(value);
         self
@@ -406,7 +406,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `NextToken`.
+    /// `NextToken`: Cursor from the previous page (the paginator sets it).
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.request.next_token = Some(value.into());
         self
@@ -457,7 +457,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

@@ -15,28 +15,28 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DescribeInvocatio
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInvocationResultsRequest {
-    /// `CommandId`.
+    /// `CommandId`: Saved command id (`c-...`).
     #[serde(rename = "CommandId", skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
-    /// `ContentEncoding`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*).
     #[serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
     /// `IncludeHistory`.
     #[serde(rename = "IncludeHistory", skip_serializing_if = "Option::is_none")]
     pub include_history: Option<bool>,
-    /// `InstanceId`.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation).
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    /// `InvokeId`.
+    /// `InvokeId`: Invocation id returned by RunCommand / InvokeCommand (`t-...`).
     #[serde(rename = "InvokeId", skip_serializing_if = "Option::is_none")]
     pub invoke_id: Option<String>,
     /// `InvokeRecordStatus`.
     #[serde(rename = "InvokeRecordStatus", skip_serializing_if = "Option::is_none")]
     pub invoke_record_status: Option<InvokeRecordStatus>,
-    /// `MaxResults`.
+    /// `MaxResults`: Page size for `NextToken` paging (1–50).
     #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    /// `NextToken`.
+    /// `NextToken`: Cursor from the previous page (the paginator sets it).
     #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// `PageNumber`.
@@ -45,7 +45,7 @@ pub struct DescribeInvocationResultsRequest {
     /// `PageSize`.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `ResourceGroupId`.
@@ -83,7 +83,7 @@ pub struct DescribeInvocationResultsResponse {
     /// `Invocation`.
     #[serde(rename = "Invocation", default)]
     pub invocation: Option<InvocationResultPage>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -120,13 +120,13 @@ impl DescribeInvocationResultsFluentBuilder {
         self
     }
 
-    /// `CommandId`.
+    /// `CommandId`: Saved command id (`c-...`).
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.request.command_id = Some(value.into());
         self
     }
 
-    /// `ContentEncoding`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*).
     pub fn content_encoding(mut self, value: impl Into<ContentEncoding>) -> Self {
         self.request.content_encoding = Some(value.into());
         self
@@ -138,13 +138,13 @@ impl DescribeInvocationResultsFluentBuilder {
         self
     }
 
-    /// `InstanceId`.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
     }
 
-    /// `InvokeId`.
+    /// `InvokeId`: Invocation id returned by RunCommand / InvokeCommand (`t-...`).
     pub fn invoke_id(mut self, value: impl Into<String>) -> Self {
         self.request.invoke_id = Some(value.into());
         self
@@ -156,13 +156,13 @@ impl DescribeInvocationResultsFluentBuilder {
         self
     }
 
-    /// `MaxResults`.
+    /// `MaxResults`: Page size for `NextToken` paging (1–50).
     pub fn max_results(mut self, value: i64) -> Self {
         self.request.max_results = Some(value);
         self
     }
 
-    /// `NextToken`.
+    /// `NextToken`: Cursor from the previous page (the paginator sets it).
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.request.next_token = Some(value.into());
         self
@@ -180,7 +180,7 @@ impl DescribeInvocationResultsFluentBuilder {
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DescribeInvocatio
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInvocationsRequest {
-    /// `CommandId`.
+    /// `CommandId`: Saved command id (`c-...`).
     #[serde(rename = "CommandId", skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// `CommandName`.
@@ -24,25 +24,25 @@ pub struct DescribeInvocationsRequest {
     /// `CommandType`.
     #[serde(rename = "CommandType", skip_serializing_if = "Option::is_none")]
     pub command_type: Option<CommandType>,
-    /// `ContentEncoding`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*).
     #[serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
     /// `IncludeOutput`.
     #[serde(rename = "IncludeOutput", skip_serializing_if = "Option::is_none")]
     pub include_output: Option<bool>,
-    /// `InstanceId`.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation).
     #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
-    /// `InvokeId`.
+    /// `InvokeId`: Invocation id returned by RunCommand / InvokeCommand (`t-...`).
     #[serde(rename = "InvokeId", skip_serializing_if = "Option::is_none")]
     pub invoke_id: Option<String>,
     /// `InvokeStatus`.
     #[serde(rename = "InvokeStatus", skip_serializing_if = "Option::is_none")]
     pub invoke_status: Option<String>,
-    /// `MaxResults`.
+    /// `MaxResults`: Page size for `NextToken` paging (1–50).
     #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    /// `NextToken`.
+    /// `NextToken`: Cursor from the previous page (the paginator sets it).
     #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// `PageNumber`.
@@ -51,10 +51,10 @@ pub struct DescribeInvocationsRequest {
     /// `PageSize`.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
-    /// `RepeatMode`.
+    /// `RepeatMode`: `Once` (default), `Period` (needs `Frequency`), `NextRebootOnly`, `EveryReboot`.
     #[serde(rename = "RepeatMode", skip_serializing_if = "Option::is_none")]
     pub repeat_mode: Option<RepeatMode>,
     /// `ResourceGroupId`.
@@ -95,7 +95,7 @@ pub struct DescribeInvocationsResponse {
     /// `Invocations`. The wire wraps the list as `{"Invocation": [...]}`.
     #[serde(rename = "Invocations", default, deserialize_with = "crate::support::lenient_list")]
     pub invocations: Vec<Invocation>,
-    /// `NextToken`.
+    /// `NextToken`: Cursor of the next page; empty on the last page.
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
     pub next_token: Option<String>,
     /// `PageNumber`.
@@ -104,10 +104,10 @@ pub struct DescribeInvocationsResponse {
     /// `PageSize`.
     #[serde(rename = "PageSize", default, deserialize_with = "acs_core::de::opt_i64")]
     pub page_size: Option<i64>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
-    /// `TotalCount`.
+    /// `TotalCount`: Total number of items.
     #[serde(rename = "TotalCount", default, deserialize_with = "acs_core::de::opt_i64")]
     pub total_count: Option<i64>,
 }
@@ -144,7 +144,7 @@ impl DescribeInvocationsFluentBuilder {
         self
     }
 
-    /// `CommandId`.
+    /// `CommandId`: Saved command id (`c-...`).
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.request.command_id = Some(value.into());
         self
@@ -162,7 +162,7 @@ impl DescribeInvocationsFluentBuilder {
         self
     }
 
-    /// `ContentEncoding`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*).
     pub fn content_encoding(mut self, value: impl Into<ContentEncoding>) -> Self {
         self.request.content_encoding = Some(value.into());
         self
@@ -174,13 +174,13 @@ impl DescribeInvocationsFluentBuilder {
         self
     }
 
-    /// `InstanceId`.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation).
     pub fn instance_id(mut self, value: impl Into<String>) -> Self {
         self.request.instance_id = Some(value.into());
         self
     }
 
-    /// `InvokeId`.
+    /// `InvokeId`: Invocation id returned by RunCommand / InvokeCommand (`t-...`).
     pub fn invoke_id(mut self, value: impl Into<String>) -> Self {
         self.request.invoke_id = Some(value.into());
         self
@@ -192,13 +192,13 @@ impl DescribeInvocationsFluentBuilder {
         self
     }
 
-    /// `MaxResults`.
+    /// `MaxResults`: Page size for `NextToken` paging (1–50).
     pub fn max_results(mut self, value: i64) -> Self {
         self.request.max_results = Some(value);
         self
     }
 
-    /// `NextToken`.
+    /// `NextToken`: Cursor from the previous page (the paginator sets it).
     pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.request.next_token = Some(value.into());
         self
@@ -216,13 +216,13 @@ impl DescribeInvocationsFluentBuilder {
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
     }
 
-    /// `RepeatMode`.
+    /// `RepeatMode`: `Once` (default), `Period` (needs `Frequency`), `NextRebootOnly`, `EveryReboot`.
     pub fn repeat_mode(mut self, value: impl Into<RepeatMode>) -> Self {
         self.request.repeat_mode = Some(value.into());
         self

@@ -40,7 +40,7 @@ pub struct DescribeRegionsResponse {
     /// `Regions`. The wire wraps the list as `{"Region": [...]}`.
     #[serde(rename = "Regions", default, deserialize_with = "crate::support::lenient_list")]
     pub regions: Vec<Region>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }

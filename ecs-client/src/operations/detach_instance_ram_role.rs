@@ -15,17 +15,17 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DetachInstanceRam
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DetachInstanceRamRoleRequest {
-    /// `InstanceIds` (required) — sent as one JSON-string parameter.
+    /// `InstanceIds`: Instance ids (sent as one JSON array string). (required) — sent as one JSON-string parameter.
     #[serde(
         rename = "InstanceIds",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub instance_ids: Vec<String>,
-    /// `RamRoleName`.
+    /// `RamRoleName`: Name of the instance RAM role.
     #[serde(rename = "RamRoleName", skip_serializing_if = "Option::is_none")]
     pub ram_role_name: Option<String>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -55,10 +55,10 @@ pub struct DetachInstanceRamRoleResponse {
     /// `RamRoleName`.
     #[serde(rename = "RamRoleName", default, deserialize_with = "acs_core::de::opt_string")]
     pub ram_role_name: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
-    /// `TotalCount`.
+    /// `TotalCount`: Total number of items.
     #[serde(rename = "TotalCount", default, deserialize_with = "acs_core::de::opt_i64")]
     pub total_count: Option<i64>,
 }
@@ -95,7 +95,7 @@ impl DetachInstanceRamRoleFluentBuilder {
         self
     }
 
-    /// `InstanceIds` (required) — sent as one JSON-string parameter. Replaces the list.
+    /// `InstanceIds`: Instance ids (sent as one JSON array string). (required) — sent as one JSON-string parameter. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -106,13 +106,13 @@ impl DetachInstanceRamRoleFluentBuilder {
         self
     }
 
-    /// `RamRoleName`.
+    /// `RamRoleName`: Name of the instance RAM role.
     pub fn ram_role_name(mut self, value: impl Into<String>) -> Self {
         self.request.ram_role_name = Some(value.into());
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

@@ -17,10 +17,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "InvokeCommand", O
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InvokeCommandRequest {
-    /// `ClientToken`.
+    /// `ClientToken`: Idempotency token (ASCII, ≤ 64 chars): a retried request with the same token runs once.
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    /// `CommandId` (required).
+    /// `CommandId`: Saved command id (`c-...`). (required).
     #[serde(rename = "CommandId", skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// `ContainerId`.
@@ -32,7 +32,7 @@ pub struct InvokeCommandRequest {
     /// `Frequency`.
     #[serde(rename = "Frequency", skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
-    /// `InstanceId` — sent as `InstanceId.1`, `InstanceId.2`, ….
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, ….
     #[serde(rename = "InstanceId", skip_serializing_if = "Vec::is_empty")]
     pub instance_ids: Vec<String>,
     /// `Launcher`.
@@ -41,17 +41,17 @@ pub struct InvokeCommandRequest {
     /// `OssOutputDelivery`.
     #[serde(rename = "OssOutputDelivery", skip_serializing_if = "Option::is_none")]
     pub oss_output_delivery: Option<String>,
-    /// `Parameters` — sent as one JSON-string parameter.
+    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). — sent as one JSON-string parameter.
     #[serde(
         rename = "Parameters",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub parameters: BTreeMap<String, serde_json::Value>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
-    /// `RepeatMode`.
+    /// `RepeatMode`: `Once` (default), `Period` (needs `Frequency`), `NextRebootOnly`, `EveryReboot`.
     #[serde(rename = "RepeatMode", skip_serializing_if = "Option::is_none")]
     pub repeat_mode: Option<RepeatMode>,
     /// `ResourceGroupId`.
@@ -69,16 +69,16 @@ pub struct InvokeCommandRequest {
     /// `Timed`.
     #[serde(rename = "Timed", skip_serializing_if = "Option::is_none")]
     pub timed: Option<bool>,
-    /// `Timeout`.
+    /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
-    /// `Username`.
+    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` / `System`, so set it whenever a policy conditions on `ecs:CommandRunAs`.
     #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    /// `WindowsPasswordName`.
+    /// `WindowsPasswordName`: Name of the OOS secret parameter holding the Windows user's password (needed with `Username` for non-System Windows users).
     #[serde(rename = "WindowsPasswordName", skip_serializing_if = "Option::is_none")]
     pub windows_password_name: Option<String>,
-    /// `WorkingDir`.
+    /// `WorkingDir`: Directory the command runs in (≤ 200 chars; default `/root` on Linux).
     #[serde(rename = "WorkingDir", skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
 }
@@ -120,10 +120,10 @@ impl InvokeCommandRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct InvokeCommandResponse {
-    /// `InvokeId`.
+    /// `InvokeId`: Invocation id (`t-...`).
     #[serde(rename = "InvokeId", default, deserialize_with = "acs_core::de::opt_string")]
     pub invoke_id: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -160,13 +160,13 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `ClientToken`.
+    /// `ClientToken`: Idempotency token (ASCII, ≤ 64 chars): a retried request with the same token runs once.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
     }
 
-    /// `CommandId` (required).
+    /// `CommandId`: Saved command id (`c-...`). (required).
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.request.command_id = Some(value.into());
         self
@@ -190,7 +190,7 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `InstanceId` — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -213,7 +213,7 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `Parameters` — sent as one JSON-string parameter. Replaces the map.
+    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). — sent as one JSON-string parameter. Replaces the map.
     pub fn parameters<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -227,13 +227,13 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
     }
 
-    /// `RepeatMode`.
+    /// `RepeatMode`: `Once` (default), `Period` (needs `Frequency`), `NextRebootOnly`, `EveryReboot`.
     pub fn repeat_mode(mut self, value: impl Into<RepeatMode>) -> Self {
         self.request.repeat_mode = Some(value.into());
         self
@@ -279,25 +279,25 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `Timeout`.
+    /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     pub fn timeout(mut self, value: i64) -> Self {
         self.request.timeout = Some(value);
         self
     }
 
-    /// `Username`.
+    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` / `System`, so set it whenever a policy conditions on `ecs:CommandRunAs`.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.request.username = Some(value.into());
         self
     }
 
-    /// `WindowsPasswordName`.
+    /// `WindowsPasswordName`: Name of the OOS secret parameter holding the Windows user's password (needed with `Username` for non-System Windows users).
     pub fn windows_password_name(mut self, value: impl Into<String>) -> Self {
         self.request.windows_password_name = Some(value.into());
         self
     }
 
-    /// `WorkingDir`.
+    /// `WorkingDir`: Directory the command runs in (≤ 200 chars; default `/root` on Linux).
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.request.working_dir = Some(value.into());
         self

@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "ModifyCommand", O
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyCommandRequest {
-    /// `CommandContent`.
+    /// `CommandContent`: The script.
     #[serde(rename = "CommandContent", skip_serializing_if = "Option::is_none")]
     pub command_content: Option<String>,
-    /// `CommandId` (required).
+    /// `CommandId`: Saved command id (`c-...`). (required).
     #[serde(rename = "CommandId", skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// `Description`.
@@ -30,13 +30,13 @@ pub struct ModifyCommandRequest {
     /// `Name`.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
-    /// `Timeout`.
+    /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
-    /// `WorkingDir`.
+    /// `WorkingDir`: Directory the command runs in (≤ 200 chars; default `/root` on Linux).
     #[serde(rename = "WorkingDir", skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
 }
@@ -75,7 +75,7 @@ impl ModifyCommandRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyCommandResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -112,7 +112,7 @@ impl ModifyCommandFluentBuilder {
         self
     }
 
-    /// `CommandContent`. Give the script as plain text: the SDK sends it Base64-encoded.
+    /// `CommandContent`: The script. Give the script as plain text: the SDK sends it Base64-encoded.
     pub fn command_content(mut self, script: impl AsRef<str>) -> Self {
         self.request.command_content = Some(crate::support::base64_text(script.as_ref()));
         self
@@ -124,7 +124,7 @@ impl ModifyCommandFluentBuilder {
         self
     }
 
-    /// `CommandId` (required).
+    /// `CommandId`: Saved command id (`c-...`). (required).
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.request.command_id = Some(value.into());
         self
@@ -148,19 +148,19 @@ impl ModifyCommandFluentBuilder {
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
     }
 
-    /// `Timeout`.
+    /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     pub fn timeout(mut self, value: i64) -> Self {
         self.request.timeout = Some(value);
         self
     }
 
-    /// `WorkingDir`.
+    /// `WorkingDir`: Directory the command runs in (≤ 200 chars; default `/root` on Linux).
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.request.working_dir = Some(value.into());
         self

@@ -17,10 +17,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "RunCommand", Oper
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RunCommandRequest {
-    /// `ClientToken`.
+    /// `ClientToken`: Idempotency token (ASCII, ≤ 64 chars): a retried request with the same token runs once.
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    /// `CommandContent` (required).
+    /// `CommandContent`: The script. (required).
     #[serde(rename = "CommandContent", skip_serializing_if = "Option::is_none")]
     pub command_content: Option<String>,
     /// `ContainerId`.
@@ -29,7 +29,7 @@ pub struct RunCommandRequest {
     /// `ContainerName`.
     #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    /// `ContentEncoding` — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
     #[serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
     /// `Description`.
@@ -41,10 +41,10 @@ pub struct RunCommandRequest {
     /// `Frequency`.
     #[serde(rename = "Frequency", skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
-    /// `InstanceId` — sent as `InstanceId.1`, `InstanceId.2`, ….
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, ….
     #[serde(rename = "InstanceId", skip_serializing_if = "Vec::is_empty")]
     pub instance_ids: Vec<String>,
-    /// `KeepCommand`.
+    /// `KeepCommand`: Keep the command after the run (RunCommand default `false`).
     #[serde(rename = "KeepCommand", skip_serializing_if = "Option::is_none")]
     pub keep_command: Option<bool>,
     /// `Launcher`.
@@ -56,17 +56,17 @@ pub struct RunCommandRequest {
     /// `OssOutputDelivery`.
     #[serde(rename = "OssOutputDelivery", skip_serializing_if = "Option::is_none")]
     pub oss_output_delivery: Option<String>,
-    /// `Parameters` — sent as one JSON-string parameter.
+    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). — sent as one JSON-string parameter.
     #[serde(
         rename = "Parameters",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub parameters: BTreeMap<String, serde_json::Value>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
-    /// `RepeatMode`.
+    /// `RepeatMode`: `Once` (default), `Period` (needs `Frequency`), `NextRebootOnly`, `EveryReboot`.
     #[serde(rename = "RepeatMode", skip_serializing_if = "Option::is_none")]
     pub repeat_mode: Option<RepeatMode>,
     /// `ResourceGroupId`.
@@ -84,19 +84,19 @@ pub struct RunCommandRequest {
     /// `Timed`.
     #[serde(rename = "Timed", skip_serializing_if = "Option::is_none")]
     pub timed: Option<bool>,
-    /// `Timeout`.
+    /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
-    /// `Type` (required).
+    /// `Type`: Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows). (required).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub command_type: Option<CommandType>,
-    /// `Username`.
+    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` / `System`, so set it whenever a policy conditions on `ecs:CommandRunAs`.
     #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    /// `WindowsPasswordName`.
+    /// `WindowsPasswordName`: Name of the OOS secret parameter holding the Windows user's password (needed with `Username` for non-System Windows users).
     #[serde(rename = "WindowsPasswordName", skip_serializing_if = "Option::is_none")]
     pub windows_password_name: Option<String>,
-    /// `WorkingDir`.
+    /// `WorkingDir`: Directory the command runs in (≤ 200 chars; default `/root` on Linux).
     #[serde(rename = "WorkingDir", skip_serializing_if = "Option::is_none")]
     pub working_dir: Option<String>,
 }
@@ -149,13 +149,13 @@ impl RunCommandRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct RunCommandResponse {
-    /// `CommandId`.
+    /// `CommandId`: Command id (`c-...`).
     #[serde(rename = "CommandId", default, deserialize_with = "acs_core::de::opt_string")]
     pub command_id: Option<String>,
-    /// `InvokeId`.
+    /// `InvokeId`: Invocation id (`t-...`).
     #[serde(rename = "InvokeId", default, deserialize_with = "acs_core::de::opt_string")]
     pub invoke_id: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -192,13 +192,13 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `ClientToken`.
+    /// `ClientToken`: Idempotency token (ASCII, ≤ 64 chars): a retried request with the same token runs once.
     pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.request.client_token = Some(value.into());
         self
     }
 
-    /// `CommandContent` (required). Give the script as plain text: the SDK sends it Base64-encoded with `ContentEncoding=Base64`.
+    /// `CommandContent`: The script. (required). Give the script as plain text: the SDK sends it Base64-encoded with `ContentEncoding=Base64`.
     pub fn command_content(mut self, script: impl AsRef<str>) -> Self {
         self.request.command_content = Some(crate::support::base64_text(script.as_ref()));
         self.request.content_encoding = Some(ContentEncoding::Base64);
@@ -223,7 +223,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `ContentEncoding` — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
     pub fn content_encoding(mut self, value: impl Into<ContentEncoding>) -> Self {
         self.request.content_encoding = Some(value.into());
         self
@@ -247,7 +247,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `InstanceId` — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -258,7 +258,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `KeepCommand`.
+    /// `KeepCommand`: Keep the command after the run (RunCommand default `false`).
     pub fn keep_command(mut self, value: bool) -> Self {
         self.request.keep_command = Some(value);
         self
@@ -282,7 +282,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `Parameters` — sent as one JSON-string parameter. Replaces the map.
+    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). — sent as one JSON-string parameter. Replaces the map.
     pub fn parameters<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -296,13 +296,13 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
     }
 
-    /// `RepeatMode`.
+    /// `RepeatMode`: `Once` (default), `Period` (needs `Frequency`), `NextRebootOnly`, `EveryReboot`.
     pub fn repeat_mode(mut self, value: impl Into<RepeatMode>) -> Self {
         self.request.repeat_mode = Some(value.into());
         self
@@ -348,31 +348,31 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `Timeout`.
+    /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     pub fn timeout(mut self, value: i64) -> Self {
         self.request.timeout = Some(value);
         self
     }
 
-    /// `Type` (required).
+    /// `Type`: Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows). (required).
     pub fn command_type(mut self, value: impl Into<CommandType>) -> Self {
         self.request.command_type = Some(value.into());
         self
     }
 
-    /// `Username`.
+    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` / `System`, so set it whenever a policy conditions on `ecs:CommandRunAs`.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.request.username = Some(value.into());
         self
     }
 
-    /// `WindowsPasswordName`.
+    /// `WindowsPasswordName`: Name of the OOS secret parameter holding the Windows user's password (needed with `Username` for non-System Windows users).
     pub fn windows_password_name(mut self, value: impl Into<String>) -> Self {
         self.request.windows_password_name = Some(value.into());
         self
     }
 
-    /// `WorkingDir`.
+    /// `WorkingDir`: Directory the command runs in (≤ 200 chars; default `/root` on Linux).
     pub fn working_dir(mut self, value: impl Into<String>) -> Self {
         self.request.working_dir = Some(value.into());
         self

@@ -15,13 +15,13 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "StopInvocation", 
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StopInvocationRequest {
-    /// `InstanceId` — sent as `InstanceId.1`, `InstanceId.2`, ….
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, ….
     #[serde(rename = "InstanceId", skip_serializing_if = "Vec::is_empty")]
     pub instance_ids: Vec<String>,
-    /// `InvokeId` (required).
+    /// `InvokeId`: Invocation id returned by RunCommand / InvokeCommand (`t-...`). (required).
     #[serde(rename = "InvokeId", skip_serializing_if = "Option::is_none")]
     pub invoke_id: Option<String>,
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -46,7 +46,7 @@ impl StopInvocationRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StopInvocationResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -83,7 +83,7 @@ impl StopInvocationFluentBuilder {
         self
     }
 
-    /// `InstanceId` — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -94,13 +94,13 @@ impl StopInvocationFluentBuilder {
         self
     }
 
-    /// `InvokeId` (required).
+    /// `InvokeId`: Invocation id returned by RunCommand / InvokeCommand (`t-...`). (required).
     pub fn invoke_id(mut self, value: impl Into<String>) -> Self {
         self.request.invoke_id = Some(value.into());
         self
     }
 
-    /// `RegionId` (required).
+    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Kms, "CreateAlias", Ope
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateAliasRequest {
-    /// `AliasName` (required).
+    /// `AliasName`: `alias/` followed by a name; `alias/acs...` is reserved. (required).
     #[serde(rename = "AliasName", skip_serializing_if = "Option::is_none")]
     pub alias_name: Option<String>,
-    /// `KeyId` (required).
+    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
@@ -51,7 +51,7 @@ impl CreateAliasRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateAliasResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -88,13 +88,13 @@ impl CreateAliasFluentBuilder {
         self
     }
 
-    /// `AliasName` (required).
+    /// `AliasName`: `alias/` followed by a name; `alias/acs...` is reserved. (required).
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.request.alias_name = Some(value.into());
         self
     }
 
-    /// `KeyId` (required).
+    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self

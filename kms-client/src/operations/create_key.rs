@@ -67,7 +67,7 @@ pub struct CreateKeyResponse {
     /// `KeyMetadata`.
     #[serde(rename = "KeyMetadata", default)]
     pub key_metadata: Option<KeyMetadata>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }

@@ -44,7 +44,7 @@ pub struct CreateSecretRequest {
     /// `RotationInterval`.
     #[serde(rename = "RotationInterval", skip_serializing_if = "Option::is_none")]
     pub rotation_interval: Option<String>,
-    /// `SecretData` (required) — sent in the form body under signature V3 — secret: redacted in Debug, exposed only on the wire.
+    /// `SecretData`: The secret value (≤ 30,720 bytes). (required) — sent in the form body under signature V3 — secret: redacted in Debug, exposed only on the wire.
     #[serde(
         rename = "SecretData",
         serialize_with = "acs_core::params::expose_secret",
@@ -54,7 +54,7 @@ pub struct CreateSecretRequest {
     /// `SecretDataType`.
     #[serde(rename = "SecretDataType", skip_serializing_if = "Option::is_none")]
     pub secret_data_type: Option<String>,
-    /// `SecretName` (required).
+    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
     #[serde(rename = "SecretName", skip_serializing_if = "Option::is_none")]
     pub secret_name: Option<String>,
     /// `SecretType`.
@@ -63,7 +63,7 @@ pub struct CreateSecretRequest {
     /// `Tags` — sent as one JSON-string parameter.
     #[serde(rename = "Tags", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
-    /// `VersionId` (required).
+    /// `VersionId`: Version of the secret value. (required).
     #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
@@ -120,7 +120,7 @@ pub struct CreateSecretResponse {
     /// `NextRotationDate`.
     #[serde(rename = "NextRotationDate", default, deserialize_with = "acs_core::de::opt_string")]
     pub next_rotation_date: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `RotationInterval`.
@@ -219,7 +219,7 @@ impl CreateSecretFluentBuilder {
         self
     }
 
-    /// `SecretData` (required) — sent in the form body under signature V3 — secret: redacted in Debug, exposed only on the wire.
+    /// `SecretData`: The secret value (≤ 30,720 bytes). (required) — sent in the form body under signature V3 — secret: redacted in Debug, exposed only on the wire.
     pub fn secret_data(mut self, value: impl Into<String>) -> Self {
         self.request.secret_data = Some(SecretString::from(value.into()));
         self
@@ -231,7 +231,7 @@ impl CreateSecretFluentBuilder {
         self
     }
 
-    /// `SecretName` (required).
+    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.request.secret_name = Some(value.into());
         self
@@ -254,7 +254,7 @@ impl CreateSecretFluentBuilder {
         self
     }
 
-    /// `VersionId` (required).
+    /// `VersionId`: Version of the secret value. (required).
     pub fn version_id(mut self, value: impl Into<String>) -> Self {
         self.request.version_id = Some(value.into());
         self

@@ -19,20 +19,20 @@ pub const OPERATION: Operation =
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DecryptRequest {
-    /// `CiphertextBlob` (required).
+    /// `CiphertextBlob`: Ciphertext returned by Encrypt / GenerateDataKey. (required).
     #[serde(rename = "CiphertextBlob", skip_serializing_if = "Option::is_none")]
     pub ciphertext_blob: Option<String>,
     /// `DryRun`.
     #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<String>,
-    /// `EncryptionContext` — sent as one JSON-string parameter.
+    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter.
     #[serde(
         rename = "EncryptionContext",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub encryption_context: BTreeMap<String, serde_json::Value>,
-    /// `Recipient` — sent in the form body under signature V3.
+    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
     #[serde(rename = "Recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
 }
@@ -61,10 +61,10 @@ pub struct DecryptResponse {
     /// `KeyVersionId`.
     #[serde(rename = "KeyVersionId", default, deserialize_with = "acs_core::de::opt_string")]
     pub key_version_id: Option<String>,
-    /// `Plaintext`. Secret: redacted in Debug.
+    /// `Plaintext`: Base64 plaintext (use `plaintext_bytes()` for the bytes). Secret: redacted in Debug.
     #[serde(rename = "Plaintext", default)]
     pub plaintext: Option<SecretString>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -101,7 +101,7 @@ impl DecryptFluentBuilder {
         self
     }
 
-    /// `CiphertextBlob` (required).
+    /// `CiphertextBlob`: Ciphertext returned by Encrypt / GenerateDataKey. (required).
     pub fn ciphertext_blob(mut self, value: impl Into<String>) -> Self {
         self.request.ciphertext_blob = Some(value.into());
         self
@@ -113,7 +113,7 @@ impl DecryptFluentBuilder {
         self
     }
 
-    /// `EncryptionContext` — sent as one JSON-string parameter. Replaces the map.
+    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter. Replaces the map.
     pub fn encryption_context<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -127,7 +127,7 @@ impl DecryptFluentBuilder {
         self
     }
 
-    /// `Recipient` — sent in the form body under signature V3.
+    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
     pub fn recipient(mut self, value: impl Into<String>) -> Self {
         self.request.recipient = Some(value.into());
         self

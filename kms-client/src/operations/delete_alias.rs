@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Kms, "DeleteAlias", Ope
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteAliasRequest {
-    /// `AliasName` (required).
+    /// `AliasName`: `alias/` followed by a name; `alias/acs...` is reserved. (required).
     #[serde(rename = "AliasName", skip_serializing_if = "Option::is_none")]
     pub alias_name: Option<String>,
 }
@@ -38,7 +38,7 @@ impl DeleteAliasRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteAliasResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -75,7 +75,7 @@ impl DeleteAliasFluentBuilder {
         self
     }
 
-    /// `AliasName` (required).
+    /// `AliasName`: `alias/` followed by a name; `alias/acs...` is reserved. (required).
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.request.alias_name = Some(value.into());
         self

@@ -21,7 +21,7 @@ pub struct DeleteSecretRequest {
     /// `RecoveryWindowInDays`.
     #[serde(rename = "RecoveryWindowInDays", skip_serializing_if = "Option::is_none")]
     pub recovery_window_in_days: Option<String>,
-    /// `SecretName` (required).
+    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
     #[serde(rename = "SecretName", skip_serializing_if = "Option::is_none")]
     pub secret_name: Option<String>,
 }
@@ -44,7 +44,7 @@ pub struct DeleteSecretResponse {
     /// `PlannedDeleteTime`.
     #[serde(rename = "PlannedDeleteTime", default, deserialize_with = "acs_core::de::opt_string")]
     pub planned_delete_time: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `SecretName`.
@@ -96,7 +96,7 @@ impl DeleteSecretFluentBuilder {
         self
     }
 
-    /// `SecretName` (required).
+    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.request.secret_name = Some(value.into());
         self

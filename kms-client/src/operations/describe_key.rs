@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Kms, "DescribeKey", Ope
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeKeyRequest {
-    /// `KeyId` (required).
+    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
@@ -41,7 +41,7 @@ pub struct DescribeKeyResponse {
     /// `KeyMetadata`.
     #[serde(rename = "KeyMetadata", default)]
     pub key_metadata: Option<KeyMetadata>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -78,7 +78,7 @@ impl DescribeKeyFluentBuilder {
         self
     }
 
-    /// `KeyId` (required).
+    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self

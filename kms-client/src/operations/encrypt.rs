@@ -21,17 +21,17 @@ pub struct EncryptRequest {
     /// `DryRun`.
     #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<String>,
-    /// `EncryptionContext` — sent as one JSON-string parameter.
+    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter.
     #[serde(
         rename = "EncryptionContext",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub encryption_context: BTreeMap<String, serde_json::Value>,
-    /// `KeyId` (required).
+    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
-    /// `Plaintext` (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Plaintext`: Base64 of the data (use `plaintext_bytes` to pass raw bytes). (required) — secret: redacted in Debug, exposed only on the wire.
     #[serde(
         rename = "Plaintext",
         serialize_with = "acs_core::params::expose_secret",
@@ -68,7 +68,7 @@ pub struct EncryptResponse {
     /// `KeyVersionId`.
     #[serde(rename = "KeyVersionId", default, deserialize_with = "acs_core::de::opt_string")]
     pub key_version_id: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -111,7 +111,7 @@ impl EncryptFluentBuilder {
         self
     }
 
-    /// `EncryptionContext` — sent as one JSON-string parameter. Replaces the map.
+    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter. Replaces the map.
     pub fn encryption_context<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -125,13 +125,13 @@ impl EncryptFluentBuilder {
         self
     }
 
-    /// `KeyId` (required).
+    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self
     }
 
-    /// `Plaintext` (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Plaintext`: Base64 of the data (use `plaintext_bytes` to pass raw bytes). (required) — secret: redacted in Debug, exposed only on the wire.
     pub fn plaintext(mut self, value: impl Into<String>) -> Self {
         self.request.plaintext = Some(SecretString::from(value.into()));
         self

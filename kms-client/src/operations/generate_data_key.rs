@@ -22,14 +22,14 @@ pub struct GenerateDataKeyRequest {
     /// `DryRun`.
     #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<String>,
-    /// `EncryptionContext` — sent as one JSON-string parameter.
+    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter.
     #[serde(
         rename = "EncryptionContext",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub encryption_context: BTreeMap<String, serde_json::Value>,
-    /// `KeyId` (required).
+    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// `KeySpec`.
@@ -38,7 +38,7 @@ pub struct GenerateDataKeyRequest {
     /// `NumberOfBytes`.
     #[serde(rename = "NumberOfBytes", skip_serializing_if = "Option::is_none")]
     pub number_of_bytes: Option<i64>,
-    /// `Recipient` — sent in the form body under signature V3.
+    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
     #[serde(rename = "Recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
 }
@@ -76,10 +76,10 @@ pub struct GenerateDataKeyResponse {
     /// `KeyVersionId`.
     #[serde(rename = "KeyVersionId", default, deserialize_with = "acs_core::de::opt_string")]
     pub key_version_id: Option<String>,
-    /// `Plaintext`. Secret: redacted in Debug.
+    /// `Plaintext`: Base64 plaintext (use `plaintext_bytes()` for the bytes). Secret: redacted in Debug.
     #[serde(rename = "Plaintext", default)]
     pub plaintext: Option<SecretString>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -122,7 +122,7 @@ impl GenerateDataKeyFluentBuilder {
         self
     }
 
-    /// `EncryptionContext` — sent as one JSON-string parameter. Replaces the map.
+    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter. Replaces the map.
     pub fn encryption_context<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -136,7 +136,7 @@ impl GenerateDataKeyFluentBuilder {
         self
     }
 
-    /// `KeyId` (required).
+    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self
@@ -154,7 +154,7 @@ impl GenerateDataKeyFluentBuilder {
         self
     }
 
-    /// `Recipient` — sent in the form body under signature V3.
+    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
     pub fn recipient(mut self, value: impl Into<String>) -> Self {
         self.request.recipient = Some(value.into());
         self

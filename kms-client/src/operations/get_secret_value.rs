@@ -23,13 +23,13 @@ pub struct GetSecretValueRequest {
     /// `FetchExtendedConfig`.
     #[serde(rename = "FetchExtendedConfig", skip_serializing_if = "Option::is_none")]
     pub fetch_extended_config: Option<bool>,
-    /// `Recipient` — sent in the form body under signature V3.
+    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
     #[serde(rename = "Recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
-    /// `SecretName` (required).
+    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
     #[serde(rename = "SecretName", skip_serializing_if = "Option::is_none")]
     pub secret_name: Option<String>,
-    /// `VersionId`.
+    /// `VersionId`: Version of the secret value.
     #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// `VersionStage`.
@@ -70,13 +70,13 @@ pub struct GetSecretValueResponse {
     /// `NextRotationDate`.
     #[serde(rename = "NextRotationDate", default, deserialize_with = "acs_core::de::opt_string")]
     pub next_rotation_date: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `RotationInterval`.
     #[serde(rename = "RotationInterval", default, deserialize_with = "acs_core::de::opt_string")]
     pub rotation_interval: Option<String>,
-    /// `SecretData`. Secret: redacted in Debug.
+    /// `SecretData`: The secret value. Secret: redacted in Debug.
     #[serde(rename = "SecretData", default)]
     pub secret_data: Option<SecretString>,
     /// `SecretDataType`.
@@ -140,19 +140,19 @@ impl GetSecretValueFluentBuilder {
         self
     }
 
-    /// `Recipient` — sent in the form body under signature V3.
+    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
     pub fn recipient(mut self, value: impl Into<String>) -> Self {
         self.request.recipient = Some(value.into());
         self
     }
 
-    /// `SecretName` (required).
+    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.request.secret_name = Some(value.into());
         self
     }
 
-    /// `VersionId`.
+    /// `VersionId`: Version of the secret value.
     pub fn version_id(mut self, value: impl Into<String>) -> Self {
         self.request.version_id = Some(value.into());
         self

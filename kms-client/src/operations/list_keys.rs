@@ -56,7 +56,7 @@ pub struct ListKeysResponse {
     /// `PageSize`.
     #[serde(rename = "PageSize", default, deserialize_with = "acs_core::de::opt_i64")]
     pub page_size: Option<i64>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `TotalCount`.

@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Kms, "ScheduleKeyDeleti
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ScheduleKeyDeletionRequest {
-    /// `KeyId` (required).
+    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
-    /// `PendingWindowInDays` (required).
+    /// `PendingWindowInDays`: Days before deletion (7–366). (required).
     #[serde(rename = "PendingWindowInDays", skip_serializing_if = "Option::is_none")]
     pub pending_window_in_days: Option<i64>,
 }
@@ -45,7 +45,7 @@ impl ScheduleKeyDeletionRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ScheduleKeyDeletionResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -82,13 +82,13 @@ impl ScheduleKeyDeletionFluentBuilder {
         self
     }
 
-    /// `KeyId` (required).
+    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self
     }
 
-    /// `PendingWindowInDays` (required).
+    /// `PendingWindowInDays`: Days before deletion (7–366). (required).
     pub fn pending_window_in_days(mut self, value: i64) -> Self {
         self.request.pending_window_in_days = Some(value);
         self

@@ -34,13 +34,13 @@ pub struct CreateSecretParameterRequest {
     /// `Description`.
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `KeyId`.
+    /// `KeyId`: KMS key that encrypts the value (default: the service key).
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
-    /// `Name` (required).
+    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `RegionId`.
+    /// `RegionId`: Region of the parameter; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `ResourceGroupId`.
@@ -56,7 +56,7 @@ pub struct CreateSecretParameterRequest {
     /// `Type`.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub parameter_type: Option<String>,
-    /// `Value` (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Value`: The secret value (1–4,096 chars). (required) — secret: redacted in Debug, exposed only on the wire.
     #[serde(
         rename = "Value",
         serialize_with = "acs_core::params::expose_secret",
@@ -107,7 +107,7 @@ pub struct CreateSecretParameterResponse {
     /// `Parameter`.
     #[serde(rename = "Parameter", default)]
     pub parameter: Option<SecretParameter>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -168,19 +168,19 @@ impl CreateSecretParameterFluentBuilder {
         self
     }
 
-    /// `KeyId`.
+    /// `KeyId`: KMS key that encrypts the value (default: the service key).
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self
     }
 
-    /// `Name` (required).
+    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
     }
 
-    /// `RegionId`.
+    /// `RegionId`: Region of the parameter; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
@@ -212,7 +212,7 @@ impl CreateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Value` (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Value`: The secret value (1–4,096 chars). (required) — secret: redacted in Debug, exposed only on the wire.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.request.value = Some(SecretString::from(value.into()));
         self

@@ -15,16 +15,16 @@ pub const OPERATION: Operation = Operation::new(Service::Oos, "GetSecretParamete
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetSecretParameterRequest {
-    /// `Name` (required).
+    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `ParameterVersion`.
     #[serde(rename = "ParameterVersion", skip_serializing_if = "Option::is_none")]
     pub parameter_version: Option<i64>,
-    /// `RegionId`.
+    /// `RegionId`: Region of the parameter; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
-    /// `WithDecryption`.
+    /// `WithDecryption`: Return the plaintext `Value` (the caller also needs `kms:GetSecretValue`).
     #[serde(rename = "WithDecryption", skip_serializing_if = "Option::is_none")]
     pub with_decryption: Option<bool>,
 }
@@ -47,7 +47,7 @@ pub struct GetSecretParameterResponse {
     /// `Parameter`.
     #[serde(rename = "Parameter", default)]
     pub parameter: Option<SecretParameter>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -84,7 +84,7 @@ impl GetSecretParameterFluentBuilder {
         self
     }
 
-    /// `Name` (required).
+    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -96,13 +96,13 @@ impl GetSecretParameterFluentBuilder {
         self
     }
 
-    /// `RegionId`.
+    /// `RegionId`: Region of the parameter; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
     }
 
-    /// `WithDecryption`.
+    /// `WithDecryption`: Return the plaintext `Value` (the caller also needs `kms:GetSecretValue`).
     pub fn with_decryption(mut self, value: bool) -> Self {
         self.request.with_decryption = Some(value);
         self

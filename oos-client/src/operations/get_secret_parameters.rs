@@ -15,13 +15,13 @@ pub const OPERATION: Operation = Operation::new(Service::Oos, "GetSecretParamete
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetSecretParametersRequest {
-    /// `Names` (required) — sent as one JSON-string parameter.
+    /// `Names`: Up to 10 parameter names (sent as one JSON array string). (required) — sent as one JSON-string parameter.
     #[serde(rename = "Names", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<String>,
-    /// `RegionId`.
+    /// `RegionId`: Region of the parameter; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
-    /// `WithDecryption`.
+    /// `WithDecryption`: Return the plaintext `Value` (the caller also needs `kms:GetSecretValue`).
     #[serde(rename = "WithDecryption", skip_serializing_if = "Option::is_none")]
     pub with_decryption: Option<bool>,
 }
@@ -38,13 +38,13 @@ impl GetSecretParametersRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetSecretParametersResponse {
-    /// `InvalidParameters`.
+    /// `InvalidParameters`: Requested names that do not exist.
     #[serde(rename = "InvalidParameters", default, deserialize_with = "crate::support::lenient_list")]
     pub invalid_parameters: Vec<String>,
     /// `Parameters`.
     #[serde(rename = "Parameters", default, deserialize_with = "crate::support::lenient_list")]
     pub parameters: Vec<SecretParameter>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -81,7 +81,7 @@ impl GetSecretParametersFluentBuilder {
         self
     }
 
-    /// `Names` (required) — sent as one JSON-string parameter. Replaces the list.
+    /// `Names`: Up to 10 parameter names (sent as one JSON array string). (required) — sent as one JSON-string parameter. Replaces the list.
     pub fn names(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.names = values.into_iter().map(Into::into).collect();
         self
@@ -92,13 +92,13 @@ impl GetSecretParametersFluentBuilder {
         self
     }
 
-    /// `RegionId`.
+    /// `RegionId`: Region of the parameter; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
     }
 
-    /// `WithDecryption`.
+    /// `WithDecryption`: Return the plaintext `Value` (the caller also needs `kms:GetSecretValue`).
     pub fn with_decryption(mut self, value: bool) -> Self {
         self.request.with_decryption = Some(value);
         self

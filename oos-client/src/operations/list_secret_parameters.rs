@@ -20,7 +20,7 @@ pub struct ListSecretParametersRequest {
     /// `MaxResults`.
     #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
-    /// `Name`.
+    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `NextToken`.
@@ -32,7 +32,7 @@ pub struct ListSecretParametersRequest {
     /// `Recursive`.
     #[serde(rename = "Recursive", skip_serializing_if = "Option::is_none")]
     pub recursive: Option<bool>,
-    /// `RegionId`.
+    /// `RegionId`: Region of the parameter; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `ResourceGroupId`.
@@ -76,7 +76,7 @@ pub struct ListSecretParametersResponse {
     /// `Parameters`.
     #[serde(rename = "Parameters", default, deserialize_with = "crate::support::lenient_list")]
     pub parameters: Vec<SecretParameter>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -119,7 +119,7 @@ impl ListSecretParametersFluentBuilder {
         self
     }
 
-    /// `Name`.
+    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -143,7 +143,7 @@ impl ListSecretParametersFluentBuilder {
         self
     }
 
-    /// `RegionId`.
+    /// `RegionId`: Region of the parameter; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

@@ -21,10 +21,10 @@ pub struct UpdateSecretParameterRequest {
     /// `Description`.
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `Name` (required).
+    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `RegionId`.
+    /// `RegionId`: Region of the parameter; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `ResourceGroupId`.
@@ -37,7 +37,7 @@ pub struct UpdateSecretParameterRequest {
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub tags: BTreeMap<String, serde_json::Value>,
-    /// `Value` (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Value`: The secret value (1–4,096 chars). (required) — secret: redacted in Debug, exposed only on the wire.
     #[serde(
         rename = "Value",
         serialize_with = "acs_core::params::expose_secret",
@@ -71,7 +71,7 @@ pub struct UpdateSecretParameterResponse {
     /// `Parameter`.
     #[serde(rename = "Parameter", default)]
     pub parameter: Option<SecretParameter>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -114,13 +114,13 @@ impl UpdateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Name` (required).
+    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
     }
 
-    /// `RegionId`.
+    /// `RegionId`: Region of the parameter; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
@@ -146,7 +146,7 @@ impl UpdateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Value` (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Value`: The secret value (1–4,096 chars). (required) — secret: redacted in Debug, exposed only on the wire.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.request.value = Some(SecretString::from(value.into()));
         self

@@ -15,16 +15,16 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "AttachPolicyToUse
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AttachPolicyToUserRequest {
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    /// `PolicyType` (required).
+    /// `PolicyType`: `System` or `Custom`. (required).
     #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<PolicyType>,
     /// `ResourceGroupId`.
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// `UserName` (required).
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -71,7 +71,7 @@ impl AttachPolicyToUserRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AttachPolicyToUserResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -108,13 +108,13 @@ impl AttachPolicyToUserFluentBuilder {
         self
     }
 
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self
     }
 
-    /// `PolicyType` (required).
+    /// `PolicyType`: `System` or `Custom`. (required).
     pub fn policy_type(mut self, value: impl Into<PolicyType>) -> Self {
         self.request.policy_type = Some(value.into());
         self
@@ -126,7 +126,7 @@ impl AttachPolicyToUserFluentBuilder {
         self
     }
 
-    /// `UserName` (required).
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "CreateAccessKey",
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateAccessKeyRequest {
-    /// `UserName`.
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -45,7 +45,7 @@ pub struct CreateAccessKeyResponse {
     /// `AccessKey`.
     #[serde(rename = "AccessKey", default)]
     pub access_key: Option<AccessKey>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -82,7 +82,7 @@ impl CreateAccessKeyFluentBuilder {
         self
     }
 
-    /// `UserName`.
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

@@ -19,7 +19,7 @@ pub struct CreateLoginProfileRequest {
     /// `MFABindRequired`.
     #[serde(rename = "MFABindRequired", skip_serializing_if = "Option::is_none")]
     pub mfa_bind_required: Option<bool>,
-    /// `Password` (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Password`: Console password; must satisfy GetPasswordPolicy. (required) — secret: redacted in Debug, exposed only on the wire.
     #[serde(
         rename = "Password",
         serialize_with = "acs_core::params::expose_secret",
@@ -29,7 +29,7 @@ pub struct CreateLoginProfileRequest {
     /// `PasswordResetRequired`.
     #[serde(rename = "PasswordResetRequired", skip_serializing_if = "Option::is_none")]
     pub password_reset_required: Option<bool>,
-    /// `UserName` (required).
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -67,7 +67,7 @@ pub struct CreateLoginProfileResponse {
     /// `LoginProfile`.
     #[serde(rename = "LoginProfile", default)]
     pub login_profile: Option<LoginProfile>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -110,7 +110,7 @@ impl CreateLoginProfileFluentBuilder {
         self
     }
 
-    /// `Password` (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Password`: Console password; must satisfy GetPasswordPolicy. (required) — secret: redacted in Debug, exposed only on the wire.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.request.password = Some(SecretString::from(value.into()));
         self
@@ -122,7 +122,7 @@ impl CreateLoginProfileFluentBuilder {
         self
     }
 
-    /// `UserName` (required).
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

@@ -18,10 +18,10 @@ pub struct CreatePolicyRequest {
     /// `Description`.
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `PolicyDocument` (required).
+    /// `PolicyDocument`: The policy document (≤ 6,144 chars). (required).
     #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
     pub policy_document: Option<String>,
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// `Tag` — sent as one JSON-string parameter.
@@ -68,7 +68,7 @@ pub struct CreatePolicyResponse {
     /// `Policy`.
     #[serde(rename = "Policy", default)]
     pub policy: Option<Policy>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -111,13 +111,13 @@ impl CreatePolicyFluentBuilder {
         self
     }
 
-    /// `PolicyDocument` (required). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
+    /// `PolicyDocument`: The policy document (≤ 6,144 chars). (required). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
     pub fn policy_document(mut self, document: impl crate::IntoPolicyJson) -> Self {
         self.request.policy_document = Some(document.into_policy_json());
         self
     }
 
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self

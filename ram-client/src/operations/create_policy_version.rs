@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "CreatePolicyVersi
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatePolicyVersionRequest {
-    /// `PolicyDocument` (required).
+    /// `PolicyDocument`: The policy document (≤ 6,144 chars). (required).
     #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
     pub policy_document: Option<String>,
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// `RotateStrategy`.
@@ -65,7 +65,7 @@ pub struct CreatePolicyVersionResponse {
     /// `PolicyVersion`.
     #[serde(rename = "PolicyVersion", default)]
     pub policy_version: Option<PolicyVersion>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -102,13 +102,13 @@ impl CreatePolicyVersionFluentBuilder {
         self
     }
 
-    /// `PolicyDocument` (required). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
+    /// `PolicyDocument`: The policy document (≤ 6,144 chars). (required). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
     pub fn policy_document(mut self, document: impl crate::IntoPolicyJson) -> Self {
         self.request.policy_document = Some(document.into_policy_json());
         self
     }
 
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self

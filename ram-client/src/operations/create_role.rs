@@ -18,7 +18,7 @@ pub struct CreateRoleRequest {
     /// `AllowConsoleLogin`.
     #[serde(rename = "AllowConsoleLogin", skip_serializing_if = "Option::is_none")]
     pub allow_console_login: Option<bool>,
-    /// `AssumeRolePolicyDocument` (required).
+    /// `AssumeRolePolicyDocument`: The trust policy: who may assume the role (≤ 6,144 chars). (required).
     #[serde(rename = "AssumeRolePolicyDocument", skip_serializing_if = "Option::is_none")]
     pub assume_role_policy_document: Option<String>,
     /// `Description`.
@@ -27,7 +27,7 @@ pub struct CreateRoleRequest {
     /// `MaxSessionDuration`.
     #[serde(rename = "MaxSessionDuration", skip_serializing_if = "Option::is_none")]
     pub max_session_duration: Option<i64>,
-    /// `RoleName` (required).
+    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
     #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// `Tag` — sent as one JSON-string parameter.
@@ -74,7 +74,7 @@ impl CreateRoleRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateRoleResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `Role`.
@@ -120,7 +120,7 @@ impl CreateRoleFluentBuilder {
         self
     }
 
-    /// `AssumeRolePolicyDocument` (required). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
+    /// `AssumeRolePolicyDocument`: The trust policy: who may assume the role (≤ 6,144 chars). (required). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
     pub fn assume_role_policy_document(mut self, document: impl crate::IntoPolicyJson) -> Self {
         self.request.assume_role_policy_document = Some(document.into_policy_json());
         self
@@ -138,7 +138,7 @@ impl CreateRoleFluentBuilder {
         self
     }
 
-    /// `RoleName` (required).
+    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.request.role_name = Some(value.into());
         self

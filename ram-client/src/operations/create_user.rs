@@ -27,7 +27,7 @@ pub struct CreateUserRequest {
     /// `MobilePhone`.
     #[serde(rename = "MobilePhone", skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
-    /// `UserName` (required).
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -64,7 +64,7 @@ impl CreateUserRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateUserResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `User`.
@@ -128,7 +128,7 @@ impl CreateUserFluentBuilder {
         self
     }
 
-    /// `UserName` (required).
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

@@ -18,7 +18,7 @@ pub struct DeletePolicyRequest {
     /// `CascadingDelete`.
     #[serde(rename = "CascadingDelete", skip_serializing_if = "Option::is_none")]
     pub cascading_delete: Option<bool>,
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
 }
@@ -49,7 +49,7 @@ impl DeletePolicyRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeletePolicyResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -92,7 +92,7 @@ impl DeletePolicyFluentBuilder {
         self
     }
 
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "GetLoginProfile",
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetLoginProfileRequest {
-    /// `UserName` (required).
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -49,7 +49,7 @@ pub struct GetLoginProfileResponse {
     /// `LoginProfile`.
     #[serde(rename = "LoginProfile", default)]
     pub login_profile: Option<LoginProfile>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -86,7 +86,7 @@ impl GetLoginProfileFluentBuilder {
         self
     }
 
-    /// `UserName` (required).
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

@@ -30,7 +30,7 @@ pub struct GetPasswordPolicyResponse {
     /// `PasswordPolicy`.
     #[serde(rename = "PasswordPolicy", default)]
     pub password_policy: Option<PasswordPolicy>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }

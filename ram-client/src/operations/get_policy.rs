@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "GetPolicy", Opera
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetPolicyRequest {
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    /// `PolicyType` (required).
+    /// `PolicyType`: `System` or `Custom`. (required).
     #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<PolicyType>,
 }
@@ -56,7 +56,7 @@ pub struct GetPolicyResponse {
     /// `Policy`.
     #[serde(rename = "Policy", default)]
     pub policy: Option<Policy>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -93,13 +93,13 @@ impl GetPolicyFluentBuilder {
         self
     }
 
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self
     }
 
-    /// `PolicyType` (required).
+    /// `PolicyType`: `System` or `Custom`. (required).
     pub fn policy_type(mut self, value: impl Into<PolicyType>) -> Self {
         self.request.policy_type = Some(value.into());
         self

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "GetRole", Operati
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetRoleRequest {
-    /// `RoleName` (required).
+    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
     #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
@@ -46,7 +46,7 @@ impl GetRoleRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetRoleResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `Role`.
@@ -86,7 +86,7 @@ impl GetRoleFluentBuilder {
         self
     }
 
-    /// `RoleName` (required).
+    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.request.role_name = Some(value.into());
         self

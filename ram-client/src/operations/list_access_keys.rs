@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "ListAccessKeys", 
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListAccessKeysRequest {
-    /// `UserName`.
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -45,7 +45,7 @@ pub struct ListAccessKeysResponse {
     /// `AccessKeys`. The wire wraps the list as `{"AccessKey": [...]}`.
     #[serde(rename = "AccessKeys", default, deserialize_with = "crate::support::lenient_list")]
     pub access_keys: Vec<AccessKey>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -82,7 +82,7 @@ impl ListAccessKeysFluentBuilder {
         self
     }
 
-    /// `UserName`.
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

@@ -15,13 +15,13 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "ListPolicies", Op
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListPoliciesRequest {
-    /// `Marker`.
+    /// `Marker`: Cursor from the previous page (the paginator sets it).
     #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
-    /// `MaxItems`.
+    /// `MaxItems`: Page size (1–1000, default 100).
     #[serde(rename = "MaxItems", skip_serializing_if = "Option::is_none")]
     pub max_items: Option<i64>,
-    /// `PolicyType`.
+    /// `PolicyType`: `System` or `Custom`.
     #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<PolicyType>,
     /// `Tag` — sent as one JSON-string parameter.
@@ -43,16 +43,16 @@ impl ListPoliciesRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListPoliciesResponse {
-    /// `IsTruncated`.
+    /// `IsTruncated`: More items follow (pass `Marker`).
     #[serde(rename = "IsTruncated", default, deserialize_with = "acs_core::de::opt_bool")]
     pub is_truncated: Option<bool>,
-    /// `Marker`.
+    /// `Marker`: Cursor of the next page.
     #[serde(rename = "Marker", default, deserialize_with = "acs_core::de::opt_string")]
     pub marker: Option<String>,
     /// `Policies`. The wire wraps the list as `{"Policy": [...]}`.
     #[serde(rename = "Policies", default, deserialize_with = "crate::support::lenient_list")]
     pub policies: Vec<Policy>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -89,19 +89,19 @@ impl ListPoliciesFluentBuilder {
         self
     }
 
-    /// `Marker`.
+    /// `Marker`: Cursor from the previous page (the paginator sets it).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.request.marker = Some(value.into());
         self
     }
 
-    /// `MaxItems`.
+    /// `MaxItems`: Page size (1–1000, default 100).
     pub fn max_items(mut self, value: i64) -> Self {
         self.request.max_items = Some(value);
         self
     }
 
-    /// `PolicyType`.
+    /// `PolicyType`: `System` or `Custom`.
     pub fn policy_type(mut self, value: impl Into<PolicyType>) -> Self {
         self.request.policy_type = Some(value.into());
         self

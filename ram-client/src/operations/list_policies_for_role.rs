@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "ListPoliciesForRo
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListPoliciesForRoleRequest {
-    /// `RoleName` (required).
+    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
     #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
@@ -49,7 +49,7 @@ pub struct ListPoliciesForRoleResponse {
     /// `Policies`. The wire wraps the list as `{"Policy": [...]}`.
     #[serde(rename = "Policies", default, deserialize_with = "crate::support::lenient_list")]
     pub policies: Vec<Policy>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -86,7 +86,7 @@ impl ListPoliciesForRoleFluentBuilder {
         self
     }
 
-    /// `RoleName` (required).
+    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.request.role_name = Some(value.into());
         self

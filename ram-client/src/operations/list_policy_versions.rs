@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "ListPolicyVersion
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListPolicyVersionsRequest {
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    /// `PolicyType` (required).
+    /// `PolicyType`: `System` or `Custom`. (required).
     #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<PolicyType>,
 }
@@ -53,7 +53,7 @@ pub struct ListPolicyVersionsResponse {
     /// `PolicyVersions`. The wire wraps the list as `{"PolicyVersion": [...]}`.
     #[serde(rename = "PolicyVersions", default, deserialize_with = "crate::support::lenient_list")]
     pub policy_versions: Vec<PolicyVersion>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -90,13 +90,13 @@ impl ListPolicyVersionsFluentBuilder {
         self
     }
 
-    /// `PolicyName` (required).
+    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self
     }
 
-    /// `PolicyType` (required).
+    /// `PolicyType`: `System` or `Custom`. (required).
     pub fn policy_type(mut self, value: impl Into<PolicyType>) -> Self {
         self.request.policy_type = Some(value.into());
         self

@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "ListRoles", Opera
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListRolesRequest {
-    /// `Marker`.
+    /// `Marker`: Cursor from the previous page (the paginator sets it).
     #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
-    /// `MaxItems`.
+    /// `MaxItems`: Page size (1–1000, default 100).
     #[serde(rename = "MaxItems", skip_serializing_if = "Option::is_none")]
     pub max_items: Option<i64>,
     /// `Tag` — sent as one JSON-string parameter.
@@ -40,13 +40,13 @@ impl ListRolesRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListRolesResponse {
-    /// `IsTruncated`.
+    /// `IsTruncated`: More items follow (pass `Marker`).
     #[serde(rename = "IsTruncated", default, deserialize_with = "acs_core::de::opt_bool")]
     pub is_truncated: Option<bool>,
-    /// `Marker`.
+    /// `Marker`: Cursor of the next page.
     #[serde(rename = "Marker", default, deserialize_with = "acs_core::de::opt_string")]
     pub marker: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `Roles`. The wire wraps the list as `{"Role": [...]}`.
@@ -86,13 +86,13 @@ impl ListRolesFluentBuilder {
         self
     }
 
-    /// `Marker`.
+    /// `Marker`: Cursor from the previous page (the paginator sets it).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.request.marker = Some(value.into());
         self
     }
 
-    /// `MaxItems`.
+    /// `MaxItems`: Page size (1–1000, default 100).
     pub fn max_items(mut self, value: i64) -> Self {
         self.request.max_items = Some(value);
         self

@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "ListUsers", Opera
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListUsersRequest {
-    /// `Marker`.
+    /// `Marker`: Cursor from the previous page (the paginator sets it).
     #[serde(rename = "Marker", skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
-    /// `MaxItems`.
+    /// `MaxItems`: Page size (1–1000, default 100).
     #[serde(rename = "MaxItems", skip_serializing_if = "Option::is_none")]
     pub max_items: Option<i64>,
 }
@@ -37,13 +37,13 @@ impl ListUsersRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListUsersResponse {
-    /// `IsTruncated`.
+    /// `IsTruncated`: More items follow (pass `Marker`).
     #[serde(rename = "IsTruncated", default, deserialize_with = "acs_core::de::opt_bool")]
     pub is_truncated: Option<bool>,
-    /// `Marker`.
+    /// `Marker`: Cursor of the next page.
     #[serde(rename = "Marker", default, deserialize_with = "acs_core::de::opt_string")]
     pub marker: Option<String>,
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `Users`. The wire wraps the list as `{"User": [...]}`.
@@ -83,13 +83,13 @@ impl ListUsersFluentBuilder {
         self
     }
 
-    /// `Marker`.
+    /// `Marker`: Cursor from the previous page (the paginator sets it).
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.request.marker = Some(value.into());
         self
     }
 
-    /// `MaxItems`.
+    /// `MaxItems`: Page size (1–1000, default 100).
     pub fn max_items(mut self, value: i64) -> Self {
         self.request.max_items = Some(value);
         self

@@ -21,7 +21,7 @@ pub struct UpdateAccessKeyRequest {
     /// `UserAccessKeyId` (required).
     #[serde(rename = "UserAccessKeyId", skip_serializing_if = "Option::is_none")]
     pub user_access_key_id: Option<String>,
-    /// `UserName`.
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -53,7 +53,7 @@ impl UpdateAccessKeyRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateAccessKeyResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
 }
@@ -102,7 +102,7 @@ impl UpdateAccessKeyFluentBuilder {
         self
     }
 
-    /// `UserName`.
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

@@ -27,7 +27,7 @@ pub struct UpdateRoleRequest {
     /// `NewMaxSessionDuration`.
     #[serde(rename = "NewMaxSessionDuration", skip_serializing_if = "Option::is_none")]
     pub new_max_session_duration: Option<i64>,
-    /// `RoleName` (required).
+    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
     #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
@@ -67,7 +67,7 @@ impl UpdateRoleRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateRoleResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `Role`.
@@ -131,7 +131,7 @@ impl UpdateRoleFluentBuilder {
         self
     }
 
-    /// `RoleName` (required).
+    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.request.role_name = Some(value.into());
         self

@@ -30,7 +30,7 @@ pub struct UpdateUserRequest {
     /// `NewUserName`.
     #[serde(rename = "NewUserName", skip_serializing_if = "Option::is_none")]
     pub new_user_name: Option<String>,
-    /// `UserName` (required).
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -78,7 +78,7 @@ impl UpdateUserRequest {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UpdateUserResponse {
-    /// `RequestId`.
+    /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `User`.
@@ -148,7 +148,7 @@ impl UpdateUserFluentBuilder {
         self
     }
 
-    /// `UserName` (required).
+    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self
