@@ -40,6 +40,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) roles: HashMap<String, Option<bool>>,
     /// custom policy name (lower case) → carries the marker (`None` = absent).
     pub(crate) policies: HashMap<String, Option<bool>>,
+    /// Users (lower case) created by this run: they have no login profile, key or attachment yet.
+    pub(crate) fresh_users: std::collections::HashSet<String>,
     /// user name (lower case) → attached policies.
     pub(crate) user_policies: HashMap<String, Vec<Attached>>,
     /// role name (lower case) → attached policies.
@@ -59,6 +61,7 @@ impl<'a> Ctx<'a> {
             users: HashMap::new(),
             roles: HashMap::new(),
             policies: HashMap::new(),
+            fresh_users: std::collections::HashSet::new(),
             user_policies: HashMap::new(),
             role_policies: HashMap::new(),
         }

@@ -21,8 +21,10 @@ pub(crate) async fn user_managed(ctx: &mut Ctx<'_>, name: &str) -> Result<Option
     Ok(state)
 }
 
-fn user_absent(ctx: &Ctx<'_>, name: &str) -> bool {
-    ctx.users.get(&name.to_ascii_lowercase()) == Some(&None)
+/// The user does not exist, or this run just created it: it has nothing attached yet (no read needed).
+pub(crate) fn user_is_empty(ctx: &Ctx<'_>, name: &str) -> bool {
+    let key = name.to_ascii_lowercase();
+    ctx.users.get(&key) == Some(&None) || ctx.fresh_users.contains(&key)
 }
 
 pub(super) async fn inspect_user(ctx: &mut Ctx<'_>, name: &str, display_name: &str) -> Result<Need> {
@@ -72,6 +74,7 @@ pub(super) async fn apply_user(
         Err(e) => return Err(WorkflowError::Api { operation: "CreateUser", source: e }),
     }
     ctx.users.insert(name.to_ascii_lowercase(), Some(true));
+    ctx.fresh_users.insert(name.to_ascii_lowercase());
     let ram = ctx.clients.ram.clone();
     ctx.wait_visible(&format!("RAM user {name}"), || {
         let b = ram.get_user().user_name(name);
@@ -82,8 +85,8 @@ pub(super) async fn apply_user(
 }
 
 pub(super) async fn inspect_login_profile(ctx: &mut Ctx<'_>, user: &str) -> Result<Need> {
-    if user_absent(ctx, user) {
-        return Ok(Need::Create("console login with a generated password (the user does not exist yet)".into()));
+    if user_is_empty(ctx, user) {
+        return Ok(Need::Create("console login with a generated password (new user)".into()));
     }
     let found = absent(ctx.clients.ram.get_login_profile().user_name(user).send().await)
         .map_err(WorkflowError::api("GetLoginProfile"))?;
@@ -140,8 +143,8 @@ async fn key_ids(ctx: &Ctx<'_>, user: &str) -> Result<Option<Vec<String>>> {
 }
 
 pub(super) async fn inspect_access_key(ctx: &mut Ctx<'_>, user: &str) -> Result<Need> {
-    if user_absent(ctx, user) {
-        return Ok(Need::Create("a new AccessKey (the user does not exist yet)".into()));
+    if user_is_empty(ctx, user) {
+        return Ok(Need::Create("a new AccessKey (new user)".into()));
     }
     let ids = key_ids(ctx, user).await?.unwrap_or_default();
     if let Some(id) = ids.iter().find(|id| ctx.known_key_ids.contains(id)) {

@@ -157,7 +157,7 @@ async fn attached_to_user(ctx: &mut Ctx<'_>, user: &str) -> Result<Vec<Attached>
     if let Some(list) = ctx.user_policies.get(&key) {
         return Ok(list.clone());
     }
-    let list = if ctx.users.get(&key) == Some(&None) {
+    let list = if super::access::user_is_empty(ctx, user) {
         Vec::new()
     } else {
         absent(ctx.clients.ram.list_policies_for_user().user_name(user).send().await)

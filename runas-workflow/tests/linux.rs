@@ -1,0 +1,231 @@
+//! The Linux procedure end to end on the in-process emulator (RAM only; verification is in `verify.rs`).
+
+mod common;
+
+use acs_core::ExposeSecret;
+use common::*;
+use runas_workflow::{Options, RunAsRule, Setup, StepResult, WorkflowError};
+
+fn setup(options: Options) -> Setup {
+    Setup::linux(options).expect("valid options").visibility_wait(quick())
+}
+
+fn options() -> Options {
+    Options::new(REGION, LINUX)
+}
+
+#[tokio::test]
+async fn first_apply_creates_everything_and_a_second_changes_nothing_with_reads_only() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let mut s = setup(options());
+    let first = s.apply(&clients).await.expect("first apply");
+    let actions: Vec<&str> = first.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["ram-user", "login-profile", "access-key", "custom-policy", "attach-user-policy", "attach-user-policy"]
+    );
+    assert!(first.iter().all(|r| r.result == StepResult::Created), "{first:#?}");
+    let first_calls = emu.stats().total();
+    eprintln!("linux first apply: {first_calls} calls {:?}", emu.stats().snapshot());
+
+    // A separate run (new Setup value, as a new process would be).
+    emu.stats().reset();
+    let second = setup(options()).apply(&clients).await.expect("second apply");
+    assert_eq!(second.len(), first.len());
+    assert!(second.iter().all(|r| r.result == StepResult::Unchanged), "{second:#?}");
+    let calls = emu.stats().snapshot();
+    eprintln!("linux re-apply: {} calls {calls:?}", emu.stats().total());
+    assert!(calls.keys().all(|a| is_read(a)), "a re-apply made a write call: {calls:?}");
+    assert!(emu.stats().total() < first_calls);
+
+    // What was created is what the procedure describes.
+    let user = clients.ram.get_user().user_name("commandUser").send().await.expect("user").user.expect("user");
+    assert!(user.comments.unwrap_or_default().contains(runas_workflow::MANAGED_MARKER));
+    let profile =
+        clients.ram.get_login_profile().user_name("commandUser").send().await.expect("profile").login_profile.unwrap();
+    assert_eq!(profile.password_reset_required, Some(true));
+    assert_eq!(profile.mfa_bind_required, Some(false));
+    let policy = clients.ram.get_policy().policy_name("commandUserPolicy").policy_type("Custom").send().await.unwrap();
+    let doc = policy.default_policy_version.and_then(|v| v.document()).expect("document").expect("parses");
+    assert!(doc.equivalent(&RunAsRule::default().policy_document()));
+    let attached: Vec<String> = clients
+        .ram
+        .list_policies_for_user()
+        .user_name("commandUser")
+        .send()
+        .await
+        .unwrap()
+        .policies
+        .into_iter()
+        .filter_map(|p| p.policy_name)
+        .collect();
+    assert!(
+        attached.contains(&"AliyunECSReadOnlyAccess".to_owned()) && attached.contains(&"commandUserPolicy".to_owned())
+    );
+    // The secret is known to this process only.
+    let creds = s.credentials().expect("credentials kept in memory");
+    assert!(creds.access_key.is_some() && creds.login_password.is_some());
+}
+
+#[tokio::test]
+async fn deny_list_form_creates_the_deny_document() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let mut o = options();
+    o.run_as = RunAsRule::DenyOnly(vec!["root".into(), "system".into()]);
+    setup(o.clone()).apply(&clients).await.expect("apply");
+    let policy = clients.ram.get_policy().policy_name("commandUserPolicy").policy_type("Custom").send().await.unwrap();
+    let text = policy.default_policy_version.and_then(|v| v.policy_document).unwrap_or_default();
+    assert!(text.contains("StringNotEqualsIgnoreCase"), "{text}");
+    // Switching forms adds a new default version instead of failing.
+    let report = setup(options()).apply(&clients).await.expect("switch to allow-list");
+    let policy_step = report.iter().find(|r| r.action == "custom-policy").expect("policy step");
+    assert_eq!(policy_step.result, StepResult::Updated, "{report:#?}");
+}
+
+#[tokio::test]
+async fn plan_reads_only_and_changes_nothing() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let before = snapshot(&clients, false).await;
+    emu.stats().reset();
+    let plan = setup(options()).plan(&clients).await.expect("plan");
+    assert!(plan.iter().all(|r| r.result == StepResult::Planned), "{plan:#?}");
+    let calls = emu.stats().snapshot();
+    assert!(calls.keys().all(|a| is_read(a)), "plan made a write call: {calls:?}");
+    assert_eq!(snapshot(&clients, false).await, before);
+
+    // After an apply, the plan says unchanged everywhere.
+    setup(options()).apply(&clients).await.expect("apply");
+    let plan = setup(options()).plan(&clients).await.expect("plan");
+    assert!(plan.iter().all(|r| r.result == StepResult::Unchanged), "{plan:#?}");
+}
+
+#[tokio::test]
+async fn policy_versions_rotate_at_the_limit() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    for i in 0..8 {
+        let mut o = options();
+        o.run_as = RunAsRule::AllowOnly(vec!["user01".into(), format!("extra{i}")]);
+        let report = setup(o.clone()).apply(&clients).await.expect("apply");
+        let step = report.iter().find(|r| r.action == "custom-policy").unwrap();
+        assert_eq!(step.result, if i == 0 { StepResult::Created } else { StepResult::Updated });
+        let versions = clients
+            .ram
+            .list_policy_versions()
+            .policy_name("commandUserPolicy")
+            .policy_type("Custom")
+            .send()
+            .await
+            .unwrap()
+            .policy_versions;
+        assert!(versions.len() <= 5, "{} versions", versions.len());
+        let default = versions.iter().find(|v| v.is_default_version == Some(true)).expect("default");
+        assert!(default.document().unwrap().unwrap().equivalent(&o.run_as.policy_document()));
+    }
+}
+
+#[tokio::test]
+async fn teardown_restores_the_state_before_the_setup() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let before = snapshot(&clients, false).await;
+    let mut s = setup(options());
+    s.apply(&clients).await.expect("apply");
+    assert_ne!(snapshot(&clients, false).await, before);
+    let report = s.teardown(&clients).await.expect("teardown");
+    assert!(report.iter().all(|r| r.result == StepResult::Deleted), "{report:#?}");
+    assert_eq!(snapshot(&clients, false).await, before);
+    let again = s.teardown(&clients).await.expect("second teardown");
+    assert!(again.iter().all(|r| r.result == StepResult::Unchanged), "{again:#?}");
+}
+
+#[tokio::test]
+async fn teardown_keeps_a_user_that_existed_before() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    clients.ram.create_user().user_name("commandUser").send().await.expect("pre-existing user");
+    let mut o = options();
+    let dir = tempfile::tempdir().unwrap();
+    o.credentials_out = Some(dir.path().join("creds.json"));
+    let mut s = setup(o.clone());
+    s.apply(&clients).await.expect("apply");
+    // The key is recognised through the credentials file, so a second run changes nothing.
+    let second = setup(o.clone()).apply(&clients).await.expect("re-apply");
+    assert!(second.iter().all(|r| r.result == StepResult::Unchanged), "{second:#?}");
+    s.teardown(&clients).await.expect("teardown");
+    let user = clients.ram.get_user().user_name("commandUser").send().await;
+    assert!(user.is_ok(), "a user the workflow did not create must survive teardown");
+    let keys = clients.ram.list_access_keys().user_name("commandUser").send().await.unwrap().access_keys;
+    assert!(keys.is_empty(), "the key the workflow made is deleted");
+    assert!(clients.ram.get_policy().policy_name("commandUserPolicy").policy_type("Custom").send().await.is_err());
+    assert!(!dir.path().join("creds.json").exists());
+}
+
+#[tokio::test]
+async fn credentials_file_holds_the_new_secrets_with_mode_0600() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("commandUser.json");
+    let mut o = options();
+    o.credentials_out = Some(path.clone());
+    let report = setup(o.clone()).apply(&clients).await.expect("apply");
+    assert_eq!(report.last().map(|r| (r.action.as_str(), r.result)), Some(("credentials-file", StepResult::Created)));
+    let creds = runas_workflow::credentials_file::read(&path).unwrap().expect("file");
+    let key = creds.access_key.expect("key");
+    assert!(!key.secret.expose_secret().is_empty());
+    assert!(creds.login_password.is_some());
+    let listed = clients.ram.list_access_keys().user_name("commandUser").send().await.unwrap().access_keys;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].access_key_id.as_deref(), Some(key.id.as_str()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // No secret in the report.
+    let text = format!("{report:?}");
+    assert!(!text.contains(key.secret.expose_secret()));
+    let second = setup(o).apply(&clients).await.expect("re-apply");
+    assert_eq!(second.last().map(|r| r.result), Some(StepResult::Unchanged));
+}
+
+/// Interrupt the first apply at every call in turn; the next apply converges to the state of an uninterrupted run.
+#[tokio::test]
+async fn an_apply_interrupted_at_any_call_converges_on_the_next_run() {
+    let reference = {
+        let emu = emulator().await;
+        let clients = root_clients(&emu);
+        setup(options()).apply(&clients).await.expect("clean apply");
+        (emu.stats().total(), snapshot(&clients, false).await)
+    };
+    let (calls, expected) = reference;
+    assert!(calls > 5);
+    for n in 1..=calls {
+        let emu = emulator().await;
+        let clients = root_clients(&emu);
+        let dir = tempfile::tempdir().unwrap();
+        let mut o = options();
+        o.credentials_out = Some(dir.path().join("creds.json"));
+        emu.faults().fail_nth("*", n, "InjectedFault.Interrupted");
+        let first = setup(o.clone()).apply(&clients).await;
+        match first {
+            Err(WorkflowError::Step { .. }) => {}
+            other => panic!("call {n}: expected the apply to stop, got {other:?}"),
+        }
+        let report = setup(o.clone()).apply(&clients).await.unwrap_or_else(|e| panic!("call {n}: re-run: {e}"));
+        assert!(report.iter().all(|r| r.result != StepResult::Deleted));
+        assert_eq!(snapshot(&clients, false).await, expected, "interrupted at call {n}");
+        // The key in the credentials file is the user's key.
+        let creds = runas_workflow::credentials_file::read(&dir.path().join("creds.json")).unwrap().expect("file");
+        let listed = clients.ram.list_access_keys().user_name("commandUser").send().await.unwrap().access_keys;
+        assert_eq!(listed.len(), 1, "call {n}");
+        assert_eq!(listed[0].access_key_id, creds.access_key.map(|k| k.id), "call {n}");
+        // And a third run changes nothing.
+        let third = setup(o).apply(&clients).await.expect("third run");
+        assert!(third.iter().all(|r| r.result == StepResult::Unchanged), "call {n}: {third:#?}");
+    }
+}
