@@ -135,6 +135,10 @@ pub(crate) fn is_throttling_code(code: &str) -> bool {
 }
 
 fn is_not_found_code(c: &str) -> bool {
+    // An unknown AccessKey is a credentials problem, not a missing resource.
+    if c.starts_with("InvalidAccessKeyId") {
+        return false;
+    }
     c.starts_with("EntityNotExist.")
         || c.starts_with("EntityNotExists.")
         || c == "EntityNotExist"
@@ -417,6 +421,7 @@ mod tests {
         assert!(mk("Forbidden.AliasNotFound").is_not_found());
         assert!(mk("EntityNotExists.Parameter").is_not_found());
         assert!(!mk("Forbidden.RAM").is_not_found());
+        assert!(!mk("InvalidAccessKeyId.NotFound").is_not_found());
         assert!(mk("EntityAlreadyExists.User").is_already_exists());
         assert!(mk("Rejected.ResourceExist").is_already_exists());
         assert!(mk("InvalidName.Duplicated").is_already_exists());
