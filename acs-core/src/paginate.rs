@@ -36,7 +36,8 @@ enum State<C> {
 }
 
 /// Calls `fetch(None)`, then `fetch(Some(next))` while a next cursor is returned; yields every item.
-/// An error is yielded once and ends the stream.
+/// An error is yielded once and ends the stream. Pages are fetched lazily, one at a time, as items are consumed.
+/// The stream is not `Unpin`: `try_collect` works directly; for `.next()` pin it first (`Box::pin` or `pin!`).
 pub fn paginate<T, C, F, Fut>(fetch: F) -> impl Stream<Item = Result<T, Error>> + Send
 where
     T: Send,
