@@ -350,8 +350,11 @@ fn list(ctx: &mut Ctx<'_>, region: &str) -> Reply {
         .filter(|p| match path {
             None => true,
             Some(path) => {
-                let prefix = format!("{}/", path.trim_end_matches('/'));
-                p.name.strip_prefix(&prefix).is_some_and(|rest| recursive || !rest.contains('/'))
+                let prefix = format!("{}/", path.trim_matches('/'));
+                p.name
+                    .trim_start_matches('/')
+                    .strip_prefix(&prefix)
+                    .is_some_and(|rest| recursive || !rest.contains('/'))
             }
         })
         .collect();
