@@ -96,7 +96,7 @@ pub const FORBIDDEN_MESSAGE: &str =
 /// attached to them (custom by name from the RAM state, system via `ram_policy::system_policy`).
 /// A denial is HTTP 403 `Forbidden.RAM` with `AccessDeniedDetail`.
 pub fn authorize(state: &State, principal: &Principal, env: &RequestEnv, check: &Check) -> Result<(), ApiError> {
-    let (policies, session_policy): (Vec<(String, PolicyDocument)>, Option<&PolicyDocument>) = match principal {
+    let (policies, session_policy): (Vec<(&str, &PolicyDocument)>, Option<&PolicyDocument>) = match principal {
         Principal::Root { .. } => return Ok(()),
         Principal::User { user_name, .. } => (state.ram.user_policies(user_name), None),
         Principal::RoleSession { role_name, session_policy, .. } => {

@@ -6,6 +6,7 @@ use crate::seed::Seed;
 use ram_policy::PolicyDocument;
 use secrecy::SecretString;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// `System` or `Custom`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -260,6 +261,18 @@ impl PasswordPolicy {
     }
 }
 
+/// A bundled system policy, parsed once.
+fn system_document(name: &str) -> Option<&'static PolicyDocument> {
+    static CACHE: OnceLock<BTreeMap<String, PolicyDocument>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| {
+        ram_policy::system_policy_names()
+            .iter()
+            .filter_map(|n| ram_policy::system_policy(n).map(|d| (n.to_ascii_lowercase(), d)))
+            .collect()
+    });
+    cache.get(&name.to_ascii_lowercase())
+}
+
 /// All RAM entities of the account.
 #[derive(Debug, Default)]
 pub struct RamState {
@@ -318,28 +331,28 @@ impl RamState {
     }
 
     /// The documents of `attachments`, named by policy name (custom: the default version).
-    fn documents(&self, attachments: &[Attachment]) -> Vec<(String, PolicyDocument)> {
+    fn documents<'s>(&'s self, attachments: &'s [Attachment]) -> Vec<(&'s str, &'s PolicyDocument)> {
         attachments
             .iter()
             .filter_map(|a| {
                 let doc = match a.policy_type {
-                    PolicyType::System => ram_policy::system_policy(&a.policy_name),
+                    PolicyType::System => system_document(&a.policy_name),
                     PolicyType::Custom => {
-                        self.custom_policy(&a.policy_name).and_then(|p| p.default()).map(|v| v.document.clone())
+                        self.custom_policy(&a.policy_name).and_then(|p| p.default()).map(|v| &v.document)
                     }
                 };
-                doc.map(|d| (a.policy_name.clone(), d))
+                doc.map(|d| (a.policy_name.as_str(), d))
             })
             .collect()
     }
 
-    /// The policies attached to user `name` (empty when the user does not exist).
-    pub fn user_policies(&self, name: &str) -> Vec<(String, PolicyDocument)> {
+    /// The policies attached to user `name`, by policy name (empty when the user does not exist).
+    pub fn user_policies(&self, name: &str) -> Vec<(&str, &PolicyDocument)> {
         self.user(name).map(|u| self.documents(&u.attached)).unwrap_or_default()
     }
 
-    /// The policies attached to role `name` (empty when the role does not exist).
-    pub fn role_policies(&self, name: &str) -> Vec<(String, PolicyDocument)> {
+    /// The policies attached to role `name`, by policy name (empty when the role does not exist).
+    pub fn role_policies(&self, name: &str) -> Vec<(&str, &PolicyDocument)> {
         self.role(name).map(|r| self.documents(&r.attached)).unwrap_or_default()
     }
 
