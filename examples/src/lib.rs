@@ -1,1 +1,601 @@
-//! Shared helpers of the example binaries (`linux-setup`, `windows-setup`, `run-command`, `policy-sim`, `acs-sign`).
+//! Shared helpers of the example binaries (`linux-setup`, `windows-setup`, `run-command`, `policy-sim`,
+//! `acs-sign`): where to run (the in-process emulator or the real cloud), the live progress display on stderr,
+//! the report (a readable table, or the JSON contract of DESIGN.md), logging and the no-echo password prompt.
+//!
+//! ```no_run
+//! # async fn demo() -> anyhow::Result<()> {
+//! use examples::target::Target;
+//! let target = Target::connect(false, None).await?; // in-process emulator on the demo seed
+//! println!("{} in {}", target.kind.as_str(), target.region);
+//! target.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+/// The in-process emulator the binaries use when `--live` is not given.
+pub mod emulator {
+    use acs_core::{Config, ExposeSecret};
+    use acs_emulator::{Emulator, EmulatorHandle};
+
+    /// Region of the demo seed's instances.
+    pub const DEMO_REGION: &str = "cn-hangzhou";
+    /// The demo seed's Linux instance.
+    pub const DEMO_LINUX_INSTANCE: &str = "i-emu-linux-0001";
+    /// The demo seed's Windows instance.
+    pub const DEMO_WINDOWS_INSTANCE: &str = "i-emu-windows-0001";
+    /// The demo seed's password of `user01` on the Windows instance (not a real secret: it is in the seed).
+    pub const DEMO_WINDOWS_PASSWORD: &str = "Emu-Passw0rd-user01";
+
+    /// Starts the emulator on `127.0.0.1:<ephemeral>` with the demo seed.
+    pub async fn start_demo() -> anyhow::Result<EmulatorHandle> {
+        Ok(Emulator::builder().start().await?)
+    }
+
+    /// A configuration that sends every call to `emulator`, signed with its root key.
+    pub fn config(emulator: &EmulatorHandle, region: &str) -> anyhow::Result<Config> {
+        let root = emulator.root_credentials();
+        Ok(Config::builder()
+            .endpoint_url(emulator.endpoint_url())
+            .region(region)
+            .static_credentials(root.access_key_id.clone(), root.access_key_secret.expose_secret())
+            .build()?)
+    }
+}
+
+/// Where the binaries run: the in-process emulator, or the real cloud with the default credential chain.
+pub mod target {
+    use acs_core::Config;
+    use acs_emulator::EmulatorHandle;
+    use anyhow::Context as _;
+    use runas_workflow::Clients;
+
+    /// Emulator or live.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum TargetKind {
+        /// The in-process emulator on the demo seed.
+        Emulator,
+        /// The real cloud.
+        Live,
+    }
+
+    impl TargetKind {
+        /// `emulator` or `live` (the JSON contract's `target`).
+        pub fn as_str(self) -> &'static str {
+            match self {
+                TargetKind::Emulator => "emulator",
+                TargetKind::Live => "live",
+            }
+        }
+    }
+
+    /// Clients for the chosen target (and the emulator, kept running while this value lives).
+    #[derive(Debug)]
+    pub struct Target {
+        /// Emulator or live.
+        pub kind: TargetKind,
+        /// The region calls go to.
+        pub region: String,
+        /// The four service clients.
+        pub clients: Clients,
+        /// The running emulator, when not live.
+        pub emulator: Option<EmulatorHandle>,
+    }
+
+    impl Target {
+        /// `live == false`: starts the emulator (region: `region` or the demo region). `live == true`: the default
+        /// credential chain and `ALIBABA_CLOUD_REGION_ID` (or `region`); refuses to start without credentials or
+        /// without a region.
+        pub async fn connect(live: bool, region: Option<&str>) -> anyhow::Result<Target> {
+            if !live {
+                let emulator = crate::emulator::start_demo().await?;
+                let region = region.unwrap_or(crate::emulator::DEMO_REGION).to_owned();
+                let clients = Clients::new(&crate::emulator::config(&emulator, &region)?)?;
+                return Ok(Target { kind: TargetKind::Emulator, region, clients, emulator: Some(emulator) });
+            }
+            let base = Config::from_env().context("reading the configuration from the environment")?;
+            let region = region.map(str::to_owned).or_else(|| base.region().map(str::to_owned)).ok_or_else(|| {
+                anyhow::anyhow!("--live needs a region: pass --region or set ALIBABA_CLOUD_REGION_ID")
+            })?;
+            base.credentials_provider().provide_credentials().await.map_err(|e| {
+                anyhow::anyhow!(
+                    "--live needs credentials (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET, an aliyun CLI profile, ...): {e}"
+                )
+            })?;
+            let config =
+                Config::builder().region(&region).credentials_provider(base.credentials_provider().clone()).build()?;
+            Ok(Target { kind: TargetKind::Live, region, clients: Clients::new(&config)?, emulator: None })
+        }
+
+        /// Stops the emulator, if any.
+        pub async fn shutdown(self) {
+            if let Some(e) = self.emulator {
+                e.shutdown().await;
+            }
+        }
+    }
+}
+
+/// The live progress display on stderr: one line per step, a spinner during long waits when stderr is a TTY.
+pub mod progress {
+    use std::io::{IsTerminal as _, Write as _};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::thread::JoinHandle;
+    use std::time::Duration;
+
+    use runas_workflow::{Phase, ProgressEvent, StepReport};
+
+    const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+    struct Spinner {
+        stop: Arc<AtomicBool>,
+        thread: JoinHandle<()>,
+    }
+
+    #[derive(Default)]
+    struct State {
+        spinner: Option<Spinner>,
+        finished: Vec<StepReport>,
+    }
+
+    /// Renders [`ProgressEvent`]s on stderr and remembers the finished steps (to report them after an error).
+    #[derive(Clone)]
+    pub struct ProgressDisplay {
+        tty: bool,
+        state: Arc<Mutex<State>>,
+    }
+
+    impl std::fmt::Debug for ProgressDisplay {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("ProgressDisplay").field("tty", &self.tty).finish_non_exhaustive()
+        }
+    }
+
+    impl Default for ProgressDisplay {
+        fn default() -> Self {
+            ProgressDisplay::new()
+        }
+    }
+
+    impl ProgressDisplay {
+        /// Spinner and line rewriting only when stderr is a terminal.
+        pub fn new() -> ProgressDisplay {
+            ProgressDisplay { tty: std::io::stderr().is_terminal(), state: Arc::default() }
+        }
+
+        /// The callback to give to `Setup::on_progress`.
+        pub fn sink(&self) -> impl Fn(&ProgressEvent) + Send + Sync + 'static {
+            let this = self.clone();
+            move |event| this.handle(event)
+        }
+
+        /// The steps finished so far.
+        pub fn finished_steps(&self) -> Vec<StepReport> {
+            self.lock().finished.clone()
+        }
+
+        fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+            self.state.lock().unwrap_or_else(|e| e.into_inner())
+        }
+
+        /// Shows `what` with a spinner (TTY) or as one line, until [`ProgressDisplay::stop_spinner`].
+        pub fn start_spinner(&self, what: &str) {
+            self.stop_spinner();
+            if !self.tty {
+                eprintln!("  … {what}");
+                return;
+            }
+            let stop = Arc::new(AtomicBool::new(false));
+            let flag = stop.clone();
+            let what = what.to_owned();
+            let thread = std::thread::spawn(move || {
+                let mut i = 0usize;
+                while !flag.load(Ordering::Relaxed) {
+                    eprint!("\r\x1b[2K  {} {what}", FRAMES[i % FRAMES.len()]);
+                    let _ = std::io::stderr().flush();
+                    i += 1;
+                    std::thread::sleep(Duration::from_millis(80));
+                }
+                eprint!("\r\x1b[2K");
+                let _ = std::io::stderr().flush();
+            });
+            self.lock().spinner = Some(Spinner { stop, thread });
+        }
+
+        /// Stops the spinner, if one runs.
+        pub fn stop_spinner(&self) {
+            let spinner = self.lock().spinner.take();
+            if let Some(s) = spinner {
+                s.stop.store(true, Ordering::Relaxed);
+                let _ = s.thread.join();
+            }
+        }
+
+        fn handle(&self, event: &ProgressEvent) {
+            match event {
+                ProgressEvent::StepStarted { index, total, action, target, .. } if self.tty => {
+                    eprint!("\r\x1b[2K[{index}/{total}] {action} {target} …");
+                    let _ = std::io::stderr().flush();
+                }
+                ProgressEvent::StepFinished { phase, index, total, report } => {
+                    self.stop_spinner();
+                    let verb = match phase {
+                        Phase::Plan => "plan",
+                        Phase::Apply => "apply",
+                        Phase::Teardown => "teardown",
+                    };
+                    let clear = if self.tty { "\r\x1b[2K" } else { "" };
+                    eprintln!(
+                        "{clear}[{index}/{total}] {verb} {:<9} {} {}",
+                        report.result.as_str(),
+                        report.action,
+                        report.target
+                    );
+                    self.lock().finished.push(report.clone());
+                }
+                ProgressEvent::Waiting { what } => self.start_spinner(what),
+                ProgressEvent::WaitOver => self.stop_spinner(),
+                ProgressEvent::CheckStarted { run_as } if self.tty => {
+                    eprint!("\r\x1b[2Kcheck: whoami as {run_as} …");
+                    let _ = std::io::stderr().flush();
+                }
+                ProgressEvent::CheckFinished { check } => {
+                    self.stop_spinner();
+                    let clear = if self.tty { "\r\x1b[2K" } else { "" };
+                    let mark = if check.passed() { "ok  " } else { "FAIL" };
+                    eprintln!(
+                        "{clear}check {mark} whoami as {}: expected {}, got {}",
+                        check.run_as, check.expected, check.actual
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The final report: a readable table, or the JSON object of the DESIGN.md contract.
+pub mod report {
+    use std::fmt::Write as _;
+
+    use runas_workflow::{Check, KeySource, StepReport};
+    use serde_json::{json, Value};
+
+    /// `{"target", "steps": [{"action","target","result"}], "checks": [{"run_as","expected","actual","invoke_id",
+    /// "output","error_code"}], "ok"}`.
+    pub fn contract_json(target: &str, steps: &[StepReport], checks: &[Check], ok: bool) -> Value {
+        json!({ "target": target, "steps": steps, "checks": checks, "ok": ok })
+    }
+
+    fn table(rows: &[Vec<String>]) -> String {
+        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..columns)
+            .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+            .collect();
+        let mut out = String::new();
+        for row in rows {
+            let mut line = String::from(" ");
+            for (c, cell) in row.iter().enumerate() {
+                let pad = if c + 1 == row.len() { 0 } else { widths[c] - cell.chars().count() };
+                let _ = write!(line, " {cell}{}", " ".repeat(pad));
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// A readable report: the steps, the checks with their reasons, and the verdict.
+    pub fn render(
+        title: &str,
+        target: &str,
+        steps: &[StepReport],
+        checks: &[Check],
+        key_source: Option<KeySource>,
+        ok: bool,
+    ) -> String {
+        let mut out = format!("{title} ({target})\n\n");
+        if !steps.is_empty() {
+            let mut rows = vec![vec!["#".into(), "step".into(), "target".into(), "result".into(), "detail".into()]];
+            for (i, s) in steps.iter().enumerate() {
+                rows.push(vec![
+                    (i + 1).to_string(),
+                    s.action.clone(),
+                    s.target.clone(),
+                    s.result.as_str().into(),
+                    s.detail.clone(),
+                ]);
+            }
+            out.push_str("Steps\n");
+            out.push_str(&table(&rows));
+            out.push('\n');
+        }
+        if !checks.is_empty() {
+            out.push_str("Checks");
+            if let Some(source) = key_source {
+                let _ = write!(out, " (with the new user's key: {source})");
+            }
+            out.push('\n');
+            let mut rows = vec![vec![
+                "run as".into(),
+                "expected".into(),
+                "actual".into(),
+                "".into(),
+                "invoke id".into(),
+                "output / error".into(),
+            ]];
+            for c in checks {
+                let said = match (&c.output, &c.error_code) {
+                    (Some(o), Some(code)) if !o.is_empty() => format!("{code}: {o}"),
+                    (Some(o), None) => o.clone(),
+                    (_, Some(code)) => code.clone(),
+                    _ => String::new(),
+                };
+                rows.push(vec![
+                    c.run_as.clone(),
+                    c.expected.to_string(),
+                    c.actual.to_string(),
+                    if c.passed() { "ok".into() } else { "FAIL".into() },
+                    c.invoke_id.clone().unwrap_or_else(|| "-".into()),
+                    said.replace('\n', " "),
+                ]);
+            }
+            out.push_str(&table(&rows));
+            for c in checks.iter().filter(|c| !c.passed()) {
+                if let Some(why) = &c.explanation {
+                    let _ = writeln!(out, "  why {}: {why}", c.run_as);
+                }
+            }
+            out.push('\n');
+        }
+        out.push_str(if ok { "Result: OK\n" } else { "Result: FAILED\n" });
+        out
+    }
+}
+
+/// Logging to stderr, filtered by `RUST_LOG` (default `warn`). Secrets are never logged by the libraries.
+pub mod logging {
+    /// Installs the subscriber (once; later calls do nothing).
+    pub fn init() {
+        use std::io::IsTerminal as _;
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init();
+    }
+}
+
+/// Reading a password without echoing it.
+pub mod password {
+    use acs_core::SecretString;
+
+    /// Asks on the terminal with echo turned off (`stty -echo`). Fails when stdin is not a terminal.
+    pub fn prompt_no_echo(prompt: &str) -> anyhow::Result<SecretString> {
+        use std::io::IsTerminal as _;
+        if !std::io::stdin().is_terminal() {
+            anyhow::bail!("stdin is not a terminal, so the password cannot be asked for: set WINDOWS_USER_PASSWORD");
+        }
+        read_without_echo(prompt)
+    }
+
+    #[cfg(unix)]
+    fn read_without_echo(prompt: &str) -> anyhow::Result<SecretString> {
+        use std::process::{Command, Stdio};
+        let stty = |arg: &str| -> bool {
+            std::fs::File::open("/dev/tty")
+                .ok()
+                .and_then(|tty| Command::new("stty").arg(arg).stdin(Stdio::from(tty)).status().ok())
+                .is_some_and(|s| s.success())
+        };
+        eprint!("{prompt}");
+        if !stty("-echo") {
+            eprintln!();
+            anyhow::bail!("cannot turn off echo on this terminal: set WINDOWS_USER_PASSWORD instead");
+        }
+        let mut line = String::new();
+        let read = std::io::stdin().read_line(&mut line);
+        stty("echo");
+        eprintln!();
+        read?;
+        let password = line.trim_end_matches(['\r', '\n']).to_owned();
+        if password.is_empty() {
+            anyhow::bail!("the password is empty");
+        }
+        Ok(SecretString::from(password))
+    }
+
+    #[cfg(not(unix))]
+    fn read_without_echo(_prompt: &str) -> anyhow::Result<SecretString> {
+        anyhow::bail!("no password prompt on this platform: set WINDOWS_USER_PASSWORD")
+    }
+}
+
+/// The command line shared by `linux-setup` and `windows-setup`, and the run that both perform.
+pub mod setup_cli {
+    use std::path::PathBuf;
+    use std::process::ExitCode;
+
+    use runas_workflow::{Check, KeySource, Options, RunAsRule, Setup, StepReport};
+
+    use crate::progress::ProgressDisplay;
+    use crate::target::{Target, TargetKind};
+
+    /// Flags of both setup binaries (DESIGN.md contract).
+    #[derive(Debug, clap::Args)]
+    pub struct CommonArgs {
+        /// Target the real cloud (default credential chain; needs credentials and a region) instead of the
+        /// in-process emulator.
+        #[arg(long)]
+        pub live: bool,
+        /// Region of the instance (emulator default: cn-hangzhou; live: ALIBABA_CLOUD_REGION_ID).
+        #[arg(long)]
+        pub region: Option<String>,
+        /// The instance (emulator default: the demo seed's instance).
+        #[arg(long = "instance", value_name = "ID")]
+        pub instance: Option<String>,
+        /// RAM user name.
+        #[arg(long, default_value = runas_workflow::DEFAULT_USER_NAME)]
+        pub ram_user: String,
+        /// RAM user display name (default: the user name).
+        #[arg(long)]
+        pub display_name: Option<String>,
+        /// Name of the custom run-as policy.
+        #[arg(long, default_value = runas_workflow::DEFAULT_POLICY_NAME)]
+        pub policy_name: String,
+        /// Allow commands only as these OS users (default user01,user02).
+        #[arg(long, value_delimiter = ',', value_name = "USERS", conflicts_with = "deny_users")]
+        pub allow_users: Option<Vec<String>>,
+        /// Allow commands as any OS user except these (e.g. root,system).
+        #[arg(long, value_delimiter = ',', value_name = "USERS")]
+        pub deny_users: Option<Vec<String>>,
+        /// OS users to verify with (default: the allowed users).
+        #[arg(long, value_delimiter = ',', value_name = "USERS")]
+        pub verify_users: Option<Vec<String>>,
+        /// Show what would change; change nothing.
+        #[arg(long, conflicts_with = "teardown")]
+        pub plan: bool,
+        /// Remove what the setup created.
+        #[arg(long)]
+        pub teardown: bool,
+        /// Write the new user's password and AccessKey here (mode 0600; never printed).
+        #[arg(long, value_name = "PATH")]
+        pub credentials_out: Option<PathBuf>,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        pub json: bool,
+    }
+
+    impl CommonArgs {
+        /// The workflow options for `region` and `instance`.
+        pub fn options(&self, region: &str, instance: &str) -> Options {
+            let mut o = Options::new(region, instance);
+            o.user_name = self.ram_user.clone();
+            o.display_name = self.display_name.clone().unwrap_or_else(|| self.ram_user.clone());
+            o.policy_name = self.policy_name.clone();
+            o.run_as = match (&self.allow_users, &self.deny_users) {
+                (_, Some(deny)) => RunAsRule::DenyOnly(trimmed(deny)),
+                (Some(allow), None) => RunAsRule::AllowOnly(trimmed(allow)),
+                (None, None) => RunAsRule::default(),
+            };
+            o.verify_users = self.verify_users.as_deref().map(trimmed);
+            o.credentials_out = self.credentials_out.clone();
+            o
+        }
+    }
+
+    fn trimmed(users: &[String]) -> Vec<String> {
+        users.iter().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()).collect()
+    }
+
+    /// What a run produced.
+    struct Outcome {
+        steps: Vec<StepReport>,
+        checks: Vec<Check>,
+        key_source: Option<KeySource>,
+        ok: bool,
+        error: Option<String>,
+    }
+
+    /// Runs plan, teardown, or apply + verify, prints the report on stdout, and returns the exit status:
+    /// 0 when every check came out as expected (or the plan/teardown succeeded), 1 when a check failed,
+    /// 2 when the run stopped with an error.
+    ///
+    /// `default_instance` is the emulator's instance; `build` turns the options into a `Setup`.
+    pub async fn run(
+        title: &str,
+        args: &CommonArgs,
+        default_instance: &str,
+        build: impl FnOnce(Options, TargetKind) -> anyhow::Result<Setup>,
+    ) -> ExitCode {
+        crate::logging::init();
+        let target = match Target::connect(args.live, args.region.as_deref()).await {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{title}: {e:#}");
+                return ExitCode::from(2);
+            }
+        };
+        let instance = match (&args.instance, target.kind) {
+            (Some(i), _) => i.clone(),
+            (None, TargetKind::Emulator) => default_instance.to_owned(),
+            (None, TargetKind::Live) => {
+                eprintln!("{title}: --live needs --instance ID");
+                return ExitCode::from(2);
+            }
+        };
+        let display = ProgressDisplay::new();
+        let outcome = match build(args.options(&target.region, &instance), target.kind) {
+            Ok(setup) => perform(args, setup.on_progress(display.sink()), &target, &display).await,
+            Err(e) => {
+                Outcome { steps: vec![], checks: vec![], key_source: None, ok: false, error: Some(format!("{e:#}")) }
+            }
+        };
+        display.stop_spinner();
+        let target_name = target.kind.as_str();
+        target.shutdown().await;
+        if let Some(e) = &outcome.error {
+            eprintln!("{title}: {e}");
+        }
+        if args.json {
+            let value = crate::report::contract_json(target_name, &outcome.steps, &outcome.checks, outcome.ok);
+            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        } else {
+            let what = if args.plan {
+                format!("{title} --plan")
+            } else if args.teardown {
+                format!("{title} --teardown")
+            } else {
+                title.to_owned()
+            };
+            print!(
+                "{}",
+                crate::report::render(
+                    &what,
+                    target_name,
+                    &outcome.steps,
+                    &outcome.checks,
+                    outcome.key_source,
+                    outcome.ok
+                )
+            );
+        }
+        match (&outcome.error, outcome.ok) {
+            (Some(_), _) => ExitCode::from(2),
+            (None, true) => ExitCode::SUCCESS,
+            (None, false) => ExitCode::from(1),
+        }
+    }
+
+    async fn perform(args: &CommonArgs, mut setup: Setup, target: &Target, display: &ProgressDisplay) -> Outcome {
+        let clients = &target.clients;
+        let failed = |e: runas_workflow::WorkflowError| Outcome {
+            steps: display.finished_steps(),
+            checks: vec![],
+            key_source: None,
+            ok: false,
+            error: Some(e.to_string()),
+        };
+        if args.plan {
+            return match setup.plan(clients).await {
+                Ok(steps) => Outcome { steps, checks: vec![], key_source: None, ok: true, error: None },
+                Err(e) => failed(e),
+            };
+        }
+        if args.teardown {
+            return match setup.teardown(clients).await {
+                Ok(steps) => Outcome { steps, checks: vec![], key_source: None, ok: true, error: None },
+                Err(e) => failed(e),
+            };
+        }
+        let steps = match setup.apply(clients).await {
+            Ok(steps) => steps,
+            Err(e) => return failed(e),
+        };
+        match setup.verify(clients).await {
+            Ok(v) => Outcome { ok: v.ok(), steps, checks: v.checks, key_source: Some(v.key_source), error: None },
+            Err(e) => Outcome { steps, checks: vec![], key_source: None, ok: false, error: Some(e.to_string()) },
+        }
+    }
+}
