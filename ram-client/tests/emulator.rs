@@ -50,7 +50,7 @@ async fn users_policies_versions_and_roles() {
             .expect("policy");
         ram.create_policy_version()
             .policy_name(&policy)
-            .policy_document(&allow("ecs:DescribeRegions"))
+            .policy_document(allow("ecs:DescribeRegions"))
             .set_as_default(true)
             .rotate_strategy(RotateStrategy::DeleteOldestNonDefaultVersionWhenLimitExceeded)
             .send()
