@@ -33,11 +33,12 @@
 //! | service | resource ARN |
 //! |---|---|
 //! | ECS Cloud Assistant | `acs:ecs:<region>:<account>:instance/<id>` for each instance, `acs:ecs:<region>:<account>:command/<id>` |
-//! | ECS other | `acs:ecs:<region>:<account>:instance/<id>` (instance operations), `acs:ecs:<region>:<account>:*` (describes) |
-//! | RAM | `acs:ram:*:<account>:user/<name>`, `…:policy/<name>`, `…:role/<name>`; `acs:ram:*:<account>:*` for lists and the password policy |
-//! | STS AssumeRole | `acs:ram:*:<account>:role/<name>` (plus the role's trust policy) |
-//! | OOS | `acs:oos:<region>:<account>:secretparameter/<name>` (+ `kms:GetSecretValue` when `WithDecryption=true`) |
-//! | KMS | `acs:kms:<region>:<account>:key/<id>`, `acs:kms:<region>:<account>:alias/<name>`, `acs:kms:<region>:<account>:secret/<name>` |
+//! | ECS instance RAM roles | `acs:ecs:<region>:<account>:instance/<id>` for each instance |
+//! | RAM | `acs:ram:*:<account>:user/<name>`, `…:policy/<name>`, `…:role/<name>` (attachments: the policy and the user/role) |
+//! | STS AssumeRole | `acs:ram:*:<account>:role/<name>` (plus the role's trust policy; `GetCallerIdentity` needs no permission) |
+//! | OOS | `acs:oos:<region>:<account>:secretparameter/<name>` (+ `kms:GetSecretValue` on the key when `WithDecryption=true`) |
+//! | KMS | `acs:kms:<region>:<account>:key/<id>`, `…:alias/<name>`, `…:secret/<name>` |
+//! | account-wide lists and describes | `acs:<product>:<region>:<account>:*` (RAM: `acs:ram:*:<account>:*`, also for `GetPasswordPolicy`) |
 //!
 //! Context: `acs:SourceIp`, `acs:SecureTransport` (`false`), `acs:CurrentTime`, `acs:MFAPresent`, and for
 //! `RunCommand`/`InvokeCommand` `ecs:CommandRunAs` (the `Username`, or `root`/`System` by the instance's OS).
