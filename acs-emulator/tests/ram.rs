@@ -543,3 +543,41 @@ async fn system_policies_are_listed_and_readable() {
     let all = ok(&ep, &root, RAM, "ListPolicies", &[("MaxItems", "1000")]).await;
     assert_eq!(all["Policies"]["Policy"].as_array().map(Vec::len), Some(n + 1));
 }
+
+#[tokio::test]
+async fn concurrent_creates_are_all_applied_and_secrets_stay_out_of_debug() {
+    let emu = start_demo().await;
+    let (ep, root) = (emu.endpoint_url(), Creds::root(&emu));
+    let calls = (0..40).map(|i| {
+        let (ep, root) = (ep.clone(), root.clone());
+        async move {
+            let name = format!("c-{i:02}");
+            call(&ep, &root, RAM, "CreateUser", &[("UserName", &name)]).await.0
+        }
+    });
+    let statuses = futures_join_all(calls).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let listed = ok(&ep, &root, RAM, "ListUsers", &[("MaxItems", "1000")]).await;
+    assert_eq!(listed["Users"]["User"].as_array().map(Vec::len), Some(40));
+    assert_eq!(emu.stats().count("CreateUser"), 40);
+
+    let key = ok(&ep, &root, RAM, "CreateAccessKey", &[("UserName", "c-00")]).await;
+    let secret = key["AccessKey"]["AccessKeySecret"].as_str().unwrap_or_default().to_owned();
+    ok(&ep, &root, RAM, "CreateLoginProfile", &[("UserName", "c-00"), ("Password", "Sup3rSecretPass")]).await;
+    let debug = format!("{:?}", *emu.shared().lock());
+    assert!(!secret.is_empty() && !debug.contains(&secret));
+    assert!(!debug.contains("Sup3rSecretPass"));
+    assert!(!debug.contains(&root.secret));
+}
+
+/// Runs the futures concurrently on the current runtime.
+async fn futures_join_all<F: std::future::Future<Output = u16> + Send + 'static>(
+    futs: impl Iterator<Item = F>,
+) -> Vec<u16> {
+    let handles: Vec<_> = futs.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap_or(0));
+    }
+    out
+}
