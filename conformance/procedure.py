@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""Conformance: the official Alibaba Cloud Python SDKs perform the "let a RAM user run Cloud Assistant commands
+as a regular user" procedure against acs-emulator, exactly as a user of those SDKs would.
+
+Linux: as the account, create the RAM user (console password + AccessKey), the custom policy commandUserPolicy
+(allow user01/user02) and attach it with AliyunECSReadOnlyAccess; then, with the NEW user's AccessKey, RunCommand
+`whoami` as user01 (allowed, output `user01`) and as root (Forbidden.RAM).
+
+Windows: additionally kmsPolicy and AliyunOOSReadOnlyAccess for the user, the instance role AxtSecretRamRole
+(trusted by ecs.aliyuncs.com, allowed kms:GetSecretValue + oos:GetSecretParameter) attached to the instance, and
+the encrypted OOS parameter axtSecretPassword; then RunCommand as user01 with WindowsPasswordName (allowed, output
+`<host>\\user01`) and as system (Forbidden.RAM).
+
+Usage: procedure.py --endpoint 127.0.0.1:PORT --signature v3|v1 [--access-key-id ID --access-key-secret SECRET]
+Prints one PASS/FAIL line per check and `N passed, M failed`; exits 1 when anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+import time
+import traceback
+
+from alibabacloud_ecs20140526 import models as ecs_models
+from alibabacloud_ecs20140526.client import Client as EcsClient
+from alibabacloud_kms20160120 import models as kms_models
+from alibabacloud_kms20160120.client import Client as KmsClient
+from alibabacloud_oos20190601 import models as oos_models
+from alibabacloud_oos20190601.client import Client as OosClient
+from alibabacloud_ram20150501 import models as ram_models
+from alibabacloud_ram20150501.client import Client as RamClient
+from alibabacloud_tea_openapi import utils_models as open_api_models
+from darabonba.core import DaraCore
+
+HERE = pathlib.Path(__file__).resolve().parent
+REGION = "cn-hangzhou"
+LINUX_INSTANCE = "i-emu-linux-0001"
+WINDOWS_INSTANCE = "i-emu-windows-0001"
+WINDOWS_HOST = "demo-windows"
+RAM_USER = "commandUser"
+ROLE = "AxtSecretRamRole"
+PASSWORD_PARAM = "axtSecretPassword"
+# The demo seed's Windows password of user01 (a test fixture, not a real secret).
+WINDOWS_PASSWORD = "Emu-Passw0rd-user01"
+ROOT_KEY_ID = "LTAIEmulatorRootKey0001"
+ROOT_KEY_SECRET = "EmulatorRootSecret000000000001"
+
+
+class Recorder:
+    """Counts checks and remembers how each request on the wire was signed."""
+
+    def __init__(self) -> None:
+        self.passed = 0
+        self.failed = 0
+        self.signatures: set[str] = set()
+
+    def check(self, name: str, ok: bool, detail: str = "") -> None:
+        if ok:
+            self.passed += 1
+            print(f"PASS {name}")
+        else:
+            self.failed += 1
+            print(f"FAIL {name}: {detail}")
+
+
+RECORDER = Recorder()
+_original_do_action = DaraCore.do_action
+
+
+def _recording_do_action(request, runtime_options=None):
+    """Notes the signature scheme of every request the SDK sends, then sends it unchanged."""
+    query = request.query or {}
+    headers = {k.lower(): v for k, v in (request.headers or {}).items()}
+    if "Signature" in query and query.get("SignatureMethod") == "HMAC-SHA1":
+        RECORDER.signatures.add("v1")
+    elif headers.get("authorization", "").startswith("ACS3-HMAC-SHA256"):
+        RECORDER.signatures.add("v3")
+    else:
+        RECORDER.signatures.add("other")
+    return _original_do_action(request, runtime_options)
+
+
+DaraCore.do_action = staticmethod(_recording_do_action)
+
+
+def config(endpoint: str, signature: str, key_id: str, key_secret: str) -> open_api_models.Config:
+    cfg = open_api_models.Config(
+        access_key_id=key_id,
+        access_key_secret=key_secret,
+        endpoint=endpoint,
+        protocol="http",
+        region_id=REGION,
+        read_timeout=10000,
+        connect_timeout=5000,
+    )
+    if signature == "v1":
+        # tea-openapi 0.4.x selects the legacy RPC signature (HMAC-SHA1, SignatureVersion 1.0) with
+        # signature_algorithm "v2"; without it every call is ACS3-HMAC-SHA256.
+        cfg.signature_algorithm = "v2"
+    return cfg
+
+
+class Clients:
+    def __init__(self, endpoint: str, signature: str, key_id: str, key_secret: str) -> None:
+        cfg = lambda: config(endpoint, signature, key_id, key_secret)  # noqa: E731
+        self.ram = RamClient(cfg())
+        self.ecs = EcsClient(cfg())
+        self.oos = OosClient(cfg())
+        self.kms = KmsClient(cfg())
+
+
+def policy(name: str) -> str:
+    return (HERE / "policies" / name).read_text()
+
+
+def error_code(exc: BaseException) -> str:
+    code = getattr(exc, "code", None)
+    if code:
+        return str(code)
+    data = getattr(exc, "data", None) or {}
+    return str(data.get("Code", "")) if isinstance(data, dict) else ""
+
+
+def run_command(ecs: EcsClient, instance: str, kind: str, user: str, password_name: str | None = None):
+    request = ecs_models.RunCommandRequest(
+        region_id=REGION,
+        type=kind,
+        command_content="whoami",
+        instance_id=[instance],
+        username=user,
+        windows_password_name=password_name,
+        timeout=60,
+    )
+    return ecs.run_command(request).body
+
+
+def wait_result(ecs: EcsClient, invoke_id: str):
+    """Polls DescribeInvocationResults until the run is terminal; returns the result."""
+    terminal = {"Success", "Failed", "Timeout", "Error", "Cancelled", "Terminated", "Invalid", "Aborted"}
+    for _ in range(100):
+        body = ecs.describe_invocation_results(
+            ecs_models.DescribeInvocationResultsRequest(
+                region_id=REGION, invoke_id=invoke_id, content_encoding="PlainText"
+            )
+        ).body
+        results = body.invocation.invocation_results.invocation_result
+        if results and results[0].invocation_status in terminal:
+            return results[0]
+        time.sleep(0.1)
+    raise TimeoutError(f"invocation {invoke_id} did not finish")
+
+
+def expect_denied(name: str, action) -> None:
+    try:
+        action()
+    except Exception as exc:  # the SDK raises its own exception types; compare by code
+        code = error_code(exc)
+        RECORDER.check(name, code == "Forbidden.RAM", f"expected Forbidden.RAM, got {code or exc!r}")
+        return
+    RECORDER.check(name, False, "the call was allowed")
+
+
+def expect_allowed_output(name: str, ecs: EcsClient, action, expected_output: str) -> None:
+    try:
+        invoke_id = action().invoke_id
+        result = wait_result(ecs, invoke_id)
+    except Exception as exc:
+        RECORDER.check(name, False, f"{error_code(exc) or type(exc).__name__}: {exc}")
+        return
+    output = (result.output or "").strip()
+    ok = result.invocation_status == "Success" and output == expected_output
+    RECORDER.check(
+        name,
+        ok,
+        f"status={result.invocation_status} output={output!r} error={result.error_code} {result.error_info}",
+    )
+
+
+def linux_procedure(root: Clients, endpoint: str, signature: str) -> Clients:
+    """Creates commandUser with the procedure's policies; returns clients signed with its NEW AccessKey."""
+    ram = root.ram
+    ram.create_user(ram_models.CreateUserRequest(user_name=RAM_USER, display_name=RAM_USER))
+    ram.create_login_profile(
+        ram_models.CreateLoginProfileRequest(
+            user_name=RAM_USER, password="Conformance-Passw0rd!", password_reset_required=False
+        )
+    )
+    key = ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=RAM_USER)).body.access_key
+    ram.create_policy(
+        ram_models.CreatePolicyRequest(
+            policy_name="commandUserPolicy",
+            policy_document=policy("commandUserPolicy-allow-user01-user02.json"),
+            description="Run Cloud Assistant commands only as user01 or user02",
+        )
+    )
+    ram.attach_policy_to_user(
+        ram_models.AttachPolicyToUserRequest(policy_type="Custom", policy_name="commandUserPolicy", user_name=RAM_USER)
+    )
+    ram.attach_policy_to_user(
+        ram_models.AttachPolicyToUserRequest(
+            policy_type="System", policy_name="AliyunECSReadOnlyAccess", user_name=RAM_USER
+        )
+    )
+    user = ram.get_user(ram_models.GetUserRequest(user_name=RAM_USER)).body.user
+    RECORDER.check("linux: RAM user created", user.user_name == RAM_USER, repr(user.user_name))
+    return Clients(endpoint, signature, key.access_key_id, key.access_key_secret)
+
+
+def linux_checks(user: Clients) -> None:
+    ecs = user.ecs
+    status = ecs.describe_cloud_assistant_status(
+        ecs_models.DescribeCloudAssistantStatusRequest(region_id=REGION, instance_id=[LINUX_INSTANCE])
+    ).body
+    agent = status.instance_cloud_assistant_status_set.instance_cloud_assistant_status[0]
+    RECORDER.check("linux: agent status readable by the user", agent.cloud_assistant_status == "true", repr(agent))
+    expect_allowed_output(
+        "linux: user01 allowed, whoami prints user01",
+        ecs,
+        lambda: run_command(ecs, LINUX_INSTANCE, "RunShellScript", "user01"),
+        "user01",
+    )
+    expect_denied(
+        "linux: root denied with Forbidden.RAM",
+        lambda: run_command(ecs, LINUX_INSTANCE, "RunShellScript", "root"),
+    )
+
+
+def windows_procedure(root: Clients) -> None:
+    ram = root.ram
+    ram.create_policy(
+        ram_models.CreatePolicyRequest(policy_name="kmsPolicy", policy_document=policy("kmsPolicy-ram-user.json"))
+    )
+    ram.attach_policy_to_user(
+        ram_models.AttachPolicyToUserRequest(policy_type="Custom", policy_name="kmsPolicy", user_name=RAM_USER)
+    )
+    ram.attach_policy_to_user(
+        ram_models.AttachPolicyToUserRequest(
+            policy_type="System", policy_name="AliyunOOSReadOnlyAccess", user_name=RAM_USER
+        )
+    )
+    ram.create_role(
+        ram_models.CreateRoleRequest(
+            role_name=ROLE,
+            assume_role_policy_document=policy("trust-policy-ecs-service.json"),
+            description="Lets the Cloud Assistant agent read the Windows password",
+        )
+    )
+    ram.create_policy(
+        ram_models.CreatePolicyRequest(
+            policy_name="AxtSecretRamRolePolicy",
+            policy_document=policy("instance-role-policy-windows-password.json"),
+        )
+    )
+    ram.attach_policy_to_role(
+        ram_models.AttachPolicyToRoleRequest(
+            policy_type="Custom", policy_name="AxtSecretRamRolePolicy", role_name=ROLE
+        )
+    )
+    attached = root.ecs.attach_instance_ram_role(
+        ecs_models.AttachInstanceRamRoleRequest(
+            region_id=REGION, instance_ids=json.dumps([WINDOWS_INSTANCE]), ram_role_name=ROLE
+        )
+    ).body
+    RECORDER.check("windows: role attached to the instance", attached.fail_count == 0, repr(attached.to_map()))
+    described = root.ecs.describe_instance_ram_role(
+        ecs_models.DescribeInstanceRamRoleRequest(region_id=REGION, instance_ids=json.dumps([WINDOWS_INSTANCE]))
+    ).body
+    roles = [s.ram_role_name for s in described.instance_ram_role_sets.instance_ram_role_set]
+    RECORDER.check("windows: DescribeInstanceRamRole shows the role", roles == [ROLE], repr(roles))
+    created = root.oos.create_secret_parameter(
+        oos_models.CreateSecretParameterRequest(
+            region_id=REGION,
+            name=PASSWORD_PARAM,
+            value=WINDOWS_PASSWORD,
+            description="Windows password of user01",
+        )
+    ).body.parameter
+    RECORDER.check("windows: encrypted parameter created", created.parameter_version == 1, repr(created.to_map()))
+
+
+def windows_checks(user: Clients) -> None:
+    # The read-only OOS policy lets the user see the parameter, but not its plaintext.
+    meta = user.oos.get_secret_parameter(
+        oos_models.GetSecretParameterRequest(region_id=REGION, name=PASSWORD_PARAM)
+    ).body.parameter
+    RECORDER.check("windows: user reads parameter metadata", meta.name == PASSWORD_PARAM and not meta.value, repr(meta))
+    expect_denied(
+        "windows: user may not decrypt the parameter (kms:GetSecretValue)",
+        lambda: user.oos.get_secret_parameter(
+            oos_models.GetSecretParameterRequest(region_id=REGION, name=PASSWORD_PARAM, with_decryption=True)
+        ),
+    )
+    keys = user.kms.list_keys(kms_models.ListKeysRequest(page_size=10)).body
+    RECORDER.check("windows: kmsPolicy allows ListKeys", keys.total_count >= 1, repr(keys.to_map()))
+    ecs = user.ecs
+    expect_allowed_output(
+        "windows: user01 allowed with WindowsPasswordName",
+        ecs,
+        lambda: run_command(ecs, WINDOWS_INSTANCE, "RunPowerShellScript", "user01", PASSWORD_PARAM),
+        f"{WINDOWS_HOST}\\user01",
+    )
+    expect_denied(
+        "windows: system denied with Forbidden.RAM",
+        lambda: run_command(ecs, WINDOWS_INSTANCE, "RunPowerShellScript", "system"),
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--endpoint", required=True, help="HOST:PORT of the emulator")
+    parser.add_argument("--signature", choices=["v3", "v1"], default="v3")
+    parser.add_argument("--access-key-id", default=ROOT_KEY_ID)
+    parser.add_argument("--access-key-secret", default=ROOT_KEY_SECRET)
+    args = parser.parse_args()
+    root = Clients(args.endpoint, args.signature, args.access_key_id, args.access_key_secret)
+    steps = [
+        ("linux", lambda: linux_checks(linux_procedure(root, args.endpoint, args.signature))),
+        ("windows", lambda: (windows_procedure(root), windows_checks(
+            Clients(args.endpoint, args.signature, *new_user_key(root))))),
+    ]
+    for name, step in steps:
+        try:
+            step()
+        except Exception as exc:
+            RECORDER.check(f"{name}: procedure ran", False, f"{error_code(exc) or type(exc).__name__}: {exc}")
+            traceback.print_exc(file=sys.stderr)
+    RECORDER.check(
+        f"every request was signed with {args.signature}",
+        RECORDER.signatures == {args.signature},
+        f"saw {sorted(RECORDER.signatures)}",
+    )
+    print(f"{RECORDER.passed} passed, {RECORDER.failed} failed")
+    return 1 if RECORDER.failed else 0
+
+
+def new_user_key(root: Clients) -> tuple[str, str]:
+    """A second AccessKey for commandUser (a user may have two), so the Windows checks use fresh credentials."""
+    key = root.ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=RAM_USER)).body.access_key
+    return key.access_key_id, key.access_key_secret
+
+
+if __name__ == "__main__":
+    sys.exit(main())
