@@ -42,6 +42,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) policies: HashMap<String, Option<bool>>,
     /// Users (lower case) created by this run: they have no login profile, key or attachment yet.
     pub(crate) fresh_users: std::collections::HashSet<String>,
+    /// Roles (lower case) created by this run: nothing is attached to them yet.
+    pub(crate) fresh_roles: std::collections::HashSet<String>,
     /// user name (lower case) → attached policies.
     pub(crate) user_policies: HashMap<String, Vec<Attached>>,
     /// role name (lower case) → attached policies.
@@ -62,6 +64,7 @@ impl<'a> Ctx<'a> {
             roles: HashMap::new(),
             policies: HashMap::new(),
             fresh_users: std::collections::HashSet::new(),
+            fresh_roles: std::collections::HashSet::new(),
             user_policies: HashMap::new(),
             role_policies: HashMap::new(),
         }

@@ -174,7 +174,7 @@ async fn attached_to_role(ctx: &mut Ctx<'_>, role: &str) -> Result<Vec<Attached>
     if let Some(list) = ctx.role_policies.get(&key) {
         return Ok(list.clone());
     }
-    let list = if ctx.roles.get(&key) == Some(&None) {
+    let list = if ctx.roles.get(&key) == Some(&None) || ctx.fresh_roles.contains(&key) {
         Vec::new()
     } else {
         absent(ctx.clients.ram.list_policies_for_role().role_name(role).send().await)
@@ -324,6 +324,7 @@ pub(super) async fn apply_role(
         Err(e) => return Err(WorkflowError::Api { operation: "CreateRole", source: e }),
     }
     ctx.roles.insert(name.to_ascii_lowercase(), Some(true));
+    ctx.fresh_roles.insert(name.to_ascii_lowercase());
     ctx.wait_visible(&format!("RAM role {name}"), || {
         let b = ram.get_role().role_name(name);
         async move { b.send().await.map(|r| r.role.is_some()) }
