@@ -581,3 +581,151 @@ async fn futures_join_all<F: std::future::Future<Output = u16> + Send + 'static>
     }
     out
 }
+
+#[tokio::test]
+async fn remaining_validation_and_limit_codes() {
+    let emu = start_demo().await;
+    let (ep, root) = (emu.endpoint_url(), Creds::root(&emu));
+    let long = |n: usize| "x".repeat(n);
+    let (c129, d129, d1025, t3000) = (long(129), long(129), long(1025), long(3000));
+    fails(&ep, &root, RAM, "CreateUser", &[("UserName", "u"), ("Comments", &c129)], "InvalidParameter.Comments.Length")
+        .await;
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "CreateUser",
+        &[("UserName", "u"), ("DisplayName", &d129)],
+        "InvalidParameter.DisplayName.Length",
+    )
+    .await;
+    ok(&ep, &root, RAM, "CreateUser", &[("UserName", "u")]).await;
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "UpdateUser",
+        &[("UserName", "u"), ("NewDisplayName", &d129)],
+        "InvalidParameter.NewDisplayName.Length",
+    )
+    .await;
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "UpdateUser",
+        &[("UserName", "u"), ("NewUserName", "a b")],
+        "InvalidParameter.NewUserName.InvalidChars",
+    )
+    .await;
+    fails(&ep, &root, RAM, "ListPoliciesForUser", &[("UserName", "ghost")], "EntityNotExist.User").await;
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "CreatePolicy",
+        &[("PolicyName", "p"), ("PolicyDocument", DOC), ("Description", &d1025)],
+        "InvalidParameter.Description.Length",
+    )
+    .await;
+    ok(&ep, &root, RAM, "CreatePolicy", &[("PolicyName", "p"), ("PolicyDocument", DOC)]).await;
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "CreatePolicyVersion",
+        &[("PolicyName", "p"), ("PolicyDocument", DOC), ("RotateStrategy", "Oldest")],
+        "InvalidParameter.RotateStrategy",
+    )
+    .await;
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "CreatePolicyVersion",
+        &[("PolicyName", "ghost"), ("PolicyDocument", DOC)],
+        "EntityNotExist.Policy",
+    )
+    .await;
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "GetPolicy",
+        &[("PolicyName", "NoSuchSystemPolicy"), ("PolicyType", "System")],
+        "EntityNotExist.Policy",
+    )
+    .await;
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "GetPolicyVersion",
+        &[("PolicyName", "AliyunECSReadOnlyAccess"), ("PolicyType", "System"), ("VersionId", "v2")],
+        "EntityNotExist.Policy.Version",
+    )
+    .await;
+    let big_trust = format!(
+        r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{{"Service":["{t3000}.aliyuncs.com"]}}}}]}}"#
+    );
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "CreateRole",
+        &[("RoleName", "r"), ("AssumeRolePolicyDocument", &big_trust)],
+        "InvalidParameter.AssumeRolePolicyDocument.Length",
+    )
+    .await;
+    ok(&ep, &root, RAM, "CreateRole", &[("RoleName", "r"), ("AssumeRolePolicyDocument", TRUST_ECS)]).await;
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "UpdateRole",
+        &[("RoleName", "r"), ("NewAssumeRolePolicyDocument", DOC)],
+        "MalformedPolicyDocument",
+    )
+    .await;
+    // Custom-policy limit per role: 5.
+    for i in 0..6 {
+        let name = format!("rp-{i}");
+        ok(&ep, &root, RAM, "CreatePolicy", &[("PolicyName", &name), ("PolicyDocument", DOC)]).await;
+        let params = [("RoleName", "r"), ("PolicyName", name.as_str()), ("PolicyType", "Custom")];
+        if i < 5 {
+            ok(&ep, &root, RAM, "AttachPolicyToRole", &params).await;
+        } else {
+            fails(&ep, &root, RAM, "AttachPolicyToRole", &params, "LimitExceeded.Role.Policy").await;
+        }
+    }
+    fails(&ep, &root, RAM, "DeletePolicy", &[("PolicyName", "rp-0")], "DeleteConflict.Policy.Role").await;
+    fails(
+        &ep,
+        &root,
+        RAM,
+        "AttachPolicyToRole",
+        &[("RoleName", "ghost"), ("PolicyName", "p"), ("PolicyType", "Custom")],
+        "EntityNotExist.Role",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn access_keys_default_to_the_caller() {
+    let emu = start_demo().await;
+    let (ep, root) = (emu.endpoint_url(), Creds::root(&emu));
+    let self_service = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":["ram:ListAccessKeys","ram:CreateAccessKey"],"Resource":"acs:ram:*:*:user/gina"}]}"#;
+    let gina = ram_user(&emu, "gina", &[], &[("selfService", self_service)]).await;
+    let listed = ok(&ep, &gina, RAM, "ListAccessKeys", &[]).await;
+    let keys = listed["AccessKeys"]["AccessKey"].as_array().cloned().unwrap_or_default();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0]["AccessKeyId"], gina.id.as_str());
+    ok(&ep, &gina, RAM, "CreateAccessKey", &[]).await;
+    fails(&ep, &gina, RAM, "CreateAccessKey", &[], "LimitExceeded.User.AccessKey").await;
+    // Another user's keys need permission on that user.
+    ok(&ep, &root, RAM, "CreateUser", &[("UserName", "hank")]).await;
+    fails(&ep, &gina, RAM, "ListAccessKeys", &[("UserName", "hank")], "Forbidden.RAM").await;
+    // The root's own keys: the seed key is listed.
+    let mine = ok(&ep, &root, RAM, "ListAccessKeys", &[]).await;
+    assert_eq!(mine["AccessKeys"]["AccessKey"][0]["AccessKeyId"], root.id.as_str());
+}
