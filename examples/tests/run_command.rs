@@ -1,0 +1,50 @@
+//! `run-command` on the in-process emulator.
+
+use std::process::Command;
+
+fn run_command(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_run-command")).args(args).env_remove("RUST_LOG").output().expect("runs")
+}
+
+#[test]
+fn whoami_as_a_user_prints_status_exit_code_and_decoded_output() {
+    let out = run_command(&["--user", "user01", "whoami"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("i-emu-linux-0001") && stdout.contains("Success") && stdout.contains("exit code 0"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("| user01"), "{stdout}");
+}
+
+#[test]
+fn json_lists_every_instance() {
+    let out = run_command(&["--instance", "i-emu-linux-0001", "--user", "user02", "--json", "whoami"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(v["invoke_id"].as_str().is_some_and(|s| !s.is_empty()));
+    let instances = v["instances"].as_array().unwrap();
+    assert_eq!(instances.len(), 1);
+    assert_eq!(instances[0]["instance_id"], "i-emu-linux-0001");
+    assert_eq!(instances[0]["status"], "Success");
+    assert_eq!(instances[0]["exit_code"], 0);
+    assert_eq!(instances[0]["output"].as_str().map(str::trim), Some("user02"));
+    assert_eq!(v["ok"], true);
+}
+
+#[test]
+fn an_unknown_user_fails_on_the_instance_with_exit_status_1() {
+    let out = run_command(&["--user", "nosuchuser", "--json", "whoami"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["ok"], false);
+    assert!(v["instances"][0]["error_code"].is_string(), "{v}");
+}
+
+#[test]
+fn an_unknown_instance_is_an_error_with_exit_status_2() {
+    let out = run_command(&["--instance", "i-does-not-exist", "whoami"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
+}

@@ -1,0 +1,175 @@
+//! `linux-setup` end to end: the binary starts the emulator in-process and runs the procedure.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn linux_setup(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_linux-setup")).args(args).env_remove("RUST_LOG").output().expect("runs")
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON object ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// Checks the DESIGN.md contract: exactly these keys and value sets.
+fn assert_contract(v: &Value) {
+    let obj = v.as_object().expect("object");
+    let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["checks", "ok", "steps", "target"]);
+    assert!(matches!(v["target"].as_str(), Some("emulator" | "live")));
+    assert!(v["ok"].is_boolean());
+    for step in v["steps"].as_array().expect("steps") {
+        let mut keys: Vec<&str> = step.as_object().expect("step").keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(keys, ["action", "result", "target"], "{step}");
+        assert!(step["action"].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(step["target"].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(matches!(step["result"].as_str(), Some("created" | "unchanged" | "updated" | "deleted" | "planned")));
+    }
+    for check in v["checks"].as_array().expect("checks") {
+        let mut keys: Vec<&str> = check.as_object().expect("check").keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(keys, ["actual", "error_code", "expected", "invoke_id", "output", "run_as"], "{check}");
+        assert!(matches!(check["expected"].as_str(), Some("allowed" | "denied")));
+        assert!(matches!(check["actual"].as_str(), Some("allowed" | "denied" | "error")));
+        assert!(check["run_as"].is_string());
+        for nullable in ["invoke_id", "output", "error_code"] {
+            assert!(check[nullable].is_string() || check[nullable].is_null(), "{check}");
+        }
+    }
+}
+
+#[test]
+fn without_flags_it_runs_the_whole_procedure_and_prints_a_readable_report() {
+    let out = linux_setup(&[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    for needle in
+        ["ram-user", "commandUserPolicy", "AliyunECSReadOnlyAccess", "user01", "user02", "Forbidden.RAM", "Result: OK"]
+    {
+        assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
+    }
+    // Progress went to stderr, step by step.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("[1/6]") && stderr.contains("[6/6]"), "{stderr}");
+}
+
+#[test]
+fn json_output_is_exactly_the_contract_with_the_allow_list() {
+    let out = linux_setup(&["--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    assert_contract(&v);
+    assert_eq!(v["target"], "emulator");
+    assert_eq!(v["ok"], true);
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 6);
+    assert!(steps.iter().all(|s| s["result"] == "created"));
+    let checks = v["checks"].as_array().unwrap();
+    let summary: Vec<(String, String, String)> = checks
+        .iter()
+        .map(|c| {
+            (
+                c["run_as"].as_str().unwrap().into(),
+                c["expected"].as_str().unwrap().into(),
+                c["actual"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("user01".into(), "allowed".into(), "allowed".into()),
+            ("user02".into(), "allowed".into(), "allowed".into()),
+            ("root".into(), "denied".into(), "denied".into())
+        ]
+    );
+    assert_eq!(checks[0]["output"], "user01");
+    assert!(checks[0]["invoke_id"].is_string());
+    assert_eq!(checks[2]["error_code"], "Forbidden.RAM");
+}
+
+#[test]
+fn deny_list_form_verifies_too() {
+    let out = linux_setup(&["--deny-users", "root,system", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    assert_contract(&v);
+    let checks = v["checks"].as_array().unwrap();
+    assert_eq!(checks.last().unwrap()["run_as"], "root");
+    assert_eq!(checks.last().unwrap()["actual"], "denied");
+    assert_eq!(checks[0]["actual"], "allowed");
+}
+
+#[test]
+fn plan_only_plans() {
+    let out = linux_setup(&["--plan", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    assert_contract(&v);
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 6);
+    assert!(steps.iter().all(|s| s["result"] == "planned"), "{v}");
+    assert!(v["checks"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn teardown_on_a_fresh_account_changes_nothing() {
+    let out = linux_setup(&["--teardown", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    assert_contract(&v);
+    assert!(v["steps"].as_array().unwrap().iter().all(|s| s["result"] == "unchanged"), "{v}");
+}
+
+#[test]
+fn a_failing_check_exits_non_zero() {
+    // `nosuchuser` is allowed by the policy but does not exist on the instance: that check fails.
+    let out = linux_setup(&["--allow-users", "user01,nosuchuser", "--json"]);
+    let v = json_of(&out);
+    assert_contract(&v);
+    assert_eq!(v["ok"], false, "{v}");
+    assert_eq!(out.status.code(), Some(1));
+    let bad = v["checks"].as_array().unwrap().iter().find(|c| c["run_as"] == "nosuchuser").expect("check");
+    assert_eq!(bad["actual"], "error");
+}
+
+#[test]
+fn invalid_flags_are_refused_with_a_message() {
+    let out = linux_setup(&["--ram-user", "bad name"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("user_name"));
+    let out = linux_setup(&["--allow-users", "a", "--deny-users", "b"]);
+    assert_eq!(out.status.code(), Some(2), "clap refuses both forms at once");
+}
+
+#[test]
+fn live_refuses_to_start_without_region_or_credentials() {
+    let home = tempfile::tempdir().unwrap();
+    let base = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_linux-setup"));
+        c.arg("--live")
+            .env("HOME", home.path())
+            .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+            .env_remove("ALIBABA_CLOUD_ACCESS_KEY_ID")
+            .env_remove("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+            .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+            .env_remove("ALIBABA_CLOUD_ROLE_ARN")
+            .env_remove("ALIBABA_CLOUD_OIDC_TOKEN_FILE")
+            .env_remove("ALIBABA_CLOUD_CREDENTIALS_URI")
+            .env_remove("ALIBABA_CLOUD_CREDENTIALS_FILE")
+            .env_remove("ALIBABA_CLOUD_PROFILE")
+            .env_remove("ALIBABA_CLOUD_REGION_ID");
+        c
+    };
+    let out = base().output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("region"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = base().args(["--region", "cn-hangzhou", "--instance", "i-x"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("credentials"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+}
