@@ -21,7 +21,10 @@ async fn linux_allow_list_allows_user01_and_user02_and_refuses_root() {
     let clients = root_clients(&emu);
     let mut s = linux(Options::new(REGION, LINUX));
     s.apply(&clients).await.expect("apply");
+    emu.stats().reset();
     let v = s.verify(&clients).await.expect("verify");
+    eprintln!("linux verify: {} calls {:?}", emu.stats().total(), emu.stats().snapshot());
+    assert_eq!(emu.stats().count("RunCommand"), 3);
     assert_eq!(v.key_source, KeySource::FromApply);
     let runs: Vec<(&str, Expected, Actual)> =
         v.checks.iter().map(|c| (c.run_as.as_str(), c.expected, c.actual)).collect();
@@ -96,7 +99,9 @@ async fn windows_happy_path() {
     let clients = root_clients(&emu);
     let mut s = windows(WINDOWS_PASSWORD);
     s.apply(&clients).await.expect("apply");
+    emu.stats().reset();
     let v = s.verify(&clients).await.expect("verify");
+    eprintln!("windows verify: {} calls {:?}", emu.stats().total(), emu.stats().snapshot());
     assert!(v.ok(), "{v:#?}");
     let runs: Vec<(&str, Actual)> = v.checks.iter().map(|c| (c.run_as.as_str(), c.actual)).collect();
     assert_eq!(runs, [("user01", Actual::Allowed), ("system", Actual::Denied)]);
