@@ -18,6 +18,7 @@ Prints one PASS/FAIL line per check and `N passed, M failed`; exits 1 when anyth
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import pathlib
 import sys
@@ -308,6 +309,89 @@ def windows_checks(user: Clients) -> None:
     )
 
 
+def services_checks(root: Clients) -> None:
+    """Beyond the procedure: the rest of the surface the SDKs model, as the account (wire shapes and codes)."""
+    kms, oos, ecs = root.kms, root.oos, root.ecs
+    key_id = kms.create_key(kms_models.CreateKeyRequest(description="conformance")).body.key_metadata.key_id
+    context = {"purpose": "conformance", "n": "1"}
+    plaintext = base64.b64encode(b"conformance plaintext").decode()
+    blob = kms.encrypt(
+        kms_models.EncryptRequest(key_id=key_id, plaintext=plaintext, encryption_context=context)
+    ).body.ciphertext_blob
+    RECORDER.check("kms: ciphertext does not carry the plaintext", plaintext not in blob, blob)
+    back = kms.decrypt(kms_models.DecryptRequest(ciphertext_blob=blob, encryption_context=context)).body.plaintext
+    RECORDER.check("kms: Encrypt/Decrypt round trip with EncryptionContext", back == plaintext, repr(back))
+    try:
+        kms.decrypt(kms_models.DecryptRequest(ciphertext_blob=blob, encryption_context={"purpose": "other"}))
+        RECORDER.check("kms: a different EncryptionContext is rejected", False, "decrypted")
+    except Exception as exc:
+        code = error_code(exc)
+        RECORDER.check("kms: a different EncryptionContext is rejected", code == "InvalidCiphertext", code)
+    data_key = kms.generate_data_key(kms_models.GenerateDataKeyRequest(key_id=key_id, number_of_bytes=16)).body
+    RECORDER.check("kms: GenerateDataKey", len(base64.b64decode(data_key.plaintext)) == 16, repr(data_key.to_map()))
+    kms.create_alias(kms_models.CreateAliasRequest(alias_name="alias/conformance", key_id=key_id))
+    aliases = kms.list_aliases(kms_models.ListAliasesRequest(page_number=1, page_size=10)).body
+    names = sorted(a.alias_name for a in aliases.aliases.alias)
+    RECORDER.check("kms: ListAliases", names == ["alias/acs/oos", "alias/conformance"], repr(names))
+    kms.create_secret(
+        kms_models.CreateSecretRequest(secret_name="conformance/secret", secret_data="s3cr3t", version_id="v1")
+    )
+    secret = kms.get_secret_value(kms_models.GetSecretValueRequest(secret_name="conformance/secret")).body
+    RECORDER.check("kms: CreateSecret/GetSecretValue", secret.secret_data == "s3cr3t", secret.version_id)
+
+    value = oos.get_secret_parameter(
+        oos_models.GetSecretParameterRequest(region_id=REGION, name=PASSWORD_PARAM, with_decryption=True)
+    ).body.parameter.value
+    RECORDER.check("oos: WithDecryption returns the value to the account", value == WINDOWS_PASSWORD, "wrong value")
+    updated = oos.update_secret_parameter(
+        oos_models.UpdateSecretParameterRequest(region_id=REGION, name=PASSWORD_PARAM, value=WINDOWS_PASSWORD)
+    ).body.parameter
+    RECORDER.check("oos: UpdateSecretParameter bumps the version", updated.parameter_version == 2, repr(updated))
+    many = oos.get_secret_parameters(
+        oos_models.GetSecretParametersRequest(region_id=REGION, names=json.dumps([PASSWORD_PARAM, "nope"]))
+    ).body
+    RECORDER.check(
+        "oos: GetSecretParameters reports unknown names",
+        [p.name for p in many.parameters] == [PASSWORD_PARAM] and many.invalid_parameters == ["nope"],
+        repr(many.to_map()),
+    )
+    listed = oos.list_secret_parameters(oos_models.ListSecretParametersRequest(region_id=REGION, max_results=10)).body
+    RECORDER.check("oos: ListSecretParameters", [p.name for p in listed.parameters] == [PASSWORD_PARAM], repr(listed))
+
+    content = base64.b64encode(b"echo hello {{name}}").decode()
+    command_id = ecs.create_command(
+        ecs_models.CreateCommandRequest(
+            region_id=REGION, name="hello", type="RunShellScript", command_content=content, enable_parameter=True
+        )
+    ).body.command_id
+    commands = ecs.describe_commands(ecs_models.DescribeCommandsRequest(region_id=REGION, command_id=command_id)).body
+    RECORDER.check("ecs: DescribeCommands", commands.commands.command[0].command_content == content, repr(commands))
+    invoke_id = ecs.invoke_command(
+        ecs_models.InvokeCommandRequest(
+            region_id=REGION,
+            command_id=command_id,
+            instance_id=[LINUX_INSTANCE],
+            username="user02",
+            parameters={"name": "world"},
+        )
+    ).body.invoke_id
+    wait_result(ecs, invoke_id)
+    invocations = ecs.describe_invocations(
+        ecs_models.DescribeInvocationsRequest(region_id=REGION, invoke_id=invoke_id, include_output=True)
+    ).body
+    instance = invocations.invocations.invocation[0].invoke_instances.invoke_instance[0]
+    output = base64.b64decode(instance.output or "").decode()
+    RECORDER.check("ecs: InvokeCommand with parameters, Base64 output", output == "hello world\n", repr(output))
+    ecs.delete_command(ecs_models.DeleteCommandRequest(region_id=REGION, command_id=command_id))
+    instances = ecs.describe_instances(
+        ecs_models.DescribeInstancesRequest(region_id=REGION, instance_ids=json.dumps([LINUX_INSTANCE, WINDOWS_INSTANCE]))
+    ).body
+    os_types = sorted(i.ostype for i in instances.instances.instance)
+    RECORDER.check("ecs: DescribeInstances with InstanceIds JSON", os_types == ["linux", "windows"], repr(os_types))
+    regions = ecs.describe_regions(ecs_models.DescribeRegionsRequest()).body
+    RECORDER.check("ecs: DescribeRegions", REGION in [r.region_id for r in regions.regions.region], repr(regions))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint", required=True, help="HOST:PORT of the emulator")
@@ -320,6 +404,7 @@ def main() -> int:
         ("linux", lambda: linux_checks(linux_procedure(root, args.endpoint, args.signature))),
         ("windows", lambda: (windows_procedure(root), windows_checks(
             Clients(args.endpoint, args.signature, *new_user_key(root))))),
+        ("services", lambda: services_checks(root)),
     ]
     for name, step in steps:
         try:
