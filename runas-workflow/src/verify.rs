@@ -46,6 +46,17 @@ fn is_system_user(user: &str) -> bool {
     user.eq_ignore_ascii_case("system") || user.eq_ignore_ascii_case("root")
 }
 
+/// The agent could not yet use a role or policy this process just set up (it propagates to the instance).
+fn agent_not_ready(spec: &VerifySpec, check: &Check) -> bool {
+    spec.fresh
+        && check.expected == Expected::Allowed
+        && check.actual == Actual::Error
+        && check
+            .error_code
+            .as_deref()
+            .is_some_and(|c| c.starts_with("RoleNameFailed") || c.starts_with("ParameterFailed"))
+}
+
 async fn run_one(
     clients: &Clients,
     spec: &VerifySpec,
@@ -53,6 +64,30 @@ async fn run_one(
     expected: Expected,
     ctx: &Ctx<'_>,
     waits: &Waits<'_>,
+) -> Check {
+    let started = tokio::time::Instant::now();
+    let mut delay = waits.propagation.initial_delay;
+    loop {
+        let check = attempt(clients, spec, user, expected, ctx, waits, started).await;
+        if !agent_not_ready(spec, &check) || started.elapsed() + delay > waits.propagation.deadline {
+            return check;
+        }
+        ctx.emit(ProgressEvent::Waiting { what: "waiting for the instance role to reach the agent".into() });
+        tokio::time::sleep(delay).await;
+        ctx.emit(ProgressEvent::WaitOver);
+        delay = (delay * 2).min(waits.propagation.max_delay);
+    }
+}
+
+/// One RunCommand (retried while a fresh key or policy propagates) and its result.
+async fn attempt(
+    clients: &Clients,
+    spec: &VerifySpec,
+    user: &str,
+    expected: Expected,
+    ctx: &Ctx<'_>,
+    waits: &Waits<'_>,
+    started: tokio::time::Instant,
 ) -> Check {
     let mut check = Check {
         run_as: user.to_owned(),
@@ -84,7 +119,6 @@ async fn run_one(
         None => run.command_type(CommandType::RunShellScript),
     };
     // Send, retrying while a fresh key or a fresh policy propagates.
-    let started = tokio::time::Instant::now();
     let mut delay = waits.propagation.initial_delay;
     let mut announced = false;
     let sent = loop {

@@ -63,3 +63,15 @@ async fn already_exists_after_a_stale_read_is_confirmed_not_an_error() {
     assert_eq!(emu.stats().count("CreateAccessKey"), 0, "no second key");
     assert_eq!(snapshot(&clients, true).await, before);
 }
+
+#[tokio::test]
+async fn a_new_role_not_yet_visible_to_ecs_is_waited_for() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    emu.faults().fail_once("AttachInstanceRamRole", "InvalidRamRole.NotFound");
+    let o = WindowsOptions::new(REGION, WINDOWS, SecretString::from(WINDOWS_PASSWORD.to_owned()));
+    let report = Setup::windows(o).unwrap().visibility_wait(quick()).apply(&clients).await.expect("apply");
+    let step = report.iter().find(|r| r.action == "instance-role").expect("step");
+    assert_eq!(step.result, StepResult::Created);
+    assert_eq!(emu.stats().count("AttachInstanceRamRole"), 2);
+}

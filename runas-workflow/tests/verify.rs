@@ -123,7 +123,15 @@ async fn windows_without_the_instance_role_fails_and_says_why() {
         .send()
         .await
         .expect("detach the role behind the workflow's back");
+    // This Setup just changed things, so verification first waits a little for the role to reach the agent.
+    let mut s = s.propagation_wait(acs_core::waiter::WaiterConfig {
+        initial_delay: std::time::Duration::from_millis(20),
+        max_delay: std::time::Duration::from_millis(20),
+        deadline: std::time::Duration::from_millis(100),
+    });
+    emu.stats().reset();
     let v = s.verify(&clients).await.expect("verify runs");
+    assert!(emu.stats().count("RunCommand") > 2, "the agent failure was retried while the role could propagate");
     assert!(!v.ok());
     let c = &v.checks[0];
     assert_eq!((c.run_as.as_str(), c.expected, c.actual), ("user01", Expected::Allowed, Actual::Error), "{c:#?}");

@@ -5,7 +5,7 @@ use acs_core::{CallOptions, ExposeSecret};
 use super::{absent, Need};
 use crate::context::{is_managed, Ctx, MANAGED_MARKER};
 use crate::error::{Result, WorkflowError};
-use crate::report::StepResult;
+use crate::report::{ProgressEvent, StepResult};
 
 async fn attached_role(ctx: &Ctx<'_>, region: &str, instance: &str) -> Result<Option<String>> {
     let resp = ctx
@@ -44,15 +44,29 @@ pub(super) async fn attach_instance_role(
     instance: &str,
     role: &str,
 ) -> Result<(StepResult, String)> {
-    let sent = ctx
-        .clients
-        .ecs
-        .attach_instance_ram_role()
-        .region_id(region)
-        .instance_ids([instance])
-        .ram_role_name(role)
-        .send()
-        .await;
+    let attach =
+        ctx.clients.ecs.attach_instance_ram_role().region_id(region).instance_ids([instance]).ram_role_name(role);
+    // A role created moments ago may not be visible to ECS yet: retry role-not-found answers for a while.
+    let started = tokio::time::Instant::now();
+    let mut delay = ctx.visibility.initial_delay;
+    let mut waiting = false;
+    let sent = loop {
+        let sent = attach.clone().send().await;
+        let role_unknown =
+            matches!(&sent, Err(e) if e.code().is_some_and(|c| c.contains("RamRole") && !c.contains("Already")));
+        if !role_unknown || started.elapsed() + delay > ctx.visibility.deadline {
+            break sent;
+        }
+        if !waiting {
+            ctx.emit(ProgressEvent::Waiting { what: format!("waiting until ECS sees RAM role {role}") });
+            waiting = true;
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(ctx.visibility.max_delay);
+    };
+    if waiting {
+        ctx.emit(ProgressEvent::WaitOver);
+    }
     match sent {
         Ok(resp) => {
             if let Some(failed) = resp.attach_instance_ram_role_results.iter().find(|r| r.success == Some(false)) {
