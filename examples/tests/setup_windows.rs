@@ -75,3 +75,15 @@ fn plan_and_teardown_on_a_fresh_account() {
     let v = json_of(&out);
     assert!(v["steps"].as_array().unwrap().iter().all(|s| s["result"] == "unchanged"), "{v}");
 }
+
+#[test]
+fn an_error_stops_with_exit_status_2_and_reports_the_steps_done() {
+    let out = windows_setup(&["--kms-key-id", "key-does-not-exist", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("key-does-not-exist") && stderr.contains("secret-parameter"), "{stderr}");
+    let v = json_of(&out);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["steps"].as_array().unwrap().len(), 13, "the steps done before the failure");
+    assert!(v["checks"].as_array().unwrap().is_empty());
+}

@@ -15,7 +15,7 @@ pub enum WorkflowError {
         message: String,
     },
     /// A step failed; what the earlier steps did stays done, so running `apply` again resumes here.
-    #[error("step {index}/{total} ({action} {target}) failed: {source}")]
+    #[error("step {index}/{total} ({action} {target}) failed: {source} (earlier steps stay done; running again resumes here)")]
     Step {
         /// 1-based position of the step.
         index: usize,
