@@ -52,6 +52,22 @@ impl Os {
         }
     }
 
+    /// The OS name DescribeInstances reports.
+    pub fn image_name(self) -> &'static str {
+        match self {
+            Os::Linux => "Alibaba Cloud Linux 3",
+            Os::Windows => "Windows Server 2022 Datacenter",
+        }
+    }
+
+    /// The image id DescribeInstances reports.
+    pub fn image_id(self) -> &'static str {
+        match self {
+            Os::Linux => "aliyun_3_x64_20G_alibase_20240528.vhd",
+            Os::Windows => "win2022_21H2_x64_dtc_en-us_40G_alibase_20240515.vhd",
+        }
+    }
+
     /// Does a command of `kind` run on this OS?
     pub fn runs(self, kind: &str) -> bool {
         match self {
