@@ -599,3 +599,61 @@ pub mod setup_cli {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use runas_workflow::{Actual, Check, Expected, StepReport, StepResult};
+
+    fn step(action: &str, result: StepResult) -> StepReport {
+        StepReport { action: action.into(), target: "commandUser".into(), result, detail: "why".into() }
+    }
+
+    fn check(run_as: &str, expected: Expected, actual: Actual) -> Check {
+        Check {
+            run_as: run_as.into(),
+            expected,
+            actual,
+            invoke_id: None,
+            output: None,
+            error_code: Some("RoleNameFailed".into()),
+            explanation: Some("attach the role".into()),
+        }
+    }
+
+    #[test]
+    fn contract_json_has_exactly_the_contract_keys() {
+        let v = crate::report::contract_json(
+            "emulator",
+            &[step("ram-user", StepResult::Created)],
+            &[check("user01", Expected::Allowed, Actual::Error)],
+            false,
+        );
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["checks", "ok", "steps", "target"]);
+        assert_eq!(
+            v["steps"][0],
+            serde_json::json!({"action": "ram-user", "target": "commandUser", "result": "created"})
+        );
+        assert_eq!(v["checks"][0]["error_code"], "RoleNameFailed");
+        assert!(v["checks"][0].get("explanation").is_none());
+    }
+
+    #[test]
+    fn the_table_aligns_columns_and_explains_failures() {
+        let text = crate::report::render(
+            "linux-setup",
+            "emulator",
+            &[step("ram-user", StepResult::Created), step("attach-user-policy", StepResult::Unchanged)],
+            &[check("user01", Expected::Allowed, Actual::Error), check("root", Expected::Denied, Actual::Denied)],
+            None,
+            false,
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        let created = lines.iter().find(|l| l.contains("ram-user")).unwrap();
+        let unchanged = lines.iter().find(|l| l.contains("attach-user-policy")).unwrap();
+        assert_eq!(created.find("commandUser"), unchanged.find("commandUser"), "{text}");
+        assert!(text.contains("why user01: attach the role"), "{text}");
+        assert!(!text.contains("why root"), "passing checks need no explanation");
+        assert!(text.ends_with("Result: FAILED\n"));
+    }
+}

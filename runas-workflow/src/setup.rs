@@ -9,7 +9,7 @@ use crate::credentials_file::{self, AccessKeyPair, UserCredentials};
 use crate::error::{Result, WorkflowError};
 use crate::options::{Options, RunAsRule, WindowsOptions};
 use crate::report::{Expected, KeySource, Phase, ProgressEvent, ProgressSink, StepReport, StepResult, Verification};
-use crate::steps::{Need, PolicyRef, Step};
+use crate::steps::{Need, PolicyRef, Step, StepKind};
 use crate::verify::{self, VerifySpec, Waits, WindowsSpec};
 use crate::Clients;
 
@@ -223,7 +223,10 @@ impl Setup {
             reports.push(finish(&ctx, Phase::Plan, index, total, step, result, detail));
         }
         if let Some(path) = &self.options.credentials_out {
-            let creating = reports.iter().take(3).any(|r| r.result == StepResult::Planned);
+            let creating = reports.iter().any(|r| {
+                r.result == StepResult::Planned
+                    && (r.action == StepKind::LoginProfile.as_str() || r.action == StepKind::AccessKey.as_str())
+            });
             let (result, detail) = match (creating, file.is_some()) {
                 (true, _) => (StepResult::Planned, format!("new secrets would be written to {}", path.display())),
                 (false, true) => (StepResult::Unchanged, format!("{} is up to date", path.display())),
