@@ -193,7 +193,7 @@ pub(super) fn describe_results(ctx: &mut Ctx<'_>) -> Reply {
     );
     let delay = ctx.shared().execution_delay();
     let now = now_ms();
-    let mut rows: Vec<(&Invocation, View<'_>)> = Vec::new();
+    let mut rows: Vec<(&Invocation, &InstanceRun)> = Vec::new();
     for inv in ctx.state.ecs.invocations.iter().rev() {
         if inv.region != region
             || invoke_id.is_some_and(|v| inv.invoke_id != v)
@@ -201,21 +201,21 @@ pub(super) fn describe_results(ctx: &mut Ctx<'_>) -> Reply {
         {
             continue;
         }
+        let elapsed = now.saturating_sub(inv.created_ms);
         for run in &inv.runs {
-            if instance_id.is_some_and(|v| run.instance_id != v) {
+            if instance_id.is_some_and(|v| run.instance_id != v)
+                || record_status.is_some_and(|s| !s.eq_ignore_ascii_case(run.record_status(run.phase(elapsed, delay))))
+            {
                 continue;
             }
-            let v = view(inv, run, now, delay, base64);
-            if record_status.is_some_and(|s| !s.eq_ignore_ascii_case(v.record)) {
-                continue;
-            }
-            rows.push((inv, v));
+            rows.push((inv, run));
         }
     }
     let (rows, info) = page.take(rows);
     let results: Vec<Value> = rows
         .into_iter()
-        .map(|(inv, v)| {
+        .map(|(inv, run)| {
+            let v = view(inv, run, now, delay, base64);
             let (code, error_info, exit, dropped) = error_fields(&v);
             json!({
                 "InvokeId": inv.invoke_id,
