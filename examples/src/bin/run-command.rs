@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! run-command [--live] [--region R] [--instance ID[,ID...]]... [--user NAME] [--type RunShellScript|RunBatScript|RunPowerShellScript]
-//!             [--windows-password-name PARAM] [--timeout SECONDS] [--script-file PATH] [--json] [SCRIPT]
+//!             [--windows-password-name PARAM] [--timeout SECONDS] [--script-file PATH] [--credentials PATH]
+//!             [--json] [SCRIPT]
 //! ```
 //! Without `--live` it starts the emulator in-process on the demo seed (instance `i-emu-linux-0001`). The user is
 //! always sent explicitly (default `root` for shell scripts, `System` for Windows scripts), so no policy depends on
@@ -49,6 +50,10 @@ struct Args {
     /// Read the script from this file instead of the command line.
     #[arg(long, value_name = "PATH", conflicts_with = "script")]
     script_file: Option<std::path::PathBuf>,
+    /// Sign with the AccessKey in this credentials file (written by `linux-setup --credentials-out`), e.g. to act
+    /// as the restricted RAM user.
+    #[arg(long, value_name = "PATH")]
+    credentials: Option<std::path::PathBuf>,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -116,8 +121,18 @@ async fn run(args: &Args, target: &Target, display: &ProgressDisplay) -> anyhow:
             "System".to_owned()
         }
     });
-    let mut run = target
-        .clients
+    let clients = match &args.credentials {
+        Some(path) => {
+            let creds = runas_workflow::credentials_file::read(path)?
+                .ok_or_else(|| anyhow::anyhow!("credentials file {} does not exist", path.display()))?;
+            let key = creds
+                .access_key
+                .ok_or_else(|| anyhow::anyhow!("credentials file {} holds no AccessKey", path.display()))?;
+            target.clients.with_access_key(&key.id, acs_core::ExposeSecret::expose_secret(&key.secret))?
+        }
+        None => target.clients.clone(),
+    };
+    let mut run = clients
         .ecs
         .run_command()
         .region_id(&target.region)
@@ -135,7 +150,7 @@ async fn run(args: &Args, target: &Target, display: &ProgressDisplay) -> anyhow:
         deadline: Duration::from_secs(args.timeout.max(1) as u64 + 120),
     };
     display.start_spinner(&format!("running as {user}"));
-    let outcome = target.clients.ecs.run_and_wait(run, &waiter).await;
+    let outcome = clients.ecs.run_and_wait(run, &waiter).await;
     display.stop_spinner();
     Ok(outcome?)
 }
