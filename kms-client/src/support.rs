@@ -6,44 +6,103 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 #[allow(dead_code)]
-/// Accepts a JSON array, the RPC wrapper object `{"Item": [...]}` (or `{"Item": {...}}` for one item), or null/absent.
+/// Accepts a JSON array, the RPC wrapper object `{"Item": [...]}` (or `{"Item": {...}}` for one item), a list sent
+/// as JSON text, a single scalar, or null/absent. Streams the items (no intermediate `serde_json::Value`).
 pub(crate) fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
-    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
-    let list = match value {
-        None | Some(serde_json::Value::Null) => return Ok(Vec::new()),
-        Some(serde_json::Value::Object(map)) => {
-            let mut found = None;
-            for (_, v) in map {
-                match v {
-                    serde_json::Value::Array(_) => {
-                        found = Some(v);
-                        break;
-                    }
-                    serde_json::Value::Object(_) if found.is_none() => found = Some(serde_json::Value::Array(vec![v])),
-                    _ => {}
-                }
-            }
-            match found {
-                Some(v) => v,
-                None => return Ok(Vec::new()),
+    deserializer.deserialize_any(ListVisitor { wrapper: true, marker: std::marker::PhantomData })
+}
+
+struct ListVisitor<T> {
+    /// At the top level a map is a wrapper (`{"Item": [...]}`); inside a wrapper a map is one item.
+    wrapper: bool,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> serde::de::DeserializeSeed<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for ListVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list, a wrapper object holding a list, or null")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element::<T>()? {
+            out.push(item);
+        }
+        Ok(out)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+        if !self.wrapper {
+            let one = T::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+            return Ok(vec![one]);
+        }
+        let mut out = Vec::new();
+        while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+            let items = map.next_value_seed(ListVisitor::<T> { wrapper: false, marker: std::marker::PhantomData })?;
+            if out.is_empty() {
+                out = items;
             }
         }
-        Some(serde_json::Value::String(s)) if s.is_empty() => return Ok(Vec::new()),
-        Some(serde_json::Value::String(s)) => {
-            // some lists arrive as JSON text
-            match serde_json::from_str::<serde_json::Value>(&s) {
-                Ok(v @ serde_json::Value::Array(_)) => v,
-                _ => serde_json::Value::Array(vec![serde_json::Value::String(s)]),
+        Ok(out)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Vec<T>, E> {
+        if value.is_empty() {
+            return Ok(Vec::new());
+        }
+        if !self.wrapper {
+            // a scalar beside the list inside a wrapper object: not part of the list
+            return Ok(Vec::new());
+        }
+        if value.trim_start().starts_with('[') {
+            if let Ok(items) = serde_json::from_str::<Vec<T>>(value) {
+                return Ok(items);
             }
         }
-        Some(other @ serde_json::Value::Array(_)) => other,
-        Some(other) => serde_json::Value::Array(vec![other]),
-    };
-    serde_json::from_value(list).map_err(serde::de::Error::custom)
+        T::deserialize(serde::de::value::StrDeserializer::<E>::new(value)).map(|one| vec![one])
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
 }
 
 #[allow(dead_code)]
@@ -131,4 +190,47 @@ pub(crate) fn check_encoded_len(field: &str, value: &str, plain_text: bool, max:
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+    struct Item {
+        #[serde(rename = "Id", default)]
+        id: Option<String>,
+    }
+
+    #[derive(Debug, Default, serde::Deserialize)]
+    struct Holder {
+        #[serde(default, deserialize_with = "lenient_list")]
+        items: Vec<Item>,
+        #[serde(default, deserialize_with = "lenient_list")]
+        names: Vec<String>,
+    }
+
+    fn parse(json: &str) -> Holder {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    fn ids(h: &Holder) -> Vec<&str> {
+        h.items.iter().filter_map(|i| i.id.as_deref()).collect()
+    }
+
+    #[test]
+    fn every_list_shape_parses() {
+        assert_eq!(ids(&parse(r#"{"items": [{"Id": "a"}, {"Id": "b"}]}"#)), ["a", "b"]);
+        assert_eq!(ids(&parse(r#"{"items": {"Item": [{"Id": "a"}, {"Id": "b"}]}}"#)), ["a", "b"]);
+        assert_eq!(ids(&parse(r#"{"items": {"Item": {"Id": "a"}}}"#)), ["a"]);
+        assert_eq!(ids(&parse(r#"{"items": {"Count": 2, "Item": [{"Id": "a"}]}}"#)), ["a"]);
+        assert!(parse(r#"{"items": null}"#).items.is_empty());
+        assert!(parse(r#"{"items": {}}"#).items.is_empty());
+        assert!(parse(r#"{"items": ""}"#).items.is_empty());
+        assert!(parse("{}").items.is_empty());
+        assert_eq!(parse(r#"{"names": {"Name": ["x", "y"]}}"#).names, ["x", "y"]);
+        assert_eq!(parse(r#"{"names": "[\"x\",\"y\"]"}"#).names, ["x", "y"]);
+        assert_eq!(parse(r#"{"names": "x"}"#).names, ["x"]);
+        assert!(serde_json::from_str::<Holder>(r#"{"items": [1]}"#).is_err(), "wrong item types still fail");
+    }
 }
