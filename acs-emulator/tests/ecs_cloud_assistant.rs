@@ -131,6 +131,22 @@ async fn each_instance_failure_mode_shows_in_the_result() {
         ],
     )
     .await;
+    let failed = ok(
+        &emu.endpoint_url(),
+        &Creds::root(&emu),
+        ECS,
+        "DescribeInvocationResults",
+        &[("RegionId", R), ("InvokeId", &id), ("InvokeRecordStatus", "Failed")],
+    )
+    .await;
+    let failed_ids: Vec<&str> = failed["Invocation"]["InvocationResults"]["InvocationResult"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["InstanceId"].as_str())
+        .collect();
+    assert_eq!(failed_ids, vec!["i-stopped", "i-no-agent"]);
+    assert_eq!(failed["Invocation"]["TotalCount"], 2);
     let rs = results(&emu, &id).await;
     let by_id = |i: &str| rs.iter().find(|r| r["InstanceId"] == i).cloned().unwrap_or(Value::Null);
     assert_eq!(by_id("i-stopped")["ErrorCode"], "InstanceNotRunning");
@@ -328,6 +344,14 @@ async fn validation_codes() {
     };
     fails(&ep, &root, ECS, "RunCommand", &with(&[("Type", "RunPythonScript")]), "InvalidCmdType.NotFound").await;
     fails(&ep, &root, ECS, "RunCommand", &base, "MissingParameter").await;
+    let by_tag = [
+        ("RegionId", R),
+        ("Type", "RunShellScript"),
+        ("CommandContent", "id"),
+        ("ResourceTag.1.Key", "env"),
+        ("ResourceTag.1.Value", "prod"),
+    ];
+    fails(&ep, &root, ECS, "RunCommand", &by_tag, "InvalidParameter").await;
     let mut many: Vec<(String, String)> = vec![
         ("RegionId".into(), R.into()),
         ("Type".into(), "RunShellScript".into()),

@@ -36,6 +36,12 @@ fn targets(ctx: &Ctx<'_>, region: &str, max: usize) -> Result<Vec<String>, ApiEr
         }
     }
     if ids.is_empty() {
+        if ctx.params.has_any("ResourceTag") {
+            return Err(ApiError::invalid_parameter(
+                "ResourceTag",
+                "the emulator's instances carry no tags; select instances with InstanceId.N",
+            ));
+        }
         return Err(ApiError::missing_parameter("InstanceId"));
     }
     if ids.len() > max {
