@@ -26,7 +26,10 @@ from alibabacloud_tea_openapi import utils_models as open_api_models
 from darabonba.runtime import RuntimeOptions
 
 REGION = "cn-hangzhou"
-TERMINAL = {"Success", "Failed", "Timeout", "Error", "Invalid", "Aborted", "Cancelled", "Terminated", "Stopped"}
+# bound of one paging round (a page holds 50 results: far more than the 100 instances of one invocation)
+MAX_PAGES = 100
+# the per-instance statuses ecs-client treats as final (InstanceInvocationStatus::is_terminal)
+TERMINAL = {"Success", "Failed", "Error", "Timeout", "Cancelled", "Terminated", "Invalid", "Aborted"}
 
 
 def cpu_seconds():
@@ -74,7 +77,7 @@ def run_command(client, instance_ids, script):
 def describe_all(client, invoke_id, counter):
     """Every page of DescribeInvocationResults for `invoke_id` (MaxResults 50, NextToken), plain-text output."""
     results, token = [], None
-    while True:
+    for _ in range(MAX_PAGES):
         request = ecs_models.DescribeInvocationResultsRequest(
             region_id=REGION, invoke_id=invoke_id, content_encoding="PlainText", max_results=50, next_token=token)
         body = client.describe_invocation_results_with_options(request, runtime()).body
@@ -85,6 +88,7 @@ def describe_all(client, invoke_id, counter):
         token = body.invocation.next_token if body.invocation else None
         if not token or not page:
             return results
+    raise RuntimeError(f"{invoke_id}: more than {MAX_PAGES} pages of results")
 
 
 class Counter:

@@ -32,6 +32,9 @@ pub struct FanoutArgs {
     max_seconds: u64,
 }
 
+/// Bound of one paging round (a page holds 50 results: far more than the 100 instances of one invocation).
+const MAX_PAGES: u32 = 100;
+
 /// Counts API calls (retries are disabled, so one send is one call).
 #[derive(Default)]
 struct Calls {
@@ -59,8 +62,13 @@ async fn collect(
             .into_paginator()
             .pages();
         let mut results = Vec::with_capacity(expected);
+        let mut round_pages = 0;
         while let Some(page) = pages.try_next().await.with_context(|| format!("describing {invoke_id}"))? {
             calls.describe.fetch_add(1, Ordering::Relaxed);
+            round_pages += 1;
+            if round_pages > MAX_PAGES {
+                bail!("{invoke_id}: more than {MAX_PAGES} pages of results");
+            }
             results.extend(page.invocation.map(|p| p.invocation_results).unwrap_or_default());
         }
         let finished = results.iter().filter(|r| r.invocation_status.as_ref().is_some_and(|s| s.is_terminal())).count();
