@@ -154,12 +154,20 @@ def wait_result(ecs: EcsClient, invoke_id: str):
     raise TimeoutError(f"invocation {invoke_id} did not finish")
 
 
-def expect_denied(name: str, action) -> None:
+def expect_denied(name: str, action, auth_action: str) -> None:
+    """The call must fail with Forbidden.RAM, and the SDK must surface AccessDeniedDetail and the request id."""
     try:
         action()
     except Exception as exc:  # the SDK raises its own exception types; compare by code
         code = error_code(exc)
-        RECORDER.check(name, code == "Forbidden.RAM", f"expected Forbidden.RAM, got {code or exc!r}")
+        detail = getattr(exc, "access_denied_detail", None) or {}
+        ok = (
+            code == "Forbidden.RAM"
+            and detail.get("AuthAction") == auth_action
+            and detail.get("NoPermissionType") in ("ImplicitDeny", "ExplicitDeny")
+            and bool(getattr(exc, "request_id", None))
+        )
+        RECORDER.check(name, ok, f"expected Forbidden.RAM on {auth_action}, got {code or exc!r} detail={detail}")
         return
     RECORDER.check(name, False, "the call was allowed")
 
@@ -226,6 +234,7 @@ def linux_checks(user: Clients) -> None:
     expect_denied(
         "linux: root denied with Forbidden.RAM",
         lambda: run_command(ecs, LINUX_INSTANCE, "RunShellScript", "root"),
+        "ecs:RunCommand",
     )
 
 
@@ -293,6 +302,7 @@ def windows_checks(user: Clients) -> None:
         lambda: user.oos.get_secret_parameter(
             oos_models.GetSecretParameterRequest(region_id=REGION, name=PASSWORD_PARAM, with_decryption=True)
         ),
+        "kms:GetSecretValue",
     )
     keys = user.kms.list_keys(kms_models.ListKeysRequest(page_size=10)).body
     RECORDER.check("windows: kmsPolicy allows ListKeys", keys.total_count >= 1, repr(keys.to_map()))
@@ -306,6 +316,7 @@ def windows_checks(user: Clients) -> None:
     expect_denied(
         "windows: system denied with Forbidden.RAM",
         lambda: run_command(ecs, WINDOWS_INSTANCE, "RunPowerShellScript", "system"),
+        "ecs:RunCommand",
     )
 
 
