@@ -1060,7 +1060,7 @@ def sample_for(svc, opname, p):
     raise ValueError(p.kind)
 
 
-def sample_response(svc, fields, counter):
+def sample_response(svc, fields, counter, unknown=False):
     """A realistic JSON body for a struct's fields (values derived from field names)."""
     out = {}
     for rf in fields.values():
@@ -1081,7 +1081,7 @@ def sample_response(svc, fields, counter):
             out[rf.wire] = "true"
         elif kind == "enum":
             vals = svc.ov["enums"][extra]["values"]
-            out[rf.wire] = vals[-1] if isinstance(vals[-1], str) else vals[-1][0]
+            out[rf.wire] = f"Brand-New-{rf.wire}" if unknown else (vals[-1] if isinstance(vals[-1], str) else vals[-1][0])
         elif kind == "any":
             out[rf.wire] = {"k": f"v{n}"}
         elif kind == "list_string":
@@ -1091,10 +1091,10 @@ def sample_response(svc, fields, counter):
         elif kind == "list_object":
             wrapper, item = extra
             item_fields = item_struct_fields(svc, item)
-            items = [sample_response(svc, item_fields, counter), sample_response(svc, item_fields, counter)]
+            items = [sample_response(svc, item_fields, counter, unknown), sample_response(svc, item_fields, counter, unknown)]
             out[rf.wire] = {wrapper: items} if wrapper else items
         elif kind == "object":
-            out[rf.wire] = sample_response(svc, svc.structs[extra]["fields"], counter)
+            out[rf.wire] = sample_response(svc, svc.structs[extra]["fields"], counter, unknown)
     return out
 
 
@@ -1112,7 +1112,7 @@ def item_struct_fields(svc, item):
     return fields
 
 
-def response_asserts(svc, fields, body, expr, depth=0):
+def response_asserts(svc, fields, body, expr, depth=0, unknown=False):
     """Assertions comparing the parsed struct at `expr` with the JSON `body` it came from."""
     out = []
     for rf in fields.values():
@@ -1132,7 +1132,10 @@ def response_asserts(svc, fields, body, expr, depth=0):
             out.append(f"assert_eq!({acc}, Some(true));")
         elif kind == "enum":
             out.append(f"assert_eq!({acc}.as_ref().map(|e| e.as_str()), Some({rust_str(v)}));")
-            out.append(f"assert!(!matches!({acc}, Some({extra}::Unknown(_))));")
+            if unknown:
+                out.append(f"assert_eq!({acc}, Some({extra}::Unknown({rust_str(v)}.to_owned())));")
+            else:
+                out.append(f"assert!(!matches!({acc}, Some({extra}::Unknown(_))));")
         elif kind == "any":
             out.append(f"assert_eq!({acc}, Some(serde_json::json!({json.dumps(v)})));")
         elif kind in ("list_string", "wrapped_list_string"):
@@ -1143,11 +1146,11 @@ def response_asserts(svc, fields, body, expr, depth=0):
             items = v[wrapper] if wrapper else v
             out.append(f"assert_eq!({acc}.len(), {len(items)});")
             if depth < 3:
-                out.extend(response_asserts(svc, item_struct_fields(svc, item), items[1], f"{acc}[1]", depth + 1))
+                out.extend(response_asserts(svc, item_struct_fields(svc, item), items[1], f"{acc}[1]", depth + 1, unknown))
         elif kind == "object":
             if depth < 3:
                 out.append(f"let o{depth} = {acc}.as_ref().expect(\"object {rf.wire} parsed\");")
-                out.extend(response_asserts(svc, svc.structs[extra]["fields"], v, f"o{depth}", depth + 1))
+                out.extend(response_asserts(svc, svc.structs[extra]["fields"], v, f"o{depth}", depth + 1, unknown))
                 # a later sibling object at the same depth reuses the name, which shadowing allows
     return out
 
@@ -1273,6 +1276,17 @@ async fn wire(server: &MockServer) -> Wire {
         nulls = {rf.wire: None for rf in resp_fields.values()}
         nulls["RequestId"] = "req-null"
         req_calls = calls
+        unknown_body = sample_response(svc, resp_fields, [0], unknown=True)
+        unknown_asserts = [l for l in response_asserts(svc, resp_fields, unknown_body, "resp", unknown=True) if "Unknown(" in l]
+        if unknown_asserts:
+            unknown_body.setdefault("RequestId", "req-1")
+            o.append(f"#[tokio::test]\nasync fn {sn}_keeps_unknown_enum_values() {{\n")
+            o.append(f"    let server = serve(r##\"{json.dumps(unknown_body)}\"##).await;\n")
+            o.append("    let client = make_client(&server, SignatureVersion::V3).await;\n")
+            o.append(f"    let resp = client.{sn}()" + "".join(f"\n        {c}" for c in calls) + "\n        .send()\n        .await\n        .expect(\"call succeeds\");\n")
+            for line in response_asserts(svc, resp_fields, unknown_body, "resp", unknown=True):
+                o.append(f"    {line}\n")
+            o.append("}\n\n")
         o.append(f"#[tokio::test]\nasync fn {sn}_tolerates_null_and_absent_fields() {{\n")
         for i, b in enumerate([nulls, {"RequestId": "req-empty"}]):
             o.append(f"    let server = serve(r##\"{json.dumps(b)}\"##).await;\n")

@@ -774,6 +774,71 @@ async fn describe_commands_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn describe_commands_keeps_unknown_enum_values() {
+    let server = serve(r##"{"Commands": {"Command": [{"Category": "Category-2", "CommandContent": "CommandContent-3", "CommandId": "CommandId-4", "CreationTime": "CreationTime-5", "Description": "Description-6", "EnableParameter": true, "InvokeTimes": 8, "Latest": true, "Launcher": "Launcher-10", "Name": "Name-11", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-13", "Description": "Description-14", "ParameterName": "ParameterName-15", "PatternRegex": "PatternRegex-16", "PossibleValues": {"PossibleValue": ["PossibleValues-17-a", "PossibleValues-17-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-19", "Description": "Description-20", "ParameterName": "ParameterName-21", "PatternRegex": "PatternRegex-22", "PossibleValues": {"PossibleValue": ["PossibleValues-23-a", "PossibleValues-23-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-25-a", "ParameterNames-25-b"]}, "Provider": "Provider-26", "ResourceGroupId": "ResourceGroupId-27", "Tags": {"Tag": [{"TagKey": "TagKey-29", "TagValue": "TagValue-30"}, {"TagKey": "TagKey-31", "TagValue": "TagValue-32"}]}, "Timeout": 33, "Type": "Brand-New-Type", "Version": 35, "WorkingDir": "WorkingDir-36"}, {"Category": "Category-37", "CommandContent": "CommandContent-38", "CommandId": "CommandId-39", "CreationTime": "CreationTime-40", "Description": "Description-41", "EnableParameter": true, "InvokeTimes": 43, "Latest": true, "Launcher": "Launcher-45", "Name": "Name-46", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-48", "Description": "Description-49", "ParameterName": "ParameterName-50", "PatternRegex": "PatternRegex-51", "PossibleValues": {"PossibleValue": ["PossibleValues-52-a", "PossibleValues-52-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-54", "Description": "Description-55", "ParameterName": "ParameterName-56", "PatternRegex": "PatternRegex-57", "PossibleValues": {"PossibleValue": ["PossibleValues-58-a", "PossibleValues-58-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-60-a", "ParameterNames-60-b"]}, "Provider": "Provider-61", "ResourceGroupId": "ResourceGroupId-62", "Tags": {"Tag": [{"TagKey": "TagKey-64", "TagValue": "TagValue-65"}, {"TagKey": "TagKey-66", "TagValue": "TagValue-67"}]}, "Timeout": 68, "Type": "Brand-New-Type", "Version": 70, "WorkingDir": "WorkingDir-71"}]}, "NextToken": "NextToken-72", "PageNumber": 73, "PageSize": 74, "RequestId": "RequestId-75", "TotalCount": 76}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client
+        .describe_commands()
+        .command_id("v-CommandId")
+        .content_encoding("PlainText")
+        .description("v-Description")
+        .latest(true)
+        .max_results(20)
+        .name("v-Name")
+        .next_token("v-NextToken")
+        .page_number(20)
+        .page_size(20)
+        .provider("v-Provider")
+        .region_id("v-RegionId")
+        .resource_group_id("v-ResourceGroupId")
+        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
+        .command_type("RunShellScript")
+        .send()
+        .await
+        .expect("call succeeds");
+    assert_eq!(resp.commands.len(), 2);
+    assert_eq!(resp.commands[1].category.as_deref(), Some("Category-37"));
+    assert_eq!(resp.commands[1].command_content.as_deref(), Some("CommandContent-38"));
+    assert_eq!(resp.commands[1].command_id.as_deref(), Some("CommandId-39"));
+    assert_eq!(resp.commands[1].creation_time.as_deref(), Some("CreationTime-40"));
+    assert_eq!(resp.commands[1].description.as_deref(), Some("Description-41"));
+    assert_eq!(resp.commands[1].enable_parameter, Some(true));
+    assert_eq!(resp.commands[1].invoke_times, Some(43));
+    assert_eq!(resp.commands[1].latest, Some(true));
+    assert_eq!(resp.commands[1].launcher.as_deref(), Some("Launcher-45"));
+    assert_eq!(resp.commands[1].name.as_deref(), Some("Name-46"));
+    assert_eq!(resp.commands[1].parameter_definitions.len(), 2);
+    assert_eq!(resp.commands[1].parameter_definitions[1].default_value.as_deref(), Some("DefaultValue-54"));
+    assert_eq!(resp.commands[1].parameter_definitions[1].description.as_deref(), Some("Description-55"));
+    assert_eq!(resp.commands[1].parameter_definitions[1].parameter_name.as_deref(), Some("ParameterName-56"));
+    assert_eq!(resp.commands[1].parameter_definitions[1].pattern_regex.as_deref(), Some("PatternRegex-57"));
+    assert_eq!(
+        resp.commands[1].parameter_definitions[1].possible_values,
+        vec!["PossibleValues-58-a".to_owned(), "PossibleValues-58-b".to_owned()]
+    );
+    assert_eq!(resp.commands[1].parameter_definitions[1].required, Some(true));
+    assert_eq!(
+        resp.commands[1].parameter_names,
+        vec!["ParameterNames-60-a".to_owned(), "ParameterNames-60-b".to_owned()]
+    );
+    assert_eq!(resp.commands[1].provider.as_deref(), Some("Provider-61"));
+    assert_eq!(resp.commands[1].resource_group_id.as_deref(), Some("ResourceGroupId-62"));
+    assert_eq!(resp.commands[1].tags.len(), 2);
+    assert_eq!(resp.commands[1].tags[1].tag_key.as_deref(), Some("TagKey-66"));
+    assert_eq!(resp.commands[1].tags[1].tag_value.as_deref(), Some("TagValue-67"));
+    assert_eq!(resp.commands[1].timeout, Some(68));
+    assert_eq!(resp.commands[1].command_type.as_ref().map(|e| e.as_str()), Some("Brand-New-Type"));
+    assert_eq!(resp.commands[1].command_type, Some(CommandType::Unknown("Brand-New-Type".to_owned())));
+    assert_eq!(resp.commands[1].version, Some(70));
+    assert_eq!(resp.commands[1].working_dir.as_deref(), Some("WorkingDir-71"));
+    assert_eq!(resp.next_token.as_deref(), Some("NextToken-72"));
+    assert_eq!(resp.page_number, Some(73));
+    assert_eq!(resp.page_size, Some(74));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-75"));
+    assert_eq!(resp.total_count, Some(76));
+}
+
+#[tokio::test]
 async fn describe_commands_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Commands": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
@@ -1093,6 +1158,121 @@ async fn describe_invocations_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn describe_invocations_keeps_unknown_enum_values() {
+    let server = serve(r##"{"Invocations": {"Invocation": [{"CommandContent": "CommandContent-2", "CommandDescription": "CommandDescription-3", "CommandId": "CommandId-4", "CommandName": "CommandName-5", "CommandType": "Brand-New-CommandType", "ContainerId": "ContainerId-7", "ContainerName": "ContainerName-8", "CreationTime": "CreationTime-9", "Frequency": "Frequency-10", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-12", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-14", "Dropped": 15, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-17", "ExitCode": 18, "FinishTime": "FinishTime-19", "InstanceId": "InstanceId-20", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-23", "OssOutputErrorInfo": "OssOutputErrorInfo-24", "OssOutputStatus": "OssOutputStatus-25", "OssOutputUri": "OssOutputUri-26", "Output": "Output-27", "Repeats": 28, "StartTime": "StartTime-29", "StopTime": "StopTime-30", "Timed": true, "UpdateTime": "UpdateTime-32"}, {"CreationTime": "CreationTime-33", "Dropped": 34, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-36", "ExitCode": 37, "FinishTime": "FinishTime-38", "InstanceId": "InstanceId-39", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-42", "OssOutputErrorInfo": "OssOutputErrorInfo-43", "OssOutputStatus": "OssOutputStatus-44", "OssOutputUri": "OssOutputUri-45", "Output": "Output-46", "Repeats": 47, "StartTime": "StartTime-48", "StopTime": "StopTime-49", "Timed": true, "UpdateTime": "UpdateTime-51"}]}, "InvokeStatus": "Brand-New-InvokeStatus", "Launcher": "Launcher-53", "OssOutputDelivery": "OssOutputDelivery-54", "Parameters": "Parameters-55", "RepeatMode": "Brand-New-RepeatMode", "Tags": {"Tag": [{"TagKey": "TagKey-58", "TagValue": "TagValue-59"}, {"TagKey": "TagKey-60", "TagValue": "TagValue-61"}]}, "TerminationMode": "TerminationMode-62", "Timed": true, "Timeout": 64, "Username": "Username-65", "WorkingDir": "WorkingDir-66"}, {"CommandContent": "CommandContent-67", "CommandDescription": "CommandDescription-68", "CommandId": "CommandId-69", "CommandName": "CommandName-70", "CommandType": "Brand-New-CommandType", "ContainerId": "ContainerId-72", "ContainerName": "ContainerName-73", "CreationTime": "CreationTime-74", "Frequency": "Frequency-75", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-77", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-79", "Dropped": 80, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-82", "ExitCode": 83, "FinishTime": "FinishTime-84", "InstanceId": "InstanceId-85", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-88", "OssOutputErrorInfo": "OssOutputErrorInfo-89", "OssOutputStatus": "OssOutputStatus-90", "OssOutputUri": "OssOutputUri-91", "Output": "Output-92", "Repeats": 93, "StartTime": "StartTime-94", "StopTime": "StopTime-95", "Timed": true, "UpdateTime": "UpdateTime-97"}, {"CreationTime": "CreationTime-98", "Dropped": 99, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-101", "ExitCode": 102, "FinishTime": "FinishTime-103", "InstanceId": "InstanceId-104", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-107", "OssOutputErrorInfo": "OssOutputErrorInfo-108", "OssOutputStatus": "OssOutputStatus-109", "OssOutputUri": "OssOutputUri-110", "Output": "Output-111", "Repeats": 112, "StartTime": "StartTime-113", "StopTime": "StopTime-114", "Timed": true, "UpdateTime": "UpdateTime-116"}]}, "InvokeStatus": "Brand-New-InvokeStatus", "Launcher": "Launcher-118", "OssOutputDelivery": "OssOutputDelivery-119", "Parameters": "Parameters-120", "RepeatMode": "Brand-New-RepeatMode", "Tags": {"Tag": [{"TagKey": "TagKey-123", "TagValue": "TagValue-124"}, {"TagKey": "TagKey-125", "TagValue": "TagValue-126"}]}, "TerminationMode": "TerminationMode-127", "Timed": true, "Timeout": 129, "Username": "Username-130", "WorkingDir": "WorkingDir-131"}]}, "NextToken": "NextToken-132", "PageNumber": 133, "PageSize": 134, "RequestId": "RequestId-135", "TotalCount": 136}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client
+        .describe_invocations()
+        .command_id("v-CommandId")
+        .command_name("v-CommandName")
+        .command_type("RunShellScript")
+        .content_encoding("PlainText")
+        .include_output(true)
+        .instance_id("v-InstanceId")
+        .invoke_id("v-InvokeId")
+        .invoke_status("v-InvokeStatus")
+        .max_results(20)
+        .next_token("v-NextToken")
+        .page_number(20)
+        .page_size(20)
+        .region_id("v-RegionId")
+        .repeat_mode("Once")
+        .resource_group_id("v-ResourceGroupId")
+        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
+        .timed(true)
+        .send()
+        .await
+        .expect("call succeeds");
+    assert_eq!(resp.invocations.len(), 2);
+    assert_eq!(resp.invocations[1].command_content.as_deref(), Some("CommandContent-67"));
+    assert_eq!(resp.invocations[1].command_description.as_deref(), Some("CommandDescription-68"));
+    assert_eq!(resp.invocations[1].command_id.as_deref(), Some("CommandId-69"));
+    assert_eq!(resp.invocations[1].command_name.as_deref(), Some("CommandName-70"));
+    assert_eq!(resp.invocations[1].command_type.as_ref().map(|e| e.as_str()), Some("Brand-New-CommandType"));
+    assert_eq!(resp.invocations[1].command_type, Some(CommandType::Unknown("Brand-New-CommandType".to_owned())));
+    assert_eq!(resp.invocations[1].container_id.as_deref(), Some("ContainerId-72"));
+    assert_eq!(resp.invocations[1].container_name.as_deref(), Some("ContainerName-73"));
+    assert_eq!(resp.invocations[1].creation_time.as_deref(), Some("CreationTime-74"));
+    assert_eq!(resp.invocations[1].frequency.as_deref(), Some("Frequency-75"));
+    assert_eq!(resp.invocations[1].invocation_status.as_ref().map(|e| e.as_str()), Some("Brand-New-InvocationStatus"));
+    assert_eq!(
+        resp.invocations[1].invocation_status,
+        Some(InvocationStatus::Unknown("Brand-New-InvocationStatus".to_owned()))
+    );
+    assert_eq!(resp.invocations[1].invoke_id.as_deref(), Some("InvokeId-77"));
+    assert_eq!(resp.invocations[1].invoke_instances.len(), 2);
+    assert_eq!(resp.invocations[1].invoke_instances[1].creation_time.as_deref(), Some("CreationTime-98"));
+    assert_eq!(resp.invocations[1].invoke_instances[1].dropped, Some(99));
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].error_code.as_ref().map(|e| e.as_str()),
+        Some("Brand-New-ErrorCode")
+    );
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].error_code,
+        Some(InvocationErrorCode::Unknown("Brand-New-ErrorCode".to_owned()))
+    );
+    assert_eq!(resp.invocations[1].invoke_instances[1].error_info.as_deref(), Some("ErrorInfo-101"));
+    assert_eq!(resp.invocations[1].invoke_instances[1].exit_code, Some(102));
+    assert_eq!(resp.invocations[1].invoke_instances[1].finish_time.as_deref(), Some("FinishTime-103"));
+    assert_eq!(resp.invocations[1].invoke_instances[1].instance_id.as_deref(), Some("InstanceId-104"));
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].instance_invoke_status.as_ref().map(|e| e.as_str()),
+        Some("Brand-New-InstanceInvokeStatus")
+    );
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].instance_invoke_status,
+        Some(InvokeRecordStatus::Unknown("Brand-New-InstanceInvokeStatus".to_owned()))
+    );
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].invocation_status.as_ref().map(|e| e.as_str()),
+        Some("Brand-New-InvocationStatus")
+    );
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].invocation_status,
+        Some(InstanceInvocationStatus::Unknown("Brand-New-InvocationStatus".to_owned()))
+    );
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].oss_output_error_code.as_deref(),
+        Some("OssOutputErrorCode-107")
+    );
+    assert_eq!(
+        resp.invocations[1].invoke_instances[1].oss_output_error_info.as_deref(),
+        Some("OssOutputErrorInfo-108")
+    );
+    assert_eq!(resp.invocations[1].invoke_instances[1].oss_output_status.as_deref(), Some("OssOutputStatus-109"));
+    assert_eq!(resp.invocations[1].invoke_instances[1].oss_output_uri.as_deref(), Some("OssOutputUri-110"));
+    assert_eq!(resp.invocations[1].invoke_instances[1].output.as_deref(), Some("Output-111"));
+    assert_eq!(resp.invocations[1].invoke_instances[1].repeats, Some(112));
+    assert_eq!(resp.invocations[1].invoke_instances[1].start_time.as_deref(), Some("StartTime-113"));
+    assert_eq!(resp.invocations[1].invoke_instances[1].stop_time.as_deref(), Some("StopTime-114"));
+    assert_eq!(resp.invocations[1].invoke_instances[1].timed, Some(true));
+    assert_eq!(resp.invocations[1].invoke_instances[1].update_time.as_deref(), Some("UpdateTime-116"));
+    assert_eq!(resp.invocations[1].invoke_status.as_ref().map(|e| e.as_str()), Some("Brand-New-InvokeStatus"));
+    assert_eq!(
+        resp.invocations[1].invoke_status,
+        Some(InvokeRecordStatus::Unknown("Brand-New-InvokeStatus".to_owned()))
+    );
+    assert_eq!(resp.invocations[1].launcher.as_deref(), Some("Launcher-118"));
+    assert_eq!(resp.invocations[1].oss_output_delivery.as_deref(), Some("OssOutputDelivery-119"));
+    assert_eq!(resp.invocations[1].parameters.as_deref(), Some("Parameters-120"));
+    assert_eq!(resp.invocations[1].repeat_mode.as_ref().map(|e| e.as_str()), Some("Brand-New-RepeatMode"));
+    assert_eq!(resp.invocations[1].repeat_mode, Some(RepeatMode::Unknown("Brand-New-RepeatMode".to_owned())));
+    assert_eq!(resp.invocations[1].tags.len(), 2);
+    assert_eq!(resp.invocations[1].tags[1].tag_key.as_deref(), Some("TagKey-125"));
+    assert_eq!(resp.invocations[1].tags[1].tag_value.as_deref(), Some("TagValue-126"));
+    assert_eq!(resp.invocations[1].termination_mode.as_deref(), Some("TerminationMode-127"));
+    assert_eq!(resp.invocations[1].timed, Some(true));
+    assert_eq!(resp.invocations[1].timeout, Some(129));
+    assert_eq!(resp.invocations[1].username.as_deref(), Some("Username-130"));
+    assert_eq!(resp.invocations[1].working_dir.as_deref(), Some("WorkingDir-131"));
+    assert_eq!(resp.next_token.as_deref(), Some("NextToken-132"));
+    assert_eq!(resp.page_number, Some(133));
+    assert_eq!(resp.page_size, Some(134));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-135"));
+    assert_eq!(resp.total_count, Some(136));
+}
+
+#[tokio::test]
 async fn describe_invocations_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Invocations": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
@@ -1361,6 +1541,82 @@ async fn describe_invocation_results_wire_and_response_v1() {
 }
 
 #[tokio::test]
+async fn describe_invocation_results_keeps_unknown_enum_values() {
+    let server = serve(r##"{"Invocation": {"InvocationResults": {"InvocationResult": [{"CommandId": "CommandId-3", "ContainerId": "ContainerId-4", "ContainerName": "ContainerName-5", "Dropped": 6, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-8", "ExitCode": 9, "FinishedTime": "FinishedTime-10", "InstanceId": "InstanceId-11", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-13", "InvokeRecordStatus": "Brand-New-InvokeRecordStatus", "Launcher": "Launcher-15", "OssOutputDelivery": "OssOutputDelivery-16", "OssOutputErrorCode": "OssOutputErrorCode-17", "OssOutputErrorInfo": "OssOutputErrorInfo-18", "OssOutputStatus": "OssOutputStatus-19", "OssOutputUri": "OssOutputUri-20", "Output": "Output-21", "Repeats": 22, "StartTime": "StartTime-23", "StopTime": "StopTime-24", "Tags": {"Tag": [{"TagKey": "TagKey-26", "TagValue": "TagValue-27"}, {"TagKey": "TagKey-28", "TagValue": "TagValue-29"}]}, "TerminationMode": "TerminationMode-30", "Username": "Username-31"}, {"CommandId": "CommandId-32", "ContainerId": "ContainerId-33", "ContainerName": "ContainerName-34", "Dropped": 35, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-37", "ExitCode": 38, "FinishedTime": "FinishedTime-39", "InstanceId": "InstanceId-40", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-42", "InvokeRecordStatus": "Brand-New-InvokeRecordStatus", "Launcher": "Launcher-44", "OssOutputDelivery": "OssOutputDelivery-45", "OssOutputErrorCode": "OssOutputErrorCode-46", "OssOutputErrorInfo": "OssOutputErrorInfo-47", "OssOutputStatus": "OssOutputStatus-48", "OssOutputUri": "OssOutputUri-49", "Output": "Output-50", "Repeats": 51, "StartTime": "StartTime-52", "StopTime": "StopTime-53", "Tags": {"Tag": [{"TagKey": "TagKey-55", "TagValue": "TagValue-56"}, {"TagKey": "TagKey-57", "TagValue": "TagValue-58"}]}, "TerminationMode": "TerminationMode-59", "Username": "Username-60"}]}, "NextToken": "NextToken-61", "PageNumber": 62, "PageSize": 63, "TotalCount": 64}, "RequestId": "RequestId-65"}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client
+        .describe_invocation_results()
+        .command_id("v-CommandId")
+        .content_encoding("PlainText")
+        .include_history(true)
+        .instance_id("v-InstanceId")
+        .invoke_id("v-InvokeId")
+        .invoke_record_status("Running")
+        .max_results(20)
+        .next_token("v-NextToken")
+        .page_number(20)
+        .page_size(20)
+        .region_id("v-RegionId")
+        .resource_group_id("v-ResourceGroupId")
+        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
+        .send()
+        .await
+        .expect("call succeeds");
+    let o0 = resp.invocation.as_ref().expect("object Invocation parsed");
+    assert_eq!(o0.invocation_results.len(), 2);
+    assert_eq!(o0.invocation_results[1].command_id.as_deref(), Some("CommandId-32"));
+    assert_eq!(o0.invocation_results[1].container_id.as_deref(), Some("ContainerId-33"));
+    assert_eq!(o0.invocation_results[1].container_name.as_deref(), Some("ContainerName-34"));
+    assert_eq!(o0.invocation_results[1].dropped, Some(35));
+    assert_eq!(o0.invocation_results[1].error_code.as_ref().map(|e| e.as_str()), Some("Brand-New-ErrorCode"));
+    assert_eq!(
+        o0.invocation_results[1].error_code,
+        Some(InvocationErrorCode::Unknown("Brand-New-ErrorCode".to_owned()))
+    );
+    assert_eq!(o0.invocation_results[1].error_info.as_deref(), Some("ErrorInfo-37"));
+    assert_eq!(o0.invocation_results[1].exit_code, Some(38));
+    assert_eq!(o0.invocation_results[1].finished_time.as_deref(), Some("FinishedTime-39"));
+    assert_eq!(o0.invocation_results[1].instance_id.as_deref(), Some("InstanceId-40"));
+    assert_eq!(
+        o0.invocation_results[1].invocation_status.as_ref().map(|e| e.as_str()),
+        Some("Brand-New-InvocationStatus")
+    );
+    assert_eq!(
+        o0.invocation_results[1].invocation_status,
+        Some(InstanceInvocationStatus::Unknown("Brand-New-InvocationStatus".to_owned()))
+    );
+    assert_eq!(o0.invocation_results[1].invoke_id.as_deref(), Some("InvokeId-42"));
+    assert_eq!(
+        o0.invocation_results[1].invoke_record_status.as_ref().map(|e| e.as_str()),
+        Some("Brand-New-InvokeRecordStatus")
+    );
+    assert_eq!(
+        o0.invocation_results[1].invoke_record_status,
+        Some(InvokeRecordStatus::Unknown("Brand-New-InvokeRecordStatus".to_owned()))
+    );
+    assert_eq!(o0.invocation_results[1].launcher.as_deref(), Some("Launcher-44"));
+    assert_eq!(o0.invocation_results[1].oss_output_delivery.as_deref(), Some("OssOutputDelivery-45"));
+    assert_eq!(o0.invocation_results[1].oss_output_error_code.as_deref(), Some("OssOutputErrorCode-46"));
+    assert_eq!(o0.invocation_results[1].oss_output_error_info.as_deref(), Some("OssOutputErrorInfo-47"));
+    assert_eq!(o0.invocation_results[1].oss_output_status.as_deref(), Some("OssOutputStatus-48"));
+    assert_eq!(o0.invocation_results[1].oss_output_uri.as_deref(), Some("OssOutputUri-49"));
+    assert_eq!(o0.invocation_results[1].output.as_deref(), Some("Output-50"));
+    assert_eq!(o0.invocation_results[1].repeats, Some(51));
+    assert_eq!(o0.invocation_results[1].start_time.as_deref(), Some("StartTime-52"));
+    assert_eq!(o0.invocation_results[1].stop_time.as_deref(), Some("StopTime-53"));
+    assert_eq!(o0.invocation_results[1].tags.len(), 2);
+    assert_eq!(o0.invocation_results[1].tags[1].tag_key.as_deref(), Some("TagKey-57"));
+    assert_eq!(o0.invocation_results[1].tags[1].tag_value.as_deref(), Some("TagValue-58"));
+    assert_eq!(o0.invocation_results[1].termination_mode.as_deref(), Some("TerminationMode-59"));
+    assert_eq!(o0.invocation_results[1].username.as_deref(), Some("Username-60"));
+    assert_eq!(o0.next_token.as_deref(), Some("NextToken-61"));
+    assert_eq!(o0.page_number, Some(62));
+    assert_eq!(o0.page_size, Some(63));
+    assert_eq!(o0.total_count, Some(64));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-65"));
+}
+
+#[tokio::test]
 async fn describe_invocation_results_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Invocation": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
@@ -1512,6 +1768,52 @@ async fn describe_cloud_assistant_status_wire_and_response_v3() {
     assert_eq!(resp.instance_cloud_assistant_status_set[1].last_invoked_time.as_deref(), Some("LastInvokedTime-17"));
     assert_eq!(resp.instance_cloud_assistant_status_set[1].os_type.as_ref().map(|e| e.as_str()), Some("FreeBSD"));
     assert!(!matches!(resp.instance_cloud_assistant_status_set[1].os_type, Some(OsType::Unknown(_))));
+    assert_eq!(resp.instance_cloud_assistant_status_set[1].support_session_manager, Some(true));
+    assert_eq!(resp.next_token.as_deref(), Some("NextToken-20"));
+    assert_eq!(resp.page_number, Some(21));
+    assert_eq!(resp.page_size, Some(22));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-23"));
+    assert_eq!(resp.total_count, Some(24));
+}
+
+#[tokio::test]
+async fn describe_cloud_assistant_status_keeps_unknown_enum_values() {
+    let server = serve(r##"{"InstanceCloudAssistantStatusSet": {"InstanceCloudAssistantStatus": [{"ActiveTaskCount": 2, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-4", "InstanceId": "InstanceId-5", "InvocationCount": 6, "LastHeartbeatTime": "LastHeartbeatTime-7", "LastInvokedTime": "LastInvokedTime-8", "OSType": "Brand-New-OSType", "SupportSessionManager": true}, {"ActiveTaskCount": 11, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-13", "InstanceId": "InstanceId-14", "InvocationCount": 15, "LastHeartbeatTime": "LastHeartbeatTime-16", "LastInvokedTime": "LastInvokedTime-17", "OSType": "Brand-New-OSType", "SupportSessionManager": true}]}, "NextToken": "NextToken-20", "PageNumber": 21, "PageSize": 22, "RequestId": "RequestId-23", "TotalCount": 24}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client
+        .describe_cloud_assistant_status()
+        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
+        .max_results(20)
+        .next_token("v-NextToken")
+        .os_type("Windows")
+        .page_number(20)
+        .page_size(20)
+        .region_id("v-RegionId")
+        .send()
+        .await
+        .expect("call succeeds");
+    assert_eq!(resp.instance_cloud_assistant_status_set.len(), 2);
+    assert_eq!(resp.instance_cloud_assistant_status_set[1].active_task_count, Some(11));
+    assert_eq!(resp.instance_cloud_assistant_status_set[1].cloud_assistant_status, Some(true));
+    assert_eq!(
+        resp.instance_cloud_assistant_status_set[1].cloud_assistant_version.as_deref(),
+        Some("CloudAssistantVersion-13")
+    );
+    assert_eq!(resp.instance_cloud_assistant_status_set[1].instance_id.as_deref(), Some("InstanceId-14"));
+    assert_eq!(resp.instance_cloud_assistant_status_set[1].invocation_count, Some(15));
+    assert_eq!(
+        resp.instance_cloud_assistant_status_set[1].last_heartbeat_time.as_deref(),
+        Some("LastHeartbeatTime-16")
+    );
+    assert_eq!(resp.instance_cloud_assistant_status_set[1].last_invoked_time.as_deref(), Some("LastInvokedTime-17"));
+    assert_eq!(
+        resp.instance_cloud_assistant_status_set[1].os_type.as_ref().map(|e| e.as_str()),
+        Some("Brand-New-OSType")
+    );
+    assert_eq!(
+        resp.instance_cloud_assistant_status_set[1].os_type,
+        Some(OsType::Unknown("Brand-New-OSType".to_owned()))
+    );
     assert_eq!(resp.instance_cloud_assistant_status_set[1].support_session_manager, Some(true));
     assert_eq!(resp.next_token.as_deref(), Some("NextToken-20"));
     assert_eq!(resp.page_number, Some(21));

@@ -172,6 +172,55 @@ async fn create_key_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn create_key_keeps_unknown_enum_values() {
+    let server = serve(r##"{"KeyMetadata": {"Arn": "Arn-2", "AutomaticRotation": "AutomaticRotation-3", "CreationDate": "CreationDate-4", "Creator": "Creator-5", "DKMSInstanceId": "DKMSInstanceId-6", "DeleteDate": "DeleteDate-7", "Description": "Description-8", "KeyId": "KeyId-9", "KeySpec": "Brand-New-KeySpec", "KeyState": "Brand-New-KeyState", "KeyUsage": "Brand-New-KeyUsage", "LastRotationDate": "LastRotationDate-13", "MaterialExpireTime": "MaterialExpireTime-14", "NextRotationDate": "NextRotationDate-15", "Origin": "Brand-New-Origin", "PrimaryKeyVersion": "PrimaryKeyVersion-17", "ProtectionLevel": "Brand-New-ProtectionLevel", "RotationInterval": "RotationInterval-19", "DeletionProtection": "DeletionProtection-20", "DeletionProtectionDescription": "DeletionProtectionDescription-21"}, "RequestId": "RequestId-22"}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client
+        .create_key()
+        .dkms_instance_id("v-DKMSInstanceId")
+        .description("v-Description")
+        .enable_automatic_rotation(true)
+        .key_spec("Aliyun_AES_256")
+        .key_storage_mechanism("v-KeyStorageMechanism")
+        .key_usage("ENCRYPT/DECRYPT")
+        .origin("Aliyun_KMS")
+        .policy("v-Policy")
+        .protection_level("SOFTWARE")
+        .rotation_interval("v-RotationInterval")
+        .tags([Tag::new("tagkey1", "tagvalue1")])
+        .send()
+        .await
+        .expect("call succeeds");
+    let o0 = resp.key_metadata.as_ref().expect("object KeyMetadata parsed");
+    assert_eq!(o0.arn.as_deref(), Some("Arn-2"));
+    assert_eq!(o0.automatic_rotation.as_deref(), Some("AutomaticRotation-3"));
+    assert_eq!(o0.creation_date.as_deref(), Some("CreationDate-4"));
+    assert_eq!(o0.creator.as_deref(), Some("Creator-5"));
+    assert_eq!(o0.dkms_instance_id.as_deref(), Some("DKMSInstanceId-6"));
+    assert_eq!(o0.delete_date.as_deref(), Some("DeleteDate-7"));
+    assert_eq!(o0.description.as_deref(), Some("Description-8"));
+    assert_eq!(o0.key_id.as_deref(), Some("KeyId-9"));
+    assert_eq!(o0.key_spec.as_ref().map(|e| e.as_str()), Some("Brand-New-KeySpec"));
+    assert_eq!(o0.key_spec, Some(KeySpec::Unknown("Brand-New-KeySpec".to_owned())));
+    assert_eq!(o0.key_state.as_ref().map(|e| e.as_str()), Some("Brand-New-KeyState"));
+    assert_eq!(o0.key_state, Some(KeyState::Unknown("Brand-New-KeyState".to_owned())));
+    assert_eq!(o0.key_usage.as_ref().map(|e| e.as_str()), Some("Brand-New-KeyUsage"));
+    assert_eq!(o0.key_usage, Some(KeyUsage::Unknown("Brand-New-KeyUsage".to_owned())));
+    assert_eq!(o0.last_rotation_date.as_deref(), Some("LastRotationDate-13"));
+    assert_eq!(o0.material_expire_time.as_deref(), Some("MaterialExpireTime-14"));
+    assert_eq!(o0.next_rotation_date.as_deref(), Some("NextRotationDate-15"));
+    assert_eq!(o0.origin.as_ref().map(|e| e.as_str()), Some("Brand-New-Origin"));
+    assert_eq!(o0.origin, Some(KeyOrigin::Unknown("Brand-New-Origin".to_owned())));
+    assert_eq!(o0.primary_key_version.as_deref(), Some("PrimaryKeyVersion-17"));
+    assert_eq!(o0.protection_level.as_ref().map(|e| e.as_str()), Some("Brand-New-ProtectionLevel"));
+    assert_eq!(o0.protection_level, Some(ProtectionLevel::Unknown("Brand-New-ProtectionLevel".to_owned())));
+    assert_eq!(o0.rotation_interval.as_deref(), Some("RotationInterval-19"));
+    assert_eq!(o0.deletion_protection.as_deref(), Some("DeletionProtection-20"));
+    assert_eq!(o0.deletion_protection_description.as_deref(), Some("DeletionProtectionDescription-21"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-22"));
+}
+
+#[tokio::test]
 async fn create_key_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"KeyMetadata": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
@@ -253,6 +302,40 @@ async fn describe_key_wire_and_response_v3() {
     assert_eq!(o0.primary_key_version.as_deref(), Some("PrimaryKeyVersion-17"));
     assert_eq!(o0.protection_level.as_ref().map(|e| e.as_str()), Some("HSM"));
     assert!(!matches!(o0.protection_level, Some(ProtectionLevel::Unknown(_))));
+    assert_eq!(o0.rotation_interval.as_deref(), Some("RotationInterval-19"));
+    assert_eq!(o0.deletion_protection.as_deref(), Some("DeletionProtection-20"));
+    assert_eq!(o0.deletion_protection_description.as_deref(), Some("DeletionProtectionDescription-21"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-22"));
+}
+
+#[tokio::test]
+async fn describe_key_keeps_unknown_enum_values() {
+    let server = serve(r##"{"KeyMetadata": {"Arn": "Arn-2", "AutomaticRotation": "AutomaticRotation-3", "CreationDate": "CreationDate-4", "Creator": "Creator-5", "DKMSInstanceId": "DKMSInstanceId-6", "DeleteDate": "DeleteDate-7", "Description": "Description-8", "KeyId": "KeyId-9", "KeySpec": "Brand-New-KeySpec", "KeyState": "Brand-New-KeyState", "KeyUsage": "Brand-New-KeyUsage", "LastRotationDate": "LastRotationDate-13", "MaterialExpireTime": "MaterialExpireTime-14", "NextRotationDate": "NextRotationDate-15", "Origin": "Brand-New-Origin", "PrimaryKeyVersion": "PrimaryKeyVersion-17", "ProtectionLevel": "Brand-New-ProtectionLevel", "RotationInterval": "RotationInterval-19", "DeletionProtection": "DeletionProtection-20", "DeletionProtectionDescription": "DeletionProtectionDescription-21"}, "RequestId": "RequestId-22"}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client.describe_key().key_id("key-hzz62f1cb66fa42qo3ggl").send().await.expect("call succeeds");
+    let o0 = resp.key_metadata.as_ref().expect("object KeyMetadata parsed");
+    assert_eq!(o0.arn.as_deref(), Some("Arn-2"));
+    assert_eq!(o0.automatic_rotation.as_deref(), Some("AutomaticRotation-3"));
+    assert_eq!(o0.creation_date.as_deref(), Some("CreationDate-4"));
+    assert_eq!(o0.creator.as_deref(), Some("Creator-5"));
+    assert_eq!(o0.dkms_instance_id.as_deref(), Some("DKMSInstanceId-6"));
+    assert_eq!(o0.delete_date.as_deref(), Some("DeleteDate-7"));
+    assert_eq!(o0.description.as_deref(), Some("Description-8"));
+    assert_eq!(o0.key_id.as_deref(), Some("KeyId-9"));
+    assert_eq!(o0.key_spec.as_ref().map(|e| e.as_str()), Some("Brand-New-KeySpec"));
+    assert_eq!(o0.key_spec, Some(KeySpec::Unknown("Brand-New-KeySpec".to_owned())));
+    assert_eq!(o0.key_state.as_ref().map(|e| e.as_str()), Some("Brand-New-KeyState"));
+    assert_eq!(o0.key_state, Some(KeyState::Unknown("Brand-New-KeyState".to_owned())));
+    assert_eq!(o0.key_usage.as_ref().map(|e| e.as_str()), Some("Brand-New-KeyUsage"));
+    assert_eq!(o0.key_usage, Some(KeyUsage::Unknown("Brand-New-KeyUsage".to_owned())));
+    assert_eq!(o0.last_rotation_date.as_deref(), Some("LastRotationDate-13"));
+    assert_eq!(o0.material_expire_time.as_deref(), Some("MaterialExpireTime-14"));
+    assert_eq!(o0.next_rotation_date.as_deref(), Some("NextRotationDate-15"));
+    assert_eq!(o0.origin.as_ref().map(|e| e.as_str()), Some("Brand-New-Origin"));
+    assert_eq!(o0.origin, Some(KeyOrigin::Unknown("Brand-New-Origin".to_owned())));
+    assert_eq!(o0.primary_key_version.as_deref(), Some("PrimaryKeyVersion-17"));
+    assert_eq!(o0.protection_level.as_ref().map(|e| e.as_str()), Some("Brand-New-ProtectionLevel"));
+    assert_eq!(o0.protection_level, Some(ProtectionLevel::Unknown("Brand-New-ProtectionLevel".to_owned())));
     assert_eq!(o0.rotation_interval.as_deref(), Some("RotationInterval-19"));
     assert_eq!(o0.deletion_protection.as_deref(), Some("DeletionProtection-20"));
     assert_eq!(o0.deletion_protection_description.as_deref(), Some("DeletionProtectionDescription-21"));

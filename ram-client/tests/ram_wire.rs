@@ -652,6 +652,24 @@ async fn create_access_key_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn create_access_key_keeps_unknown_enum_values() {
+    let server = serve(r##"{"AccessKey": {"AccessKeyId": "AccessKeyId-2", "AccessKeySecret": "secret-AccessKeySecret-3", "CreateDate": "CreateDate-4", "Status": "Brand-New-Status"}, "RequestId": "RequestId-6"}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client.create_access_key().user_name("v-UserName").send().await.expect("call succeeds");
+    let o0 = resp.access_key.as_ref().expect("object AccessKey parsed");
+    assert_eq!(o0.access_key_id.as_deref(), Some("AccessKeyId-2"));
+    assert_eq!(
+        o0.access_key_secret.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(),
+        Some("secret-AccessKeySecret-3")
+    );
+    assert!(!format!("{:?}", o0.access_key_secret).contains("secret-AccessKeySecret-3"));
+    assert_eq!(o0.create_date.as_deref(), Some("CreateDate-4"));
+    assert_eq!(o0.status.as_ref().map(|e| e.as_str()), Some("Brand-New-Status"));
+    assert_eq!(o0.status, Some(AccessKeyStatus::Unknown("Brand-New-Status".to_owned())));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-6"));
+}
+
+#[tokio::test]
 async fn create_access_key_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"AccessKey": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
@@ -690,6 +708,24 @@ async fn list_access_keys_wire_and_response_v3() {
     assert_eq!(resp.access_keys[1].create_date.as_deref(), Some("CreateDate-8"));
     assert_eq!(resp.access_keys[1].status.as_ref().map(|e| e.as_str()), Some("Inactive"));
     assert!(!matches!(resp.access_keys[1].status, Some(AccessKeyStatus::Unknown(_))));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-10"));
+}
+
+#[tokio::test]
+async fn list_access_keys_keeps_unknown_enum_values() {
+    let server = serve(r##"{"AccessKeys": {"AccessKey": [{"AccessKeyId": "AccessKeyId-2", "AccessKeySecret": "secret-AccessKeySecret-3", "CreateDate": "CreateDate-4", "Status": "Brand-New-Status"}, {"AccessKeyId": "AccessKeyId-6", "AccessKeySecret": "secret-AccessKeySecret-7", "CreateDate": "CreateDate-8", "Status": "Brand-New-Status"}]}, "RequestId": "RequestId-10"}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client.list_access_keys().user_name("v-UserName").send().await.expect("call succeeds");
+    assert_eq!(resp.access_keys.len(), 2);
+    assert_eq!(resp.access_keys[1].access_key_id.as_deref(), Some("AccessKeyId-6"));
+    assert_eq!(
+        resp.access_keys[1].access_key_secret.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(),
+        Some("secret-AccessKeySecret-7")
+    );
+    assert!(!format!("{:?}", resp.access_keys[1].access_key_secret).contains("secret-AccessKeySecret-7"));
+    assert_eq!(resp.access_keys[1].create_date.as_deref(), Some("CreateDate-8"));
+    assert_eq!(resp.access_keys[1].status.as_ref().map(|e| e.as_str()), Some("Brand-New-Status"));
+    assert_eq!(resp.access_keys[1].status, Some(AccessKeyStatus::Unknown("Brand-New-Status".to_owned())));
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-10"));
 }
 
@@ -892,6 +928,35 @@ async fn create_policy_wire_and_response_v1() {
 }
 
 #[tokio::test]
+async fn create_policy_keeps_unknown_enum_values() {
+    let server = serve(r##"{"Policy": {"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, "RequestId": "RequestId-16"}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client.create_policy()
+        .description("v-Description")
+        .policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
+        .policy_name("v-PolicyName")
+        .tags([Tag::new("key1", "value1")])
+        .send()
+        .await
+        .expect("call succeeds");
+    let o0 = resp.policy.as_ref().expect("object Policy parsed");
+    assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
+    assert_eq!(o0.default_version.as_deref(), Some("DefaultVersion-3"));
+    assert_eq!(o0.description.as_deref(), Some("Description-4"));
+    assert_eq!(o0.policy_name.as_deref(), Some("PolicyName-5"));
+    assert_eq!(o0.policy_type.as_ref().map(|e| e.as_str()), Some("Brand-New-PolicyType"));
+    assert_eq!(o0.policy_type, Some(PolicyType::Unknown("Brand-New-PolicyType".to_owned())));
+    assert_eq!(o0.attachment_count, Some(7));
+    assert_eq!(o0.policy_document.as_deref(), Some("PolicyDocument-8"));
+    assert_eq!(o0.update_date.as_deref(), Some("UpdateDate-9"));
+    assert_eq!(o0.tags.len(), 2);
+    assert_eq!(o0.tags[1].tag_key.as_deref(), Some("TagKey-13"));
+    assert_eq!(o0.tags[1].tag_value.as_deref(), Some("TagValue-14"));
+    assert_eq!(o0.attach_date.as_deref(), Some("AttachDate-15"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-16"));
+}
+
+#[tokio::test]
 async fn create_policy_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Policy": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
@@ -948,6 +1013,34 @@ async fn get_policy_wire_and_response_v3() {
     assert_eq!(o0.policy_name.as_deref(), Some("PolicyName-10"));
     assert_eq!(o0.policy_type.as_ref().map(|e| e.as_str()), Some("Custom"));
     assert!(!matches!(o0.policy_type, Some(PolicyType::Unknown(_))));
+    assert_eq!(o0.attachment_count, Some(12));
+    assert_eq!(o0.policy_document.as_deref(), Some("PolicyDocument-13"));
+    assert_eq!(o0.update_date.as_deref(), Some("UpdateDate-14"));
+    assert_eq!(o0.tags.len(), 2);
+    assert_eq!(o0.tags[1].tag_key.as_deref(), Some("TagKey-18"));
+    assert_eq!(o0.tags[1].tag_value.as_deref(), Some("TagValue-19"));
+    assert_eq!(o0.attach_date.as_deref(), Some("AttachDate-20"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-21"));
+}
+
+#[tokio::test]
+async fn get_policy_keeps_unknown_enum_values() {
+    let server = serve(r##"{"DefaultPolicyVersion": {"CreateDate": "CreateDate-2", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-4", "VersionId": "VersionId-5"}, "Policy": {"CreateDate": "CreateDate-7", "DefaultVersion": "DefaultVersion-8", "Description": "Description-9", "PolicyName": "PolicyName-10", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 12, "PolicyDocument": "PolicyDocument-13", "UpdateDate": "UpdateDate-14", "Tags": {"Tag": [{"TagKey": "TagKey-16", "TagValue": "TagValue-17"}, {"TagKey": "TagKey-18", "TagValue": "TagValue-19"}]}, "AttachDate": "AttachDate-20"}, "RequestId": "RequestId-21"}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp =
+        client.get_policy().policy_name("v-PolicyName").policy_type("Custom").send().await.expect("call succeeds");
+    let o0 = resp.default_policy_version.as_ref().expect("object DefaultPolicyVersion parsed");
+    assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
+    assert_eq!(o0.is_default_version, Some(true));
+    assert_eq!(o0.policy_document.as_deref(), Some("PolicyDocument-4"));
+    assert_eq!(o0.version_id.as_deref(), Some("VersionId-5"));
+    let o0 = resp.policy.as_ref().expect("object Policy parsed");
+    assert_eq!(o0.create_date.as_deref(), Some("CreateDate-7"));
+    assert_eq!(o0.default_version.as_deref(), Some("DefaultVersion-8"));
+    assert_eq!(o0.description.as_deref(), Some("Description-9"));
+    assert_eq!(o0.policy_name.as_deref(), Some("PolicyName-10"));
+    assert_eq!(o0.policy_type.as_ref().map(|e| e.as_str()), Some("Brand-New-PolicyType"));
+    assert_eq!(o0.policy_type, Some(PolicyType::Unknown("Brand-New-PolicyType".to_owned())));
     assert_eq!(o0.attachment_count, Some(12));
     assert_eq!(o0.policy_document.as_deref(), Some("PolicyDocument-13"));
     assert_eq!(o0.update_date.as_deref(), Some("UpdateDate-14"));
@@ -1045,6 +1138,38 @@ async fn list_policies_wire_and_response_v3() {
     assert_eq!(resp.policies[1].policy_name.as_deref(), Some("PolicyName-21"));
     assert_eq!(resp.policies[1].policy_type.as_ref().map(|e| e.as_str()), Some("Custom"));
     assert!(!matches!(resp.policies[1].policy_type, Some(PolicyType::Unknown(_))));
+    assert_eq!(resp.policies[1].attachment_count, Some(23));
+    assert_eq!(resp.policies[1].policy_document.as_deref(), Some("PolicyDocument-24"));
+    assert_eq!(resp.policies[1].update_date.as_deref(), Some("UpdateDate-25"));
+    assert_eq!(resp.policies[1].tags.len(), 2);
+    assert_eq!(resp.policies[1].tags[1].tag_key.as_deref(), Some("TagKey-29"));
+    assert_eq!(resp.policies[1].tags[1].tag_value.as_deref(), Some("TagValue-30"));
+    assert_eq!(resp.policies[1].attach_date.as_deref(), Some("AttachDate-31"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-32"));
+}
+
+#[tokio::test]
+async fn list_policies_keeps_unknown_enum_values() {
+    let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "Policies": {"Policy": [{"CreateDate": "CreateDate-4", "DefaultVersion": "DefaultVersion-5", "Description": "Description-6", "PolicyName": "PolicyName-7", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 9, "PolicyDocument": "PolicyDocument-10", "UpdateDate": "UpdateDate-11", "Tags": {"Tag": [{"TagKey": "TagKey-13", "TagValue": "TagValue-14"}, {"TagKey": "TagKey-15", "TagValue": "TagValue-16"}]}, "AttachDate": "AttachDate-17"}, {"CreateDate": "CreateDate-18", "DefaultVersion": "DefaultVersion-19", "Description": "Description-20", "PolicyName": "PolicyName-21", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 23, "PolicyDocument": "PolicyDocument-24", "UpdateDate": "UpdateDate-25", "Tags": {"Tag": [{"TagKey": "TagKey-27", "TagValue": "TagValue-28"}, {"TagKey": "TagKey-29", "TagValue": "TagValue-30"}]}, "AttachDate": "AttachDate-31"}]}, "RequestId": "RequestId-32"}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client
+        .list_policies()
+        .marker("v-Marker")
+        .max_items(20)
+        .policy_type("Custom")
+        .tags([Tag::new("key1", "value1")])
+        .send()
+        .await
+        .expect("call succeeds");
+    assert_eq!(resp.is_truncated, Some(true));
+    assert_eq!(resp.marker.as_deref(), Some("Marker-2"));
+    assert_eq!(resp.policies.len(), 2);
+    assert_eq!(resp.policies[1].create_date.as_deref(), Some("CreateDate-18"));
+    assert_eq!(resp.policies[1].default_version.as_deref(), Some("DefaultVersion-19"));
+    assert_eq!(resp.policies[1].description.as_deref(), Some("Description-20"));
+    assert_eq!(resp.policies[1].policy_name.as_deref(), Some("PolicyName-21"));
+    assert_eq!(resp.policies[1].policy_type.as_ref().map(|e| e.as_str()), Some("Brand-New-PolicyType"));
+    assert_eq!(resp.policies[1].policy_type, Some(PolicyType::Unknown("Brand-New-PolicyType".to_owned())));
     assert_eq!(resp.policies[1].attachment_count, Some(23));
     assert_eq!(resp.policies[1].policy_document.as_deref(), Some("PolicyDocument-24"));
     assert_eq!(resp.policies[1].update_date.as_deref(), Some("UpdateDate-25"));
@@ -1538,6 +1663,28 @@ async fn list_policies_for_user_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn list_policies_for_user_keeps_unknown_enum_values() {
+    let server = serve(r##"{"Policies": {"Policy": [{"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, {"CreateDate": "CreateDate-16", "DefaultVersion": "DefaultVersion-17", "Description": "Description-18", "PolicyName": "PolicyName-19", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 21, "PolicyDocument": "PolicyDocument-22", "UpdateDate": "UpdateDate-23", "Tags": {"Tag": [{"TagKey": "TagKey-25", "TagValue": "TagValue-26"}, {"TagKey": "TagKey-27", "TagValue": "TagValue-28"}]}, "AttachDate": "AttachDate-29"}]}, "RequestId": "RequestId-30"}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client.list_policies_for_user().user_name("v-UserName").send().await.expect("call succeeds");
+    assert_eq!(resp.policies.len(), 2);
+    assert_eq!(resp.policies[1].create_date.as_deref(), Some("CreateDate-16"));
+    assert_eq!(resp.policies[1].default_version.as_deref(), Some("DefaultVersion-17"));
+    assert_eq!(resp.policies[1].description.as_deref(), Some("Description-18"));
+    assert_eq!(resp.policies[1].policy_name.as_deref(), Some("PolicyName-19"));
+    assert_eq!(resp.policies[1].policy_type.as_ref().map(|e| e.as_str()), Some("Brand-New-PolicyType"));
+    assert_eq!(resp.policies[1].policy_type, Some(PolicyType::Unknown("Brand-New-PolicyType".to_owned())));
+    assert_eq!(resp.policies[1].attachment_count, Some(21));
+    assert_eq!(resp.policies[1].policy_document.as_deref(), Some("PolicyDocument-22"));
+    assert_eq!(resp.policies[1].update_date.as_deref(), Some("UpdateDate-23"));
+    assert_eq!(resp.policies[1].tags.len(), 2);
+    assert_eq!(resp.policies[1].tags[1].tag_key.as_deref(), Some("TagKey-27"));
+    assert_eq!(resp.policies[1].tags[1].tag_value.as_deref(), Some("TagValue-28"));
+    assert_eq!(resp.policies[1].attach_date.as_deref(), Some("AttachDate-29"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-30"));
+}
+
+#[tokio::test]
 async fn list_policies_for_user_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Policies": null, "RequestId": "req-null"}"##).await;
     let client = make_client(&server, SignatureVersion::V3).await;
@@ -2012,6 +2159,28 @@ async fn list_policies_for_role_wire_and_response_v3() {
     assert_eq!(resp.policies[1].policy_name.as_deref(), Some("PolicyName-19"));
     assert_eq!(resp.policies[1].policy_type.as_ref().map(|e| e.as_str()), Some("Custom"));
     assert!(!matches!(resp.policies[1].policy_type, Some(PolicyType::Unknown(_))));
+    assert_eq!(resp.policies[1].attachment_count, Some(21));
+    assert_eq!(resp.policies[1].policy_document.as_deref(), Some("PolicyDocument-22"));
+    assert_eq!(resp.policies[1].update_date.as_deref(), Some("UpdateDate-23"));
+    assert_eq!(resp.policies[1].tags.len(), 2);
+    assert_eq!(resp.policies[1].tags[1].tag_key.as_deref(), Some("TagKey-27"));
+    assert_eq!(resp.policies[1].tags[1].tag_value.as_deref(), Some("TagValue-28"));
+    assert_eq!(resp.policies[1].attach_date.as_deref(), Some("AttachDate-29"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-30"));
+}
+
+#[tokio::test]
+async fn list_policies_for_role_keeps_unknown_enum_values() {
+    let server = serve(r##"{"Policies": {"Policy": [{"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, {"CreateDate": "CreateDate-16", "DefaultVersion": "DefaultVersion-17", "Description": "Description-18", "PolicyName": "PolicyName-19", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 21, "PolicyDocument": "PolicyDocument-22", "UpdateDate": "UpdateDate-23", "Tags": {"Tag": [{"TagKey": "TagKey-25", "TagValue": "TagValue-26"}, {"TagKey": "TagKey-27", "TagValue": "TagValue-28"}]}, "AttachDate": "AttachDate-29"}]}, "RequestId": "RequestId-30"}"##).await;
+    let client = make_client(&server, SignatureVersion::V3).await;
+    let resp = client.list_policies_for_role().role_name("v-RoleName").send().await.expect("call succeeds");
+    assert_eq!(resp.policies.len(), 2);
+    assert_eq!(resp.policies[1].create_date.as_deref(), Some("CreateDate-16"));
+    assert_eq!(resp.policies[1].default_version.as_deref(), Some("DefaultVersion-17"));
+    assert_eq!(resp.policies[1].description.as_deref(), Some("Description-18"));
+    assert_eq!(resp.policies[1].policy_name.as_deref(), Some("PolicyName-19"));
+    assert_eq!(resp.policies[1].policy_type.as_ref().map(|e| e.as_str()), Some("Brand-New-PolicyType"));
+    assert_eq!(resp.policies[1].policy_type, Some(PolicyType::Unknown("Brand-New-PolicyType".to_owned())));
     assert_eq!(resp.policies[1].attachment_count, Some(21));
     assert_eq!(resp.policies[1].policy_document.as_deref(), Some("PolicyDocument-22"));
     assert_eq!(resp.policies[1].update_date.as_deref(), Some("UpdateDate-23"));
