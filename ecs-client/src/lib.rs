@@ -12,7 +12,9 @@
 //!   never runs twice;
 //! - [`Client::wait_for_invocation`] polls DescribeInvocationResults with backoff until every instance reached a
 //!   terminal status and returns, per instance, status, exit code, error code/info and the **decoded** output;
-//! - [`Client::run_and_wait`] does both in one call.
+//! - [`Client::run_and_wait`] does both in one call;
+//! - `decoded_output()` / `decoded_command_content()` on the Describe models decode the Base64 the service
+//!   returns by default.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), acs_core::Error> {
@@ -39,6 +41,7 @@ pub mod waiter;
 
 mod checks;
 mod client_ops;
+mod output;
 mod support;
 
 pub use acs_core;
