@@ -176,23 +176,24 @@ class Param:
         return f"#[serde({', '.join(attrs)})]"
 
     def describe(self):
-        bits = [f"`{self.wire}`" + (f": {self.doc}" if self.doc else "")]
+        head = f"`{self.wire}`" + (" (required)" if self.required else "")
+        head += f": {self.doc}" if self.doc else "."
+        if not head.endswith("."):
+            head += "."
+        notes = []
         if self.auto_note:
-            bits.append(self.auto_note)
-        if self.required:
-            bits.append("(required)")
+            notes.append(self.auto_note)
         if self.position == "body":
-            bits.append("— sent in the form body under signature V3")
+            notes.append("Sent in the form body under signature V3.")
         if self.kind.startswith("json"):
-            bits.append("— sent as one JSON-string parameter")
+            notes.append("Sent as one JSON-string parameter.")
         elif self.kind == "list_string":
-            bits.append(f"— sent as `{self.wire}.1`, `{self.wire}.2`, …")
+            notes.append(f"Sent as `{self.wire}.1`, `{self.wire}.2`, ….")
         elif self.kind == "list_object":
-            bits.append(f"— sent as `{self.wire}.N.<field>`")
+            notes.append(f"Sent as `{self.wire}.N.<field>`.")
         if self.secret:
-            bits.append("— secret: redacted in Debug, exposed only on the wire")
-        text = " ".join(bits)
-        return text if text.endswith(".") else text + "."
+            notes.append("Secret: redacted in `Debug`, exposed only on the wire.")
+        return " ".join([head] + notes)
 
 
 class RField:
@@ -315,7 +316,9 @@ def response_field(svc, op, struct_name, f, path):
     return rf
 
 
-def op_kind(name):
+def op_kind(svc, name):
+    if name in svc.ov.get("read_ops", []):
+        return "Read"
     return "Read" if name.startswith(("Describe", "List", "Get")) else "Write"
 
 
@@ -484,7 +487,7 @@ def emit_operation(svc, opname, op, params, resp_fields):
     ov = svc.ov
     sn = snake(opname)
     req_t, resp_t, fb_t = f"{opname}Request", f"{opname}Response", f"{opname}FluentBuilder"
-    kind = op_kind(opname)
+    kind = op_kind(svc, opname)
     body = [p.wire for p in params if p.position == "body"]
     op_expr = f"Operation::new(Service::{svc.rust_service}, {rust_str(opname)}, OperationKind::{kind})"
     if body:
@@ -1367,8 +1370,8 @@ def main():
             for p in params:
                 for q in params:
                     if q.base64_text and q.base64_encoding_field == p.wire:
-                        p.auto_note = (f"— set to `Base64` by `{q.field}()`; set it yourself only together with "
-                                       f"`{q.field}_raw()`")
+                        p.auto_note = (f"Set to `Base64` by `{q.field}()`; set it yourself only together with "
+                                       f"`{q.field}_raw()`.")
             params_by_op[opname] = params
             fields = {}
             for f in op["response"]:

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "AttachInstanceRam
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AttachInstanceRamRoleRequest {
-    /// `InstanceIds`: Instance ids (sent as one JSON array string). (required) — sent as one JSON-string parameter.
+    /// `InstanceIds` (required): Instance ids. Sent as one JSON-string parameter.
     #[serde(
         rename = "InstanceIds",
         serialize_with = "acs_core::params::json_string",
@@ -25,10 +25,10 @@ pub struct AttachInstanceRamRoleRequest {
     /// `Policy`.
     #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
-    /// `RamRoleName`: Name of the instance RAM role. (required).
+    /// `RamRoleName` (required): Name of the instance RAM role.
     #[serde(rename = "RamRoleName", skip_serializing_if = "Option::is_none")]
     pub ram_role_name: Option<String>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -102,7 +102,7 @@ impl AttachInstanceRamRoleFluentBuilder {
         self
     }
 
-    /// `InstanceIds`: Instance ids (sent as one JSON array string). (required) — sent as one JSON-string parameter. Replaces the list.
+    /// `InstanceIds` (required): Instance ids. Sent as one JSON-string parameter. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -119,13 +119,13 @@ impl AttachInstanceRamRoleFluentBuilder {
         self
     }
 
-    /// `RamRoleName`: Name of the instance RAM role. (required).
+    /// `RamRoleName` (required): Name of the instance RAM role.
     pub fn ram_role_name(mut self, value: impl Into<String>) -> Self {
         self.request.ram_role_name = Some(value.into());
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

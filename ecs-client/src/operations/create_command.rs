@@ -18,10 +18,10 @@ pub struct CreateCommandRequest {
     /// `ClientToken`: Idempotency token (ASCII, ≤ 64 chars): a retried request with the same token runs once.
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    /// `CommandContent`: The script. (required).
+    /// `CommandContent` (required): The script.
     #[serde(rename = "CommandContent", skip_serializing_if = "Option::is_none")]
     pub command_content: Option<String>,
-    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). Set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
     #[serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
     /// `Description`.
@@ -36,19 +36,19 @@ pub struct CreateCommandRequest {
     /// `Name` (required).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `ResourceGroupId`.
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// `Tag` — sent as `Tag.N.<field>`.
+    /// `Tag`. Sent as `Tag.N.<field>`.
     #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
     /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
-    /// `Type`: Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows). (required).
+    /// `Type` (required): Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub command_type: Option<CommandType>,
     /// `WorkingDir`: Directory the command runs in (≤ 200 chars; default `/root` on Linux).
@@ -145,7 +145,7 @@ impl CreateCommandFluentBuilder {
         self
     }
 
-    /// `CommandContent`: The script. (required). Give the script as plain text: the SDK sends it Base64-encoded with `ContentEncoding=Base64`.
+    /// `CommandContent` (required): The script. Give the script as plain text: the SDK sends it Base64-encoded with `ContentEncoding=Base64`.
     pub fn command_content(mut self, script: impl AsRef<str>) -> Self {
         self.request.command_content = Some(crate::support::base64_text(script.as_ref()));
         self.request.content_encoding = Some(ContentEncoding::Base64);
@@ -158,7 +158,7 @@ impl CreateCommandFluentBuilder {
         self
     }
 
-    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). Set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
     pub fn content_encoding(mut self, value: impl Into<ContentEncoding>) -> Self {
         self.request.content_encoding = Some(value.into());
         self
@@ -188,7 +188,7 @@ impl CreateCommandFluentBuilder {
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
@@ -200,7 +200,7 @@ impl CreateCommandFluentBuilder {
         self
     }
 
-    /// `Tag` — sent as `Tag.N.<field>`. Replaces the list.
+    /// `Tag`. Sent as `Tag.N.<field>`. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self
@@ -217,7 +217,7 @@ impl CreateCommandFluentBuilder {
         self
     }
 
-    /// `Type`: Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows). (required).
+    /// `Type` (required): Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows).
     pub fn command_type(mut self, value: impl Into<CommandType>) -> Self {
         self.request.command_type = Some(value.into());
         self

@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DeleteCommand", O
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteCommandRequest {
-    /// `CommandId`: Saved command id (`c-...`). (required).
+    /// `CommandId` (required): Saved command id (`c-...`).
     #[serde(rename = "CommandId", skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -79,13 +79,13 @@ impl DeleteCommandFluentBuilder {
         self
     }
 
-    /// `CommandId`: Saved command id (`c-...`). (required).
+    /// `CommandId` (required): Saved command id (`c-...`).
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.request.command_id = Some(value.into());
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

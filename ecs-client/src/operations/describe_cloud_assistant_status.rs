@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DescribeCloudAssi
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCloudAssistantStatusRequest {
-    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, ….
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). Sent as `InstanceId.1`, `InstanceId.2`, ….
     #[serde(rename = "InstanceId", skip_serializing_if = "Vec::is_empty")]
     pub instance_ids: Vec<String>,
     /// `MaxResults`: Page size for `NextToken` paging (1–50).
@@ -33,7 +33,7 @@ pub struct DescribeCloudAssistantStatusRequest {
     /// `PageSize`.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -115,7 +115,7 @@ impl DescribeCloudAssistantStatusFluentBuilder {
         self
     }
 
-    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). Sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -156,7 +156,7 @@ impl DescribeCloudAssistantStatusFluentBuilder {
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DescribeInstances
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInstancesRequest {
-    /// `Filter` — sent as `Filter.N.<field>`.
+    /// `Filter`. Sent as `Filter.N.<field>`.
     #[serde(rename = "Filter", skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<Filter>,
-    /// `AdditionalAttributes` — sent as `AdditionalAttributes.1`, `AdditionalAttributes.2`, ….
+    /// `AdditionalAttributes`. Sent as `AdditionalAttributes.1`, `AdditionalAttributes.2`, ….
     #[serde(rename = "AdditionalAttributes", skip_serializing_if = "Vec::is_empty")]
     pub additional_attributes: Vec<String>,
     /// `DeviceAvailable`.
@@ -27,7 +27,7 @@ pub struct DescribeInstancesRequest {
     /// `DryRun`.
     #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
-    /// `EipAddresses` — sent as one JSON-string parameter.
+    /// `EipAddresses`. Sent as one JSON-string parameter.
     #[serde(
         rename = "EipAddresses",
         serialize_with = "acs_core::params::json_string",
@@ -49,7 +49,7 @@ pub struct DescribeInstancesRequest {
     /// `ImageId`.
     #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
-    /// `InnerIpAddresses` — sent as one JSON-string parameter.
+    /// `InnerIpAddresses`. Sent as one JSON-string parameter.
     #[serde(
         rename = "InnerIpAddresses",
         serialize_with = "acs_core::params::json_string",
@@ -59,7 +59,7 @@ pub struct DescribeInstancesRequest {
     /// `InstanceChargeType`.
     #[serde(rename = "InstanceChargeType", skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
-    /// `InstanceIds`: Instance ids (sent as one JSON array string). — sent as one JSON-string parameter.
+    /// `InstanceIds`: Instance ids. Sent as one JSON-string parameter.
     #[serde(
         rename = "InstanceIds",
         serialize_with = "acs_core::params::json_string",
@@ -84,7 +84,7 @@ pub struct DescribeInstancesRequest {
     /// `IoOptimized`.
     #[serde(rename = "IoOptimized", skip_serializing_if = "Option::is_none")]
     pub io_optimized: Option<bool>,
-    /// `Ipv6Address` — sent as `Ipv6Address.1`, `Ipv6Address.2`, ….
+    /// `Ipv6Address`. Sent as `Ipv6Address.1`, `Ipv6Address.2`, ….
     #[serde(rename = "Ipv6Address", skip_serializing_if = "Vec::is_empty")]
     pub ipv6_address: Vec<String>,
     /// `KeyPairName`.
@@ -108,28 +108,28 @@ pub struct DescribeInstancesRequest {
     /// `PageSize`.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// `PrivateIpAddresses` — sent as one JSON-string parameter.
+    /// `PrivateIpAddresses`. Sent as one JSON-string parameter.
     #[serde(
         rename = "PrivateIpAddresses",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub private_ip_addresses: Vec<String>,
-    /// `PublicIpAddresses` — sent as one JSON-string parameter.
+    /// `PublicIpAddresses`. Sent as one JSON-string parameter.
     #[serde(
         rename = "PublicIpAddresses",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub public_ip_addresses: Vec<String>,
-    /// `RdmaIpAddresses` — sent as one JSON-string parameter.
+    /// `RdmaIpAddresses`. Sent as one JSON-string parameter.
     #[serde(
         rename = "RdmaIpAddresses",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub rdma_ip_addresses: Vec<String>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `ResourceGroupId`.
@@ -141,7 +141,7 @@ pub struct DescribeInstancesRequest {
     /// `Status`.
     #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// `Tag` — sent as `Tag.N.<field>`.
+    /// `Tag`. Sent as `Tag.N.<field>`.
     #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
     /// `VSwitchId`.
@@ -232,7 +232,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `Filter` — sent as `Filter.N.<field>`. Replaces the list.
+    /// `Filter`. Sent as `Filter.N.<field>`. Replaces the list.
     pub fn filters(mut self, values: impl IntoIterator<Item = Filter>) -> Self {
         self.request.filters = values.into_iter().collect();
         self
@@ -243,7 +243,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `AdditionalAttributes` — sent as `AdditionalAttributes.1`, `AdditionalAttributes.2`, …. Replaces the list.
+    /// `AdditionalAttributes`. Sent as `AdditionalAttributes.1`, `AdditionalAttributes.2`, …. Replaces the list.
     pub fn additional_attributes(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.additional_attributes = values.into_iter().map(Into::into).collect();
         self
@@ -266,7 +266,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `EipAddresses` — sent as one JSON-string parameter. Replaces the list.
+    /// `EipAddresses`. Sent as one JSON-string parameter. Replaces the list.
     pub fn eip_addresses(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.eip_addresses = values.into_iter().map(Into::into).collect();
         self
@@ -307,7 +307,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `InnerIpAddresses` — sent as one JSON-string parameter. Replaces the list.
+    /// `InnerIpAddresses`. Sent as one JSON-string parameter. Replaces the list.
     pub fn inner_ip_addresses(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.inner_ip_addresses = values.into_iter().map(Into::into).collect();
         self
@@ -324,7 +324,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `InstanceIds`: Instance ids (sent as one JSON array string). — sent as one JSON-string parameter. Replaces the list.
+    /// `InstanceIds`: Instance ids. Sent as one JSON-string parameter. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -371,7 +371,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `Ipv6Address` — sent as `Ipv6Address.1`, `Ipv6Address.2`, …. Replaces the list.
+    /// `Ipv6Address`. Sent as `Ipv6Address.1`, `Ipv6Address.2`, …. Replaces the list.
     pub fn ipv6_address(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.ipv6_address = values.into_iter().map(Into::into).collect();
         self
@@ -424,7 +424,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `PrivateIpAddresses` — sent as one JSON-string parameter. Replaces the list.
+    /// `PrivateIpAddresses`. Sent as one JSON-string parameter. Replaces the list.
     pub fn private_ip_addresses(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.private_ip_addresses = values.into_iter().map(Into::into).collect();
         self
@@ -435,7 +435,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `PublicIpAddresses` — sent as one JSON-string parameter. Replaces the list.
+    /// `PublicIpAddresses`. Sent as one JSON-string parameter. Replaces the list.
     pub fn public_ip_addresses(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.public_ip_addresses = values.into_iter().map(Into::into).collect();
         self
@@ -446,7 +446,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `RdmaIpAddresses` — sent as one JSON-string parameter. Replaces the list.
+    /// `RdmaIpAddresses`. Sent as one JSON-string parameter. Replaces the list.
     pub fn rdma_ip_addresses(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.rdma_ip_addresses = values.into_iter().map(Into::into).collect();
         self
@@ -457,7 +457,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
@@ -481,7 +481,7 @@ impl DescribeInstancesFluentBuilder {
         self
     }
 
-    /// `Tag` — sent as `Tag.N.<field>`. Replaces the list.
+    /// `Tag`. Sent as `Tag.N.<field>`. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self

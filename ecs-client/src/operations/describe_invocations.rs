@@ -51,7 +51,7 @@ pub struct DescribeInvocationsRequest {
     /// `PageSize`.
     #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `RepeatMode`: `Once` (default), `Period` (needs `Frequency`), `NextRebootOnly`, `EveryReboot`.
@@ -60,7 +60,7 @@ pub struct DescribeInvocationsRequest {
     /// `ResourceGroupId`.
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// `Tag` — sent as `Tag.N.<field>`.
+    /// `Tag`. Sent as `Tag.N.<field>`.
     #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
     /// `Timed`.
@@ -216,7 +216,7 @@ impl DescribeInvocationsFluentBuilder {
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
@@ -234,7 +234,7 @@ impl DescribeInvocationsFluentBuilder {
         self
     }
 
-    /// `Tag` — sent as `Tag.N.<field>`. Replaces the list.
+    /// `Tag`. Sent as `Tag.N.<field>`. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DetachInstanceRam
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DetachInstanceRamRoleRequest {
-    /// `InstanceIds`: Instance ids (sent as one JSON array string). (required) — sent as one JSON-string parameter.
+    /// `InstanceIds` (required): Instance ids. Sent as one JSON-string parameter.
     #[serde(
         rename = "InstanceIds",
         serialize_with = "acs_core::params::json_string",
@@ -25,7 +25,7 @@ pub struct DetachInstanceRamRoleRequest {
     /// `RamRoleName`: Name of the instance RAM role.
     #[serde(rename = "RamRoleName", skip_serializing_if = "Option::is_none")]
     pub ram_role_name: Option<String>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -95,7 +95,7 @@ impl DetachInstanceRamRoleFluentBuilder {
         self
     }
 
-    /// `InstanceIds`: Instance ids (sent as one JSON array string). (required) — sent as one JSON-string parameter. Replaces the list.
+    /// `InstanceIds` (required): Instance ids. Sent as one JSON-string parameter. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -112,7 +112,7 @@ impl DetachInstanceRamRoleFluentBuilder {
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

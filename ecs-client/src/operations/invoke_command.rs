@@ -20,7 +20,7 @@ pub struct InvokeCommandRequest {
     /// `ClientToken`: Idempotency token (ASCII, ≤ 64 chars): a retried request with the same token runs once.
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    /// `CommandId`: Saved command id (`c-...`). (required).
+    /// `CommandId` (required): Saved command id (`c-...`).
     #[serde(rename = "CommandId", skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// `ContainerId`.
@@ -32,7 +32,7 @@ pub struct InvokeCommandRequest {
     /// `Frequency`.
     #[serde(rename = "Frequency", skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
-    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, ….
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). Sent as `InstanceId.1`, `InstanceId.2`, ….
     #[serde(rename = "InstanceId", skip_serializing_if = "Vec::is_empty")]
     pub instance_ids: Vec<String>,
     /// `Launcher`.
@@ -41,14 +41,14 @@ pub struct InvokeCommandRequest {
     /// `OssOutputDelivery`.
     #[serde(rename = "OssOutputDelivery", skip_serializing_if = "Option::is_none")]
     pub oss_output_delivery: Option<String>,
-    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). — sent as one JSON-string parameter.
+    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). Sent as one JSON-string parameter.
     #[serde(
         rename = "Parameters",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub parameters: BTreeMap<String, serde_json::Value>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `RepeatMode`: `Once` (default), `Period` (needs `Frequency`), `NextRebootOnly`, `EveryReboot`.
@@ -57,10 +57,10 @@ pub struct InvokeCommandRequest {
     /// `ResourceGroupId`.
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// `ResourceTag` — sent as `ResourceTag.N.<field>`.
+    /// `ResourceTag`. Sent as `ResourceTag.N.<field>`.
     #[serde(rename = "ResourceTag", skip_serializing_if = "Vec::is_empty")]
     pub resource_tags: Vec<Tag>,
-    /// `Tag` — sent as `Tag.N.<field>`.
+    /// `Tag`. Sent as `Tag.N.<field>`.
     #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
     /// `TerminationMode`.
@@ -166,7 +166,7 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `CommandId`: Saved command id (`c-...`). (required).
+    /// `CommandId` (required): Saved command id (`c-...`).
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.request.command_id = Some(value.into());
         self
@@ -190,7 +190,7 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). Sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -213,7 +213,7 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). — sent as one JSON-string parameter. Replaces the map.
+    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). Sent as one JSON-string parameter. Replaces the map.
     pub fn parameters<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -227,7 +227,7 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
@@ -245,7 +245,7 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `ResourceTag` — sent as `ResourceTag.N.<field>`. Replaces the list.
+    /// `ResourceTag`. Sent as `ResourceTag.N.<field>`. Replaces the list.
     pub fn resource_tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.resource_tags = values.into_iter().collect();
         self
@@ -256,7 +256,7 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `Tag` — sent as `Tag.N.<field>`. Replaces the list.
+    /// `Tag`. Sent as `Tag.N.<field>`. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self

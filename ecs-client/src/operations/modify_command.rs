@@ -18,7 +18,7 @@ pub struct ModifyCommandRequest {
     /// `CommandContent`: The script.
     #[serde(rename = "CommandContent", skip_serializing_if = "Option::is_none")]
     pub command_content: Option<String>,
-    /// `CommandId`: Saved command id (`c-...`). (required).
+    /// `CommandId` (required): Saved command id (`c-...`).
     #[serde(rename = "CommandId", skip_serializing_if = "Option::is_none")]
     pub command_id: Option<String>,
     /// `Description`.
@@ -30,7 +30,7 @@ pub struct ModifyCommandRequest {
     /// `Name`.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
@@ -124,7 +124,7 @@ impl ModifyCommandFluentBuilder {
         self
     }
 
-    /// `CommandId`: Saved command id (`c-...`). (required).
+    /// `CommandId` (required): Saved command id (`c-...`).
     pub fn command_id(mut self, value: impl Into<String>) -> Self {
         self.request.command_id = Some(value.into());
         self
@@ -148,7 +148,7 @@ impl ModifyCommandFluentBuilder {
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

@@ -20,7 +20,7 @@ pub struct RunCommandRequest {
     /// `ClientToken`: Idempotency token (ASCII, ≤ 64 chars): a retried request with the same token runs once.
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    /// `CommandContent`: The script. (required).
+    /// `CommandContent` (required): The script.
     #[serde(rename = "CommandContent", skip_serializing_if = "Option::is_none")]
     pub command_content: Option<String>,
     /// `ContainerId`.
@@ -29,7 +29,7 @@ pub struct RunCommandRequest {
     /// `ContainerName`.
     #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). Set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
     #[serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
     /// `Description`.
@@ -41,7 +41,7 @@ pub struct RunCommandRequest {
     /// `Frequency`.
     #[serde(rename = "Frequency", skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
-    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, ….
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). Sent as `InstanceId.1`, `InstanceId.2`, ….
     #[serde(rename = "InstanceId", skip_serializing_if = "Vec::is_empty")]
     pub instance_ids: Vec<String>,
     /// `KeepCommand`: Keep the command after the run (RunCommand default `false`).
@@ -56,14 +56,14 @@ pub struct RunCommandRequest {
     /// `OssOutputDelivery`.
     #[serde(rename = "OssOutputDelivery", skip_serializing_if = "Option::is_none")]
     pub oss_output_delivery: Option<String>,
-    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). — sent as one JSON-string parameter.
+    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). Sent as one JSON-string parameter.
     #[serde(
         rename = "Parameters",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub parameters: BTreeMap<String, serde_json::Value>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// `RepeatMode`: `Once` (default), `Period` (needs `Frequency`), `NextRebootOnly`, `EveryReboot`.
@@ -72,10 +72,10 @@ pub struct RunCommandRequest {
     /// `ResourceGroupId`.
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// `ResourceTag` — sent as `ResourceTag.N.<field>`.
+    /// `ResourceTag`. Sent as `ResourceTag.N.<field>`.
     #[serde(rename = "ResourceTag", skip_serializing_if = "Vec::is_empty")]
     pub resource_tags: Vec<Tag>,
-    /// `Tag` — sent as `Tag.N.<field>`.
+    /// `Tag`. Sent as `Tag.N.<field>`.
     #[serde(rename = "Tag", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
     /// `TerminationMode`.
@@ -87,7 +87,7 @@ pub struct RunCommandRequest {
     /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
-    /// `Type`: Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows). (required).
+    /// `Type` (required): Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub command_type: Option<CommandType>,
     /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` / `System`, so set it whenever a policy conditions on `ecs:CommandRunAs`.
@@ -198,7 +198,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `CommandContent`: The script. (required). Give the script as plain text: the SDK sends it Base64-encoded with `ContentEncoding=Base64`.
+    /// `CommandContent` (required): The script. Give the script as plain text: the SDK sends it Base64-encoded with `ContentEncoding=Base64`.
     pub fn command_content(mut self, script: impl AsRef<str>) -> Self {
         self.request.command_content = Some(crate::support::base64_text(script.as_ref()));
         self.request.content_encoding = Some(ContentEncoding::Base64);
@@ -223,7 +223,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). — set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). Set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
     pub fn content_encoding(mut self, value: impl Into<ContentEncoding>) -> Self {
         self.request.content_encoding = Some(value.into());
         self
@@ -247,7 +247,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). Sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -282,7 +282,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). — sent as one JSON-string parameter. Replaces the map.
+    /// `Parameters`: Values of `{{name}}` placeholders (≤ 10 pairs; needs `EnableParameter=true`). Sent as one JSON-string parameter. Replaces the map.
     pub fn parameters<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -296,7 +296,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self
@@ -314,7 +314,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `ResourceTag` — sent as `ResourceTag.N.<field>`. Replaces the list.
+    /// `ResourceTag`. Sent as `ResourceTag.N.<field>`. Replaces the list.
     pub fn resource_tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.resource_tags = values.into_iter().collect();
         self
@@ -325,7 +325,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `Tag` — sent as `Tag.N.<field>`. Replaces the list.
+    /// `Tag`. Sent as `Tag.N.<field>`. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self
@@ -354,7 +354,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `Type`: Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows). (required).
+    /// `Type` (required): Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows).
     pub fn command_type(mut self, value: impl Into<CommandType>) -> Self {
         self.request.command_type = Some(value.into());
         self

@@ -15,13 +15,13 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "StopInvocation", 
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StopInvocationRequest {
-    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, ….
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). Sent as `InstanceId.1`, `InstanceId.2`, ….
     #[serde(rename = "InstanceId", skip_serializing_if = "Vec::is_empty")]
     pub instance_ids: Vec<String>,
-    /// `InvokeId`: Invocation id returned by RunCommand / InvokeCommand (`t-...`). (required).
+    /// `InvokeId` (required): Invocation id returned by RunCommand / InvokeCommand (`t-...`).
     #[serde(rename = "InvokeId", skip_serializing_if = "Option::is_none")]
     pub invoke_id: Option<String>,
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
@@ -83,7 +83,7 @@ impl StopInvocationFluentBuilder {
         self
     }
 
-    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). — sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
+    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). Sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self
@@ -94,13 +94,13 @@ impl StopInvocationFluentBuilder {
         self
     }
 
-    /// `InvokeId`: Invocation id returned by RunCommand / InvokeCommand (`t-...`). (required).
+    /// `InvokeId` (required): Invocation id returned by RunCommand / InvokeCommand (`t-...`).
     pub fn invoke_id(mut self, value: impl Into<String>) -> Self {
         self.request.invoke_id = Some(value.into());
         self
     }
 
-    /// `RegionId`: Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region. (required).
+    /// `RegionId` (required): Region of the instances, e.g. `cn-hangzhou`; defaults to the configured region.
     pub fn region_id(mut self, value: impl Into<String>) -> Self {
         self.request.region_id = Some(value.into());
         self

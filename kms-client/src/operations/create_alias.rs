@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Kms, "CreateAlias", Ope
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreateAliasRequest {
-    /// `AliasName`: `alias/` followed by a name; `alias/acs...` is reserved. (required).
+    /// `AliasName` (required): `alias/` followed by a name; `alias/acs...` is reserved.
     #[serde(rename = "AliasName", skip_serializing_if = "Option::is_none")]
     pub alias_name: Option<String>,
-    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
+    /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
@@ -88,13 +88,13 @@ impl CreateAliasFluentBuilder {
         self
     }
 
-    /// `AliasName`: `alias/` followed by a name; `alias/acs...` is reserved. (required).
+    /// `AliasName` (required): `alias/` followed by a name; `alias/acs...` is reserved.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.request.alias_name = Some(value.into());
         self
     }
 
-    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
+    /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self

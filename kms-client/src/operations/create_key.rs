@@ -45,7 +45,7 @@ pub struct CreateKeyRequest {
     /// `RotationInterval`.
     #[serde(rename = "RotationInterval", skip_serializing_if = "Option::is_none")]
     pub rotation_interval: Option<String>,
-    /// `Tags` — sent as one JSON-string parameter.
+    /// `Tags`. Sent as one JSON-string parameter.
     #[serde(rename = "Tags", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
 }
@@ -164,7 +164,7 @@ impl CreateKeyFluentBuilder {
         self
     }
 
-    /// `Tags` — sent as one JSON-string parameter. Replaces the list.
+    /// `Tags`. Sent as one JSON-string parameter. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self

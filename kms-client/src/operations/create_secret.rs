@@ -31,7 +31,7 @@ pub struct CreateSecretRequest {
     /// `EncryptionKeyId`.
     #[serde(rename = "EncryptionKeyId", skip_serializing_if = "Option::is_none")]
     pub encryption_key_id: Option<String>,
-    /// `ExtendedConfig` — sent as one JSON-string parameter.
+    /// `ExtendedConfig`. Sent as one JSON-string parameter.
     #[serde(
         rename = "ExtendedConfig",
         serialize_with = "acs_core::params::json_string",
@@ -44,7 +44,7 @@ pub struct CreateSecretRequest {
     /// `RotationInterval`.
     #[serde(rename = "RotationInterval", skip_serializing_if = "Option::is_none")]
     pub rotation_interval: Option<String>,
-    /// `SecretData`: The secret value (≤ 30,720 bytes). (required) — sent in the form body under signature V3 — secret: redacted in Debug, exposed only on the wire.
+    /// `SecretData` (required): The secret value (≤ 30,720 bytes). Sent in the form body under signature V3. Secret: redacted in `Debug`, exposed only on the wire.
     #[serde(
         rename = "SecretData",
         serialize_with = "acs_core::params::expose_secret",
@@ -54,16 +54,16 @@ pub struct CreateSecretRequest {
     /// `SecretDataType`.
     #[serde(rename = "SecretDataType", skip_serializing_if = "Option::is_none")]
     pub secret_data_type: Option<String>,
-    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
+    /// `SecretName` (required): Secret name (≤ 192 chars: letters, digits, `_/+=.@-`).
     #[serde(rename = "SecretName", skip_serializing_if = "Option::is_none")]
     pub secret_name: Option<String>,
     /// `SecretType`.
     #[serde(rename = "SecretType", skip_serializing_if = "Option::is_none")]
     pub secret_type: Option<String>,
-    /// `Tags` — sent as one JSON-string parameter.
+    /// `Tags`. Sent as one JSON-string parameter.
     #[serde(rename = "Tags", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
-    /// `VersionId`: Version of the secret value. (required).
+    /// `VersionId` (required): Version of the secret value.
     #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
@@ -193,7 +193,7 @@ impl CreateSecretFluentBuilder {
         self
     }
 
-    /// `ExtendedConfig` — sent as one JSON-string parameter. Replaces the map.
+    /// `ExtendedConfig`. Sent as one JSON-string parameter. Replaces the map.
     pub fn extended_config<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -219,7 +219,7 @@ impl CreateSecretFluentBuilder {
         self
     }
 
-    /// `SecretData`: The secret value (≤ 30,720 bytes). (required) — sent in the form body under signature V3 — secret: redacted in Debug, exposed only on the wire.
+    /// `SecretData` (required): The secret value (≤ 30,720 bytes). Sent in the form body under signature V3. Secret: redacted in `Debug`, exposed only on the wire.
     pub fn secret_data(mut self, value: impl Into<String>) -> Self {
         self.request.secret_data = Some(SecretString::from(value.into()));
         self
@@ -231,7 +231,7 @@ impl CreateSecretFluentBuilder {
         self
     }
 
-    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
+    /// `SecretName` (required): Secret name (≤ 192 chars: letters, digits, `_/+=.@-`).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.request.secret_name = Some(value.into());
         self
@@ -243,7 +243,7 @@ impl CreateSecretFluentBuilder {
         self
     }
 
-    /// `Tags` — sent as one JSON-string parameter. Replaces the list.
+    /// `Tags`. Sent as one JSON-string parameter. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self
@@ -254,7 +254,7 @@ impl CreateSecretFluentBuilder {
         self
     }
 
-    /// `VersionId`: Version of the secret value. (required).
+    /// `VersionId` (required): Version of the secret value.
     pub fn version_id(mut self, value: impl Into<String>) -> Self {
         self.request.version_id = Some(value.into());
         self

@@ -11,28 +11,28 @@ use serde::{Deserialize, Serialize};
 
 use crate::models::*;
 
-/// Static description of `Decrypt` (write; body parameters: Recipient).
+/// Static description of `Decrypt` (read; body parameters: Recipient).
 pub const OPERATION: Operation =
-    Operation::new(Service::Kms, "Decrypt", OperationKind::Write).with_body_params(&["Recipient"]);
+    Operation::new(Service::Kms, "Decrypt", OperationKind::Read).with_body_params(&["Recipient"]);
 
 /// Parameters of `Decrypt`: Decrypts a ciphertext blob produced by Encrypt or GenerateDataKey. Required: `CiphertextBlob`.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DecryptRequest {
-    /// `CiphertextBlob`: Ciphertext returned by Encrypt / GenerateDataKey. (required).
+    /// `CiphertextBlob` (required): Ciphertext returned by Encrypt / GenerateDataKey.
     #[serde(rename = "CiphertextBlob", skip_serializing_if = "Option::is_none")]
     pub ciphertext_blob: Option<String>,
     /// `DryRun`.
     #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<String>,
-    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter.
+    /// `EncryptionContext`: Authenticated context (string pairs); Decrypt must pass the same. Sent as one JSON-string parameter.
     #[serde(
         rename = "EncryptionContext",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub encryption_context: BTreeMap<String, serde_json::Value>,
-    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
+    /// `Recipient`: Attestation document of a trusted-execution-environment recipient. Sent in the form body under signature V3.
     #[serde(rename = "Recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
 }
@@ -101,7 +101,7 @@ impl DecryptFluentBuilder {
         self
     }
 
-    /// `CiphertextBlob`: Ciphertext returned by Encrypt / GenerateDataKey. (required).
+    /// `CiphertextBlob` (required): Ciphertext returned by Encrypt / GenerateDataKey.
     pub fn ciphertext_blob(mut self, value: impl Into<String>) -> Self {
         self.request.ciphertext_blob = Some(value.into());
         self
@@ -113,7 +113,7 @@ impl DecryptFluentBuilder {
         self
     }
 
-    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter. Replaces the map.
+    /// `EncryptionContext`: Authenticated context (string pairs); Decrypt must pass the same. Sent as one JSON-string parameter. Replaces the map.
     pub fn encryption_context<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -127,7 +127,7 @@ impl DecryptFluentBuilder {
         self
     }
 
-    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
+    /// `Recipient`: Attestation document of a trusted-execution-environment recipient. Sent in the form body under signature V3.
     pub fn recipient(mut self, value: impl Into<String>) -> Self {
         self.request.recipient = Some(value.into());
         self

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Kms, "DeleteAlias", Ope
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteAliasRequest {
-    /// `AliasName`: `alias/` followed by a name; `alias/acs...` is reserved. (required).
+    /// `AliasName` (required): `alias/` followed by a name; `alias/acs...` is reserved.
     #[serde(rename = "AliasName", skip_serializing_if = "Option::is_none")]
     pub alias_name: Option<String>,
 }
@@ -75,7 +75,7 @@ impl DeleteAliasFluentBuilder {
         self
     }
 
-    /// `AliasName`: `alias/` followed by a name; `alias/acs...` is reserved. (required).
+    /// `AliasName` (required): `alias/` followed by a name; `alias/acs...` is reserved.
     pub fn alias_name(mut self, value: impl Into<String>) -> Self {
         self.request.alias_name = Some(value.into());
         self

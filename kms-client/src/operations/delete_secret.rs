@@ -21,7 +21,7 @@ pub struct DeleteSecretRequest {
     /// `RecoveryWindowInDays`.
     #[serde(rename = "RecoveryWindowInDays", skip_serializing_if = "Option::is_none")]
     pub recovery_window_in_days: Option<String>,
-    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
+    /// `SecretName` (required): Secret name (≤ 192 chars: letters, digits, `_/+=.@-`).
     #[serde(rename = "SecretName", skip_serializing_if = "Option::is_none")]
     pub secret_name: Option<String>,
 }
@@ -96,7 +96,7 @@ impl DeleteSecretFluentBuilder {
         self
     }
 
-    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
+    /// `SecretName` (required): Secret name (≤ 192 chars: letters, digits, `_/+=.@-`).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.request.secret_name = Some(value.into());
         self

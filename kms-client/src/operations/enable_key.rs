@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Kms, "EnableKey", Opera
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EnableKeyRequest {
-    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
+    /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
 }
@@ -75,7 +75,7 @@ impl EnableKeyFluentBuilder {
         self
     }
 
-    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
+    /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self

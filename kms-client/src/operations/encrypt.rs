@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::models::*;
 
-/// Static description of `Encrypt` (write).
-pub const OPERATION: Operation = Operation::new(Service::Kms, "Encrypt", OperationKind::Write);
+/// Static description of `Encrypt` (read).
+pub const OPERATION: Operation = Operation::new(Service::Kms, "Encrypt", OperationKind::Read);
 
 /// Parameters of `Encrypt`: Encrypts up to 6 KB of Base64 plaintext with a key. Required: `KeyId`, `Plaintext`.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -21,17 +21,17 @@ pub struct EncryptRequest {
     /// `DryRun`.
     #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<String>,
-    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter.
+    /// `EncryptionContext`: Authenticated context (string pairs); Decrypt must pass the same. Sent as one JSON-string parameter.
     #[serde(
         rename = "EncryptionContext",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub encryption_context: BTreeMap<String, serde_json::Value>,
-    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
+    /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
-    /// `Plaintext`: Base64 of the data (use `plaintext_bytes` to pass raw bytes). (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Plaintext` (required): Base64 of the data (use `plaintext_bytes` to pass raw bytes). Secret: redacted in `Debug`, exposed only on the wire.
     #[serde(
         rename = "Plaintext",
         serialize_with = "acs_core::params::expose_secret",
@@ -111,7 +111,7 @@ impl EncryptFluentBuilder {
         self
     }
 
-    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter. Replaces the map.
+    /// `EncryptionContext`: Authenticated context (string pairs); Decrypt must pass the same. Sent as one JSON-string parameter. Replaces the map.
     pub fn encryption_context<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -125,13 +125,13 @@ impl EncryptFluentBuilder {
         self
     }
 
-    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
+    /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self
     }
 
-    /// `Plaintext`: Base64 of the data (use `plaintext_bytes` to pass raw bytes). (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Plaintext` (required): Base64 of the data (use `plaintext_bytes` to pass raw bytes). Secret: redacted in `Debug`, exposed only on the wire.
     pub fn plaintext(mut self, value: impl Into<String>) -> Self {
         self.request.plaintext = Some(SecretString::from(value.into()));
         self

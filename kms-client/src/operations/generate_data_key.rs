@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::models::*;
 
-/// Static description of `GenerateDataKey` (write; body parameters: Recipient).
+/// Static description of `GenerateDataKey` (read; body parameters: Recipient).
 pub const OPERATION: Operation =
-    Operation::new(Service::Kms, "GenerateDataKey", OperationKind::Write).with_body_params(&["Recipient"]);
+    Operation::new(Service::Kms, "GenerateDataKey", OperationKind::Read).with_body_params(&["Recipient"]);
 
 /// Parameters of `GenerateDataKey`: Generates a data key, returned both in plaintext and encrypted. Required: `KeyId`.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -22,14 +22,14 @@ pub struct GenerateDataKeyRequest {
     /// `DryRun`.
     #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<String>,
-    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter.
+    /// `EncryptionContext`: Authenticated context (string pairs); Decrypt must pass the same. Sent as one JSON-string parameter.
     #[serde(
         rename = "EncryptionContext",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub encryption_context: BTreeMap<String, serde_json::Value>,
-    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
+    /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
     /// `KeySpec`.
@@ -38,7 +38,7 @@ pub struct GenerateDataKeyRequest {
     /// `NumberOfBytes`.
     #[serde(rename = "NumberOfBytes", skip_serializing_if = "Option::is_none")]
     pub number_of_bytes: Option<i64>,
-    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
+    /// `Recipient`: Attestation document of a trusted-execution-environment recipient. Sent in the form body under signature V3.
     #[serde(rename = "Recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
 }
@@ -122,7 +122,7 @@ impl GenerateDataKeyFluentBuilder {
         self
     }
 
-    /// `EncryptionContext`: Authenticated context; Decrypt must pass the same (sent as one JSON object string). — sent as one JSON-string parameter. Replaces the map.
+    /// `EncryptionContext`: Authenticated context (string pairs); Decrypt must pass the same. Sent as one JSON-string parameter. Replaces the map.
     pub fn encryption_context<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -136,7 +136,7 @@ impl GenerateDataKeyFluentBuilder {
         self
     }
 
-    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
+    /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self
@@ -154,7 +154,7 @@ impl GenerateDataKeyFluentBuilder {
         self
     }
 
-    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
+    /// `Recipient`: Attestation document of a trusted-execution-environment recipient. Sent in the form body under signature V3.
     pub fn recipient(mut self, value: impl Into<String>) -> Self {
         self.request.recipient = Some(value.into());
         self

@@ -23,10 +23,10 @@ pub struct GetSecretValueRequest {
     /// `FetchExtendedConfig`.
     #[serde(rename = "FetchExtendedConfig", skip_serializing_if = "Option::is_none")]
     pub fetch_extended_config: Option<bool>,
-    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
+    /// `Recipient`: Attestation document of a trusted-execution-environment recipient. Sent in the form body under signature V3.
     #[serde(rename = "Recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
-    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
+    /// `SecretName` (required): Secret name (≤ 192 chars: letters, digits, `_/+=.@-`).
     #[serde(rename = "SecretName", skip_serializing_if = "Option::is_none")]
     pub secret_name: Option<String>,
     /// `VersionId`: Version of the secret value.
@@ -140,13 +140,13 @@ impl GetSecretValueFluentBuilder {
         self
     }
 
-    /// `Recipient`: Attestation of a TEE recipient (form body). — sent in the form body under signature V3.
+    /// `Recipient`: Attestation document of a trusted-execution-environment recipient. Sent in the form body under signature V3.
     pub fn recipient(mut self, value: impl Into<String>) -> Self {
         self.request.recipient = Some(value.into());
         self
     }
 
-    /// `SecretName`: Secret name (≤ 192 chars: letters, digits, `_/+=.@-`). (required).
+    /// `SecretName` (required): Secret name (≤ 192 chars: letters, digits, `_/+=.@-`).
     pub fn secret_name(mut self, value: impl Into<String>) -> Self {
         self.request.secret_name = Some(value.into());
         self

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Kms, "ListKeys", Operat
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListKeysRequest {
-    /// `Filters` — sent as one JSON-string parameter.
+    /// `Filters`. Sent as one JSON-string parameter.
     #[serde(
         rename = "Filters",
         serialize_with = "acs_core::params::json_string",
@@ -96,7 +96,7 @@ impl ListKeysFluentBuilder {
         self
     }
 
-    /// `Filters` — sent as one JSON-string parameter. Replaces the list.
+    /// `Filters`. Sent as one JSON-string parameter. Replaces the list.
     pub fn filters(mut self, values: impl IntoIterator<Item = Filter>) -> Self {
         self.request.filters = values.into_iter().collect();
         self

@@ -18,7 +18,7 @@ pub struct ListSecretsRequest {
     /// `FetchTags`.
     #[serde(rename = "FetchTags", skip_serializing_if = "Option::is_none")]
     pub fetch_tags: Option<String>,
-    /// `Filters` — sent as one JSON-string parameter.
+    /// `Filters`. Sent as one JSON-string parameter.
     #[serde(
         rename = "Filters",
         serialize_with = "acs_core::params::json_string",
@@ -105,7 +105,7 @@ impl ListSecretsFluentBuilder {
         self
     }
 
-    /// `Filters` — sent as one JSON-string parameter. Replaces the list.
+    /// `Filters`. Sent as one JSON-string parameter. Replaces the list.
     pub fn filters(mut self, values: impl IntoIterator<Item = Filter>) -> Self {
         self.request.filters = values.into_iter().collect();
         self

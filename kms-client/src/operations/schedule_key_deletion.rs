@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Kms, "ScheduleKeyDeleti
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ScheduleKeyDeletionRequest {
-    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
+    /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
-    /// `PendingWindowInDays`: Days before deletion (7–366). (required).
+    /// `PendingWindowInDays` (required): Days before deletion (7–366).
     #[serde(rename = "PendingWindowInDays", skip_serializing_if = "Option::is_none")]
     pub pending_window_in_days: Option<i64>,
 }
@@ -82,13 +82,13 @@ impl ScheduleKeyDeletionFluentBuilder {
         self
     }
 
-    /// `KeyId`: Key id, alias (`alias/...`) or key ARN. (required).
+    /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     pub fn key_id(mut self, value: impl Into<String>) -> Self {
         self.request.key_id = Some(value.into());
         self
     }
 
-    /// `PendingWindowInDays`: Days before deletion (7–366). (required).
+    /// `PendingWindowInDays` (required): Days before deletion (7–366).
     pub fn pending_window_in_days(mut self, value: i64) -> Self {
         self.request.pending_window_in_days = Some(value);
         self

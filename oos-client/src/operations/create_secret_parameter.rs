@@ -21,7 +21,7 @@ pub struct CreateSecretParameterRequest {
     /// `ClientToken`.
     #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
-    /// `Constraints` — sent as one JSON-string parameter.
+    /// `Constraints`. Sent as one JSON-string parameter.
     #[serde(
         rename = "Constraints",
         serialize_with = "acs_core::params::json_string",
@@ -37,7 +37,7 @@ pub struct CreateSecretParameterRequest {
     /// `KeyId`: KMS key that encrypts the value (default: the service key).
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
-    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
+    /// `Name` (required): Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `RegionId`: Region of the parameter; defaults to the configured region.
@@ -46,7 +46,7 @@ pub struct CreateSecretParameterRequest {
     /// `ResourceGroupId`.
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// `Tags` — sent as one JSON-string parameter.
+    /// `Tags`. Sent as one JSON-string parameter.
     #[serde(
         rename = "Tags",
         serialize_with = "acs_core::params::json_string",
@@ -56,7 +56,7 @@ pub struct CreateSecretParameterRequest {
     /// `Type`.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub parameter_type: Option<String>,
-    /// `Value`: The secret value (1–4,096 chars). (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Value` (required): The secret value (1–4,096 chars). Secret: redacted in `Debug`, exposed only on the wire.
     #[serde(
         rename = "Value",
         serialize_with = "acs_core::params::expose_secret",
@@ -150,7 +150,7 @@ impl CreateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Constraints` — sent as one JSON-string parameter.
+    /// `Constraints`. Sent as one JSON-string parameter.
     pub fn constraints(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.request.constraints = Some(value.into());
         self
@@ -174,7 +174,7 @@ impl CreateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
+    /// `Name` (required): Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -192,7 +192,7 @@ impl CreateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Tags` — sent as one JSON-string parameter. Replaces the map.
+    /// `Tags`. Sent as one JSON-string parameter. Replaces the map.
     pub fn tags<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -212,7 +212,7 @@ impl CreateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Value`: The secret value (1–4,096 chars). (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Value` (required): The secret value (1–4,096 chars). Secret: redacted in `Debug`, exposed only on the wire.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.request.value = Some(SecretString::from(value.into()));
         self

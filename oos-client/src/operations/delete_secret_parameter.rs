@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Oos, "DeleteSecretParam
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteSecretParameterRequest {
-    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
+    /// `Name` (required): Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `RegionId`: Region of the parameter; defaults to the configured region.
@@ -75,7 +75,7 @@ impl DeleteSecretParameterFluentBuilder {
         self
     }
 
-    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
+    /// `Name` (required): Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self

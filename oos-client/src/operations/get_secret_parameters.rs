@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Oos, "GetSecretParamete
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetSecretParametersRequest {
-    /// `Names`: Up to 10 parameter names (sent as one JSON array string). (required) — sent as one JSON-string parameter.
+    /// `Names` (required): Up to 10 parameter names. Sent as one JSON-string parameter.
     #[serde(rename = "Names", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<String>,
     /// `RegionId`: Region of the parameter; defaults to the configured region.
@@ -81,7 +81,7 @@ impl GetSecretParametersFluentBuilder {
         self
     }
 
-    /// `Names`: Up to 10 parameter names (sent as one JSON array string). (required) — sent as one JSON-string parameter. Replaces the list.
+    /// `Names` (required): Up to 10 parameter names. Sent as one JSON-string parameter. Replaces the list.
     pub fn names(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.names = values.into_iter().map(Into::into).collect();
         self

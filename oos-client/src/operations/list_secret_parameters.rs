@@ -44,7 +44,7 @@ pub struct ListSecretParametersRequest {
     /// `SortOrder`.
     #[serde(rename = "SortOrder", skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<String>,
-    /// `Tags` — sent as one JSON-string parameter.
+    /// `Tags`. Sent as one JSON-string parameter.
     #[serde(
         rename = "Tags",
         serialize_with = "acs_core::params::json_string",
@@ -167,7 +167,7 @@ impl ListSecretParametersFluentBuilder {
         self
     }
 
-    /// `Tags` — sent as one JSON-string parameter. Replaces the map.
+    /// `Tags`. Sent as one JSON-string parameter. Replaces the map.
     pub fn tags<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,

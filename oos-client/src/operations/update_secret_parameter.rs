@@ -21,7 +21,7 @@ pub struct UpdateSecretParameterRequest {
     /// `Description`.
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
+    /// `Name` (required): Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `RegionId`: Region of the parameter; defaults to the configured region.
@@ -30,14 +30,14 @@ pub struct UpdateSecretParameterRequest {
     /// `ResourceGroupId`.
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// `Tags` — sent as one JSON-string parameter.
+    /// `Tags`. Sent as one JSON-string parameter.
     #[serde(
         rename = "Tags",
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub tags: BTreeMap<String, serde_json::Value>,
-    /// `Value`: The secret value (1–4,096 chars). (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Value` (required): The secret value (1–4,096 chars). Secret: redacted in `Debug`, exposed only on the wire.
     #[serde(
         rename = "Value",
         serialize_with = "acs_core::params::expose_secret",
@@ -114,7 +114,7 @@ impl UpdateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Name`: Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS). (required).
+    /// `Name` (required): Parameter name (1–180 chars: letters, digits, `-`, `_`, `/`; not starting with ALIYUN, ACS, ALIBABA, ALICLOUD or OOS).
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.request.name = Some(value.into());
         self
@@ -132,7 +132,7 @@ impl UpdateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Tags` — sent as one JSON-string parameter. Replaces the map.
+    /// `Tags`. Sent as one JSON-string parameter. Replaces the map.
     pub fn tags<K: Into<String>, V: Into<serde_json::Value>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
@@ -146,7 +146,7 @@ impl UpdateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Value`: The secret value (1–4,096 chars). (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Value` (required): The secret value (1–4,096 chars). Secret: redacted in `Debug`, exposed only on the wire.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.request.value = Some(SecretString::from(value.into()));
         self

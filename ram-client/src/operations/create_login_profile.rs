@@ -19,7 +19,7 @@ pub struct CreateLoginProfileRequest {
     /// `MFABindRequired`.
     #[serde(rename = "MFABindRequired", skip_serializing_if = "Option::is_none")]
     pub mfa_bind_required: Option<bool>,
-    /// `Password`: Console password; must satisfy GetPasswordPolicy. (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Password` (required): Console password; must satisfy GetPasswordPolicy. Secret: redacted in `Debug`, exposed only on the wire.
     #[serde(
         rename = "Password",
         serialize_with = "acs_core::params::expose_secret",
@@ -29,7 +29,7 @@ pub struct CreateLoginProfileRequest {
     /// `PasswordResetRequired`.
     #[serde(rename = "PasswordResetRequired", skip_serializing_if = "Option::is_none")]
     pub password_reset_required: Option<bool>,
-    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
+    /// `UserName` (required): RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -110,7 +110,7 @@ impl CreateLoginProfileFluentBuilder {
         self
     }
 
-    /// `Password`: Console password; must satisfy GetPasswordPolicy. (required) — secret: redacted in Debug, exposed only on the wire.
+    /// `Password` (required): Console password; must satisfy GetPasswordPolicy. Secret: redacted in `Debug`, exposed only on the wire.
     pub fn password(mut self, value: impl Into<String>) -> Self {
         self.request.password = Some(SecretString::from(value.into()));
         self
@@ -122,7 +122,7 @@ impl CreateLoginProfileFluentBuilder {
         self
     }
 
-    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
+    /// `UserName` (required): RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

@@ -18,13 +18,13 @@ pub struct CreatePolicyRequest {
     /// `Description`.
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `PolicyDocument`: The policy document (≤ 6,144 chars). (required).
+    /// `PolicyDocument` (required): The policy document (≤ 6,144 chars).
     #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
     pub policy_document: Option<String>,
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    /// `Tag` — sent as one JSON-string parameter.
+    /// `Tag`. Sent as one JSON-string parameter.
     #[serde(rename = "Tag", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
 }
@@ -111,19 +111,19 @@ impl CreatePolicyFluentBuilder {
         self
     }
 
-    /// `PolicyDocument`: The policy document (≤ 6,144 chars). (required). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
+    /// `PolicyDocument` (required): The policy document (≤ 6,144 chars). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
     pub fn policy_document(mut self, document: impl crate::IntoPolicyJson) -> Self {
         self.request.policy_document = Some(document.into_policy_json());
         self
     }
 
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self
     }
 
-    /// `Tag` — sent as one JSON-string parameter. Replaces the list.
+    /// `Tag`. Sent as one JSON-string parameter. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self

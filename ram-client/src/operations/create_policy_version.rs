@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "CreatePolicyVersi
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatePolicyVersionRequest {
-    /// `PolicyDocument`: The policy document (≤ 6,144 chars). (required).
+    /// `PolicyDocument` (required): The policy document (≤ 6,144 chars).
     #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
     pub policy_document: Option<String>,
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// `RotateStrategy`.
@@ -102,13 +102,13 @@ impl CreatePolicyVersionFluentBuilder {
         self
     }
 
-    /// `PolicyDocument`: The policy document (≤ 6,144 chars). (required). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
+    /// `PolicyDocument` (required): The policy document (≤ 6,144 chars). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
     pub fn policy_document(mut self, document: impl crate::IntoPolicyJson) -> Self {
         self.request.policy_document = Some(document.into_policy_json());
         self
     }
 
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self

@@ -18,7 +18,7 @@ pub struct CreateRoleRequest {
     /// `AllowConsoleLogin`.
     #[serde(rename = "AllowConsoleLogin", skip_serializing_if = "Option::is_none")]
     pub allow_console_login: Option<bool>,
-    /// `AssumeRolePolicyDocument`: The trust policy: who may assume the role (≤ 6,144 chars). (required).
+    /// `AssumeRolePolicyDocument` (required): The trust policy: who may assume the role (≤ 6,144 chars).
     #[serde(rename = "AssumeRolePolicyDocument", skip_serializing_if = "Option::is_none")]
     pub assume_role_policy_document: Option<String>,
     /// `Description`.
@@ -27,10 +27,10 @@ pub struct CreateRoleRequest {
     /// `MaxSessionDuration`.
     #[serde(rename = "MaxSessionDuration", skip_serializing_if = "Option::is_none")]
     pub max_session_duration: Option<i64>,
-    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
+    /// `RoleName` (required): Role name (1–64 chars: letters, digits, `.`, `-`).
     #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
-    /// `Tag` — sent as one JSON-string parameter.
+    /// `Tag`. Sent as one JSON-string parameter.
     #[serde(rename = "Tag", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
 }
@@ -120,7 +120,7 @@ impl CreateRoleFluentBuilder {
         self
     }
 
-    /// `AssumeRolePolicyDocument`: The trust policy: who may assume the role (≤ 6,144 chars). (required). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
+    /// `AssumeRolePolicyDocument` (required): The trust policy: who may assume the role (≤ 6,144 chars). Accepts a `ram_policy::PolicyDocument` or raw JSON text.
     pub fn assume_role_policy_document(mut self, document: impl crate::IntoPolicyJson) -> Self {
         self.request.assume_role_policy_document = Some(document.into_policy_json());
         self
@@ -138,13 +138,13 @@ impl CreateRoleFluentBuilder {
         self
     }
 
-    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
+    /// `RoleName` (required): Role name (1–64 chars: letters, digits, `.`, `-`).
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.request.role_name = Some(value.into());
         self
     }
 
-    /// `Tag` — sent as one JSON-string parameter. Replaces the list.
+    /// `Tag`. Sent as one JSON-string parameter. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self

@@ -27,7 +27,7 @@ pub struct CreateUserRequest {
     /// `MobilePhone`.
     #[serde(rename = "MobilePhone", skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
-    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
+    /// `UserName` (required): RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -128,7 +128,7 @@ impl CreateUserFluentBuilder {
         self
     }
 
-    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
+    /// `UserName` (required): RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

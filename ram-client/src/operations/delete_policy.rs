@@ -18,7 +18,7 @@ pub struct DeletePolicyRequest {
     /// `CascadingDelete`.
     #[serde(rename = "CascadingDelete", skip_serializing_if = "Option::is_none")]
     pub cascading_delete: Option<bool>,
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
 }
@@ -92,7 +92,7 @@ impl DeletePolicyFluentBuilder {
         self
     }
 
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "DeleteRole", Oper
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DeleteRoleRequest {
-    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
+    /// `RoleName` (required): Role name (1–64 chars: letters, digits, `.`, `-`).
     #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
@@ -83,7 +83,7 @@ impl DeleteRoleFluentBuilder {
         self
     }
 
-    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
+    /// `RoleName` (required): Role name (1–64 chars: letters, digits, `.`, `-`).
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.request.role_name = Some(value.into());
         self

@@ -15,16 +15,16 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "DetachPolicyFromU
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DetachPolicyFromUserRequest {
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    /// `PolicyType`: `System` or `Custom`. (required).
+    /// `PolicyType` (required): `System` or `Custom`.
     #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<PolicyType>,
     /// `ResourceGroupId`.
     #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
-    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
+    /// `UserName` (required): RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -108,13 +108,13 @@ impl DetachPolicyFromUserFluentBuilder {
         self
     }
 
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self
     }
 
-    /// `PolicyType`: `System` or `Custom`. (required).
+    /// `PolicyType` (required): `System` or `Custom`.
     pub fn policy_type(mut self, value: impl Into<PolicyType>) -> Self {
         self.request.policy_type = Some(value.into());
         self
@@ -126,7 +126,7 @@ impl DetachPolicyFromUserFluentBuilder {
         self
     }
 
-    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
+    /// `UserName` (required): RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "GetUser", Operati
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetUserRequest {
-    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
+    /// `UserName` (required): RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -86,7 +86,7 @@ impl GetUserFluentBuilder {
         self
     }
 
-    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
+    /// `UserName` (required): RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self

@@ -15,10 +15,10 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "ListEntitiesForPo
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ListEntitiesForPolicyRequest {
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
-    /// `PolicyType`: `System` or `Custom`. (required).
+    /// `PolicyType` (required): `System` or `Custom`.
     #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<PolicyType>,
 }
@@ -96,13 +96,13 @@ impl ListEntitiesForPolicyFluentBuilder {
         self
     }
 
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self
     }
 
-    /// `PolicyType`: `System` or `Custom`. (required).
+    /// `PolicyType` (required): `System` or `Custom`.
     pub fn policy_type(mut self, value: impl Into<PolicyType>) -> Self {
         self.request.policy_type = Some(value.into());
         self

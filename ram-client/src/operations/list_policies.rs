@@ -24,7 +24,7 @@ pub struct ListPoliciesRequest {
     /// `PolicyType`: `System` or `Custom`.
     #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<PolicyType>,
-    /// `Tag` — sent as one JSON-string parameter.
+    /// `Tag`. Sent as one JSON-string parameter.
     #[serde(rename = "Tag", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
 }
@@ -107,7 +107,7 @@ impl ListPoliciesFluentBuilder {
         self
     }
 
-    /// `Tag` — sent as one JSON-string parameter. Replaces the list.
+    /// `Tag`. Sent as one JSON-string parameter. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self

@@ -21,7 +21,7 @@ pub struct ListRolesRequest {
     /// `MaxItems`: Page size (1–1000, default 100).
     #[serde(rename = "MaxItems", skip_serializing_if = "Option::is_none")]
     pub max_items: Option<i64>,
-    /// `Tag` — sent as one JSON-string parameter.
+    /// `Tag`. Sent as one JSON-string parameter.
     #[serde(rename = "Tag", serialize_with = "acs_core::params::json_string", skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,
 }
@@ -98,7 +98,7 @@ impl ListRolesFluentBuilder {
         self
     }
 
-    /// `Tag` — sent as one JSON-string parameter. Replaces the list.
+    /// `Tag`. Sent as one JSON-string parameter. Replaces the list.
     pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
         self.request.tags = values.into_iter().collect();
         self

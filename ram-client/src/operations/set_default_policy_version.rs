@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ram, "SetDefaultPolicyV
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SetDefaultPolicyVersionRequest {
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// `VersionId` (required).
@@ -90,7 +90,7 @@ impl SetDefaultPolicyVersionFluentBuilder {
         self
     }
 
-    /// `PolicyName`: Policy name (1–128 chars: letters, digits, `-`). (required).
+    /// `PolicyName` (required): Policy name (1–128 chars: letters, digits, `-`).
     pub fn policy_name(mut self, value: impl Into<String>) -> Self {
         self.request.policy_name = Some(value.into());
         self

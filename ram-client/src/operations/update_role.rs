@@ -27,7 +27,7 @@ pub struct UpdateRoleRequest {
     /// `NewMaxSessionDuration`.
     #[serde(rename = "NewMaxSessionDuration", skip_serializing_if = "Option::is_none")]
     pub new_max_session_duration: Option<i64>,
-    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
+    /// `RoleName` (required): Role name (1–64 chars: letters, digits, `.`, `-`).
     #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
@@ -131,7 +131,7 @@ impl UpdateRoleFluentBuilder {
         self
     }
 
-    /// `RoleName`: Role name (1–64 chars: letters, digits, `.`, `-`). (required).
+    /// `RoleName` (required): Role name (1–64 chars: letters, digits, `.`, `-`).
     pub fn role_name(mut self, value: impl Into<String>) -> Self {
         self.request.role_name = Some(value.into());
         self

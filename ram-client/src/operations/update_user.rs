@@ -30,7 +30,7 @@ pub struct UpdateUserRequest {
     /// `NewUserName`.
     #[serde(rename = "NewUserName", skip_serializing_if = "Option::is_none")]
     pub new_user_name: Option<String>,
-    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
+    /// `UserName` (required): RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
 }
@@ -148,7 +148,7 @@ impl UpdateUserFluentBuilder {
         self
     }
 
-    /// `UserName`: RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`). (required).
+    /// `UserName` (required): RAM user name (1–64 chars: letters, digits, `.`, `-`, `_`).
     pub fn user_name(mut self, value: impl Into<String>) -> Self {
         self.request.user_name = Some(value.into());
         self
