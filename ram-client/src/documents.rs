@@ -58,6 +58,13 @@ pub fn parse_policy_text(text: &str) -> Result<PolicyDocument, ParseError> {
     }
 }
 
+/// A document parameter must at least be JSON (the grammar is the service's to judge: `MalformedPolicyDocument`).
+pub(crate) fn check_json(field: &str, text: &str) -> Result<(), acs_core::Error> {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map(|_| ()).map_err(|e| {
+        acs_core::Error::invalid_input(field, format!("is not valid JSON (line {}, column {})", e.line(), e.column()))
+    })
+}
+
 impl PolicyVersion {
     /// The version's document, parsed (URL-decoded when needed); `None` when the response had none.
     pub fn document(&self) -> Option<Result<PolicyDocument, ParseError>> {
@@ -93,6 +100,13 @@ mod tests {
         assert_eq!(parse_policy_text(&encoded).expect("encoded JSON"), plain);
         assert!(parse_policy_text("%7Bnot json").is_err());
         assert!(parse_policy_text("").is_err());
+    }
+
+    #[test]
+    fn document_parameters_must_be_json() {
+        assert!(check_json("PolicyDocument", DOC).is_ok());
+        let err = check_json("PolicyDocument", "{\"Version\": \"1\",").expect_err("truncated");
+        assert!(err.to_string().contains("PolicyDocument"), "{err}");
     }
 
     #[test]

@@ -238,3 +238,22 @@ async fn documented_limits_are_enforced_before_any_request() {
     invalid(ram.create_login_profile().user_name("u").password("").send().await, "Password");
     invalid(ram.create_login_profile().user_name("u").send().await, "Password");
 }
+
+#[tokio::test]
+async fn a_document_that_is_not_json_is_rejected_before_any_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let ram = client(&server);
+    invalid(
+        ram.create_policy().policy_name("p").policy_document("{\"Version\": \"1\",").send().await,
+        "PolicyDocument",
+    );
+    invalid(
+        ram.create_role().role_name("r").assume_role_policy_document("not json").send().await,
+        "AssumeRolePolicyDocument",
+    );
+    invalid(
+        ram.update_role().role_name("r").new_assume_role_policy_document("[").send().await,
+        "NewAssumeRolePolicyDocument",
+    );
+}

@@ -39,6 +39,9 @@ impl CreatePolicyVersionRequest {
         if let Some(v) = &self.policy_document {
             validate::char_len("PolicyDocument", v, 1, 6144)?;
         }
+        if let Some(v) = &self.policy_document {
+            crate::documents::check_json("PolicyDocument", v)?;
+        }
         validate::required("PolicyName", &self.policy_name)?;
         if let Some(v) = &self.policy_name {
             validate::non_empty("PolicyName", v)?;

@@ -45,6 +45,9 @@ impl CreateRoleRequest {
         if let Some(v) = &self.assume_role_policy_document {
             validate::char_len("AssumeRolePolicyDocument", v, 1, 6144)?;
         }
+        if let Some(v) = &self.assume_role_policy_document {
+            crate::documents::check_json("AssumeRolePolicyDocument", v)?;
+        }
         if let Some(v) = &self.description {
             validate::char_len("Description", v, 0, 1024)?;
         }

@@ -38,6 +38,9 @@ impl UpdateRoleRequest {
         if let Some(v) = &self.new_assume_role_policy_document {
             validate::char_len("NewAssumeRolePolicyDocument", v, 1, 6144)?;
         }
+        if let Some(v) = &self.new_assume_role_policy_document {
+            crate::documents::check_json("NewAssumeRolePolicyDocument", v)?;
+        }
         if let Some(v) = &self.new_description {
             validate::char_len("NewDescription", v, 0, 1024)?;
         }
