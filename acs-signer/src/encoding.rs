@@ -25,14 +25,24 @@ pub fn percent_encode(input: &str) -> String {
 /// Appends the percent-encoding of `input` to `out` (no allocation when `out` has room).
 pub fn percent_encode_into(input: &str, out: &mut String) {
     out.reserve(input.len());
-    for &b in input.as_bytes() {
+    let bytes = input.as_bytes();
+    let mut run_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
         if is_unreserved(b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX_UPPER[usize::from(b >> 4)] as char);
-            out.push(HEX_UPPER[usize::from(b & 0x0F)] as char);
+            continue;
         }
+        // A non-empty run of unreserved bytes is ASCII that starts after an ASCII byte or at 0, and ends before a
+        // byte that follows ASCII: both ends are char boundaries.
+        if i > run_start {
+            out.push_str(&input[run_start..i]);
+        }
+        out.push('%');
+        out.push(HEX_UPPER[usize::from(b >> 4)] as char);
+        out.push(HEX_UPPER[usize::from(b & 0x0F)] as char);
+        run_start = i + 1;
+    }
+    if run_start < bytes.len() {
+        out.push_str(&input[run_start..]);
     }
 }
 
@@ -134,6 +144,11 @@ mod tests {
         assert_eq!(percent_encode("中"), "%E4%B8%AD");
         assert_eq!(percent_encode("😀"), "%F0%9F%98%80");
         assert_eq!(percent_encode("a+b/c=d&e:f"), "a%2Bb%2Fc%3Dd%26e%3Af");
+        // runs of kept bytes next to multi-byte characters
+        assert_eq!(percent_encode("a中b"), "a%E4%B8%ADb");
+        assert_eq!(percent_encode("中a"), "%E4%B8%ADa");
+        assert_eq!(percent_encode("ab中"), "ab%E4%B8%AD");
+        assert_eq!(percent_encode(""), "");
     }
 
     #[test]
