@@ -72,13 +72,23 @@ mod config;
 pub mod credentials;
 pub mod de;
 mod error;
+pub mod idempotency;
 mod operation;
 pub mod paginate;
 pub mod params;
 mod request;
 mod retry;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod validate;
 pub mod waiter;
+mod wire_enum;
+
+#[doc(hidden)]
+pub mod __private {
+    //! Re-exports used by this crate's macros; not a public API.
+    pub use serde;
+}
 
 pub use client::{CallOptions, Client};
 pub use config::{Config, ConfigBuilder, RetryConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};

@@ -103,6 +103,11 @@ pub fn expose_secret<S: serde::Serializer>(value: &Option<SecretString>, s: S) -
     }
 }
 
+/// Base64 (standard alphabet, padded) of UTF-8 text: how plain-text scripts and documents are put on the wire.
+pub fn base64_text(text: &str) -> String {
+    acs_signer::base64_encode(text.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +203,12 @@ mod tests {
         assert!(e.to_string().contains("sequence"), "{e}");
         assert!(to_params(&"x").is_err());
         assert!(to_params(&()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn base64_text_encodes_utf8() {
+        assert_eq!(base64_text("echo hi"), "ZWNobyBoaQ==");
+        assert_eq!(base64_text("中"), "5Lit");
+        assert_eq!(base64_text(""), "");
     }
 }

@@ -1,6 +1,8 @@
 //! Client-side validation helpers shared by all service crates; each returns [`Error::InvalidInput`] naming the field.
 
 use crate::Error;
+use secrecy::{ExposeSecret, SecretString};
+use std::collections::BTreeMap;
 
 /// The value of a required field, or an error naming it.
 pub fn required<'a, T>(field: &str, value: &'a Option<T>) -> Result<&'a T, Error> {
@@ -68,6 +70,56 @@ pub fn count<T>(field: &str, items: &[T], min: usize, max: usize) -> Result<(), 
     Ok(())
 }
 
+/// A JSON-object parameter: at most `max_entries` entries, keys 1..=`max_key` characters.
+pub fn map_entries(
+    field: &str,
+    map: &BTreeMap<String, serde_json::Value>,
+    max_entries: usize,
+    max_key: usize,
+) -> Result<(), Error> {
+    if map.len() > max_entries {
+        return Err(Error::invalid_input(
+            field,
+            format!("has {} entries; at most {max_entries} are allowed", map.len()),
+        ));
+    }
+    for key in map.keys() {
+        char_len(field, key, 1, max_key)?;
+    }
+    Ok(())
+}
+
+/// Length of a secret in characters (`min..=max`); the error never contains the secret.
+pub fn secret_chars(field: &str, value: &SecretString, min: usize, max: usize) -> Result<(), Error> {
+    let n = value.expose_secret().chars().count();
+    if n < min || n > max {
+        return Err(Error::invalid_input(field, format!("must be {min} to {max} characters long (got {n})")));
+    }
+    Ok(())
+}
+
+/// Length of a secret in UTF-8 bytes (`1..=max`); the error never contains the secret.
+pub fn secret_bytes(field: &str, value: &SecretString, max: usize) -> Result<(), Error> {
+    let n = value.expose_secret().len();
+    if n == 0 || n > max {
+        return Err(Error::invalid_input(field, format!("must be 1 to {max} bytes long (got {n})")));
+    }
+    Ok(())
+}
+
+/// A size limit that applies to the Base64 form of a value: `value` is measured as is, or, when `plain_text`,
+/// as it will be after encoding (4 bytes per 3, padded).
+pub fn encoded_len(field: &str, value: &str, plain_text: bool, max: usize) -> Result<(), Error> {
+    let encoded = if plain_text { value.len().div_ceil(3) * 4 } else { value.len() };
+    if encoded > max {
+        return Err(Error::invalid_input(
+            field,
+            format!("is {encoded} bytes after Base64 encoding; at most {max} bytes are allowed"),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +152,36 @@ mod tests {
         assert!(range("G", 11, 1, 10).is_err());
         assert!(count("H", &[1, 2], 1, 2).is_ok());
         assert!(count::<u8>("H", &[], 1, 2).is_err());
+    }
+
+    #[test]
+    fn map_entries_counts_entries_and_key_lengths() {
+        let map =
+            |keys: &[&str]| keys.iter().map(|k| (k.to_string(), serde_json::json!(1))).collect::<BTreeMap<_, _>>();
+        assert!(map_entries("M", &map(&["a", "bb"]), 2, 2).is_ok());
+        assert_eq!(field_of(map_entries("M", &map(&["a", "b", "c"]), 2, 2).unwrap_err()), "M");
+        assert!(map_entries("M", &map(&["abc"]), 2, 2).is_err());
+        assert!(map_entries("M", &map(&[""]), 2, 2).is_err());
+    }
+
+    #[test]
+    fn secret_lengths_never_leak_the_secret() {
+        let s = SecretString::from("pässwörd-1");
+        assert!(secret_chars("P", &s, 10, 10).is_ok());
+        let e = secret_chars("P", &s, 1, 5).unwrap_err();
+        assert!(e.to_string().contains("got 10") && !e.to_string().contains("pässwörd"), "{e}");
+        assert!(secret_bytes("P", &s, 12).is_ok());
+        let e = secret_bytes("P", &s, 11).unwrap_err();
+        assert!(e.to_string().contains("got 12") && !e.to_string().contains("pässwörd"), "{e}");
+        assert!(secret_bytes("P", &SecretString::from(""), 11).is_err());
+    }
+
+    #[test]
+    fn encoded_len_measures_the_base64_form() {
+        assert!(encoded_len("C", "abc", true, 4).is_ok());
+        assert!(encoded_len("C", "abcd", true, 4).is_err(), "4 plain bytes are 8 encoded");
+        assert!(encoded_len("C", "abcd", false, 4).is_ok());
+        let e = encoded_len("C", "abcde", false, 4).unwrap_err();
+        assert!(e.to_string().contains("5 bytes"), "{e}");
     }
 }
