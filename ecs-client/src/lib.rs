@@ -8,7 +8,8 @@
 //!
 //! Conveniences on top of the raw API:
 //! - `run_command().command_content("...")` takes the script as **plain text** and sends it Base64-encoded with
-//!   `ContentEncoding=Base64`; a random `ClientToken` is generated when none is given, so a retried RunCommand
+//!   `ContentEncoding=Base64` (or as is, when you also set `content_encoding(ContentEncoding::PlainText)`, in any
+//!   order); `command_content_raw("...")` sends text exactly as given with the encoding you set; a random `ClientToken` is generated when none is given, so a retried RunCommand
 //!   never runs twice;
 //! - [`Client::wait_for_invocation`] polls DescribeInvocationResults with backoff until every instance reached a
 //!   terminal status and returns, per instance, status, exit code, error code/info and the **decoded** output;
@@ -41,8 +42,8 @@ pub mod waiter;
 
 mod checks;
 mod client_ops;
+mod content;
 mod output;
-mod support;
 
 pub use acs_core;
 pub use acs_core::Error;

@@ -6,301 +6,61 @@
 use acs_core::SecretString;
 use serde::{Deserialize, Serialize};
 
-/// Command language (`Type`): the shell that runs the content.
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum CommandType {
-    /// `RunShellScript`
-    RunShellScript,
-    /// `RunBatScript`
-    RunBatScript,
-    /// `RunPowerShellScript`
-    RunPowerShellScript,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl CommandType {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["RunShellScript", "RunBatScript", "RunPowerShellScript"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RunShellScript => "RunShellScript",
-            Self::RunBatScript => "RunBatScript",
-            Self::RunPowerShellScript => "RunPowerShellScript",
-            Self::Unknown(other) => other,
-        }
+acs_core::wire_enum! {
+    /// Command language (`Type`): the shell that runs the content.
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum CommandType {
+        RunShellScript => "RunShellScript",
+        RunBatScript => "RunBatScript",
+        RunPowerShellScript => "RunPowerShellScript",
     }
 }
 
-impl From<&str> for CommandType {
-    fn from(value: &str) -> Self {
-        match value {
-            "RunShellScript" => Self::RunShellScript,
-            "RunBatScript" => Self::RunBatScript,
-            "RunPowerShellScript" => Self::RunPowerShellScript,
-            other => Self::Unknown(other.to_owned()),
-        }
+acs_core::wire_enum! {
+    /// Encoding of `CommandContent` / `Output` on the wire.
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum ContentEncoding {
+        PlainText => "PlainText",
+        Base64 => "Base64",
     }
 }
 
-impl From<String> for CommandType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
+acs_core::wire_enum! {
+    /// When a command runs (`RepeatMode`).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum RepeatMode {
+        Once => "Once",
+        Period => "Period",
+        NextRebootOnly => "NextRebootOnly",
+        EveryReboot => "EveryReboot",
+        DryRun => "DryRun",
     }
 }
 
-impl std::str::FromStr for CommandType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+acs_core::wire_enum! {
+    /// Status of a command on ONE instance (`InvocationStatus` of an invocation result).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum InstanceInvocationStatus {
+        Pending => "Pending",
+        Scheduled => "Scheduled",
+        Running => "Running",
+        Stopping => "Stopping",
+        Success => "Success",
+        Failed => "Failed",
+        Error => "Error",
+        Timeout => "Timeout",
+        Cancelled => "Cancelled",
+        Terminated => "Terminated",
+        Invalid => "Invalid",
+        Aborted => "Aborted",
     }
-}
-
-impl std::fmt::Display for CommandType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CommandType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CommandType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Encoding of `CommandContent` / `Output` on the wire.
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ContentEncoding {
-    /// `PlainText`
-    PlainText,
-    /// `Base64`
-    Base64,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl ContentEncoding {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["PlainText", "Base64"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PlainText => "PlainText",
-            Self::Base64 => "Base64",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ContentEncoding {
-    fn from(value: &str) -> Self {
-        match value {
-            "PlainText" => Self::PlainText,
-            "Base64" => Self::Base64,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ContentEncoding {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for ContentEncoding {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ContentEncoding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ContentEncoding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ContentEncoding {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// When a command runs (`RepeatMode`).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RepeatMode {
-    /// `Once`
-    Once,
-    /// `Period`
-    Period,
-    /// `NextRebootOnly`
-    NextRebootOnly,
-    /// `EveryReboot`
-    EveryReboot,
-    /// `DryRun`
-    DryRun,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl RepeatMode {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["Once", "Period", "NextRebootOnly", "EveryReboot", "DryRun"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Once => "Once",
-            Self::Period => "Period",
-            Self::NextRebootOnly => "NextRebootOnly",
-            Self::EveryReboot => "EveryReboot",
-            Self::DryRun => "DryRun",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for RepeatMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Once" => Self::Once,
-            "Period" => Self::Period,
-            "NextRebootOnly" => Self::NextRebootOnly,
-            "EveryReboot" => Self::EveryReboot,
-            "DryRun" => Self::DryRun,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for RepeatMode {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for RepeatMode {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for RepeatMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for RepeatMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RepeatMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Status of a command on ONE instance (`InvocationStatus` of an invocation result).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum InstanceInvocationStatus {
-    /// `Pending`
-    Pending,
-    /// `Scheduled`
-    Scheduled,
-    /// `Running`
-    Running,
-    /// `Stopping`
-    Stopping,
-    /// `Success`
-    Success,
-    /// `Failed`
-    Failed,
-    /// `Error`
-    Error,
-    /// `Timeout`
-    Timeout,
-    /// `Cancelled`
-    Cancelled,
-    /// `Terminated`
-    Terminated,
-    /// `Invalid`
-    Invalid,
-    /// `Aborted`
-    Aborted,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
 }
 
 impl InstanceInvocationStatus {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Pending",
-        "Scheduled",
-        "Running",
-        "Stopping",
-        "Success",
-        "Failed",
-        "Error",
-        "Timeout",
-        "Cancelled",
-        "Terminated",
-        "Invalid",
-        "Aborted",
-    ];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Scheduled => "Scheduled",
-            Self::Running => "Running",
-            Self::Stopping => "Stopping",
-            Self::Success => "Success",
-            Self::Failed => "Failed",
-            Self::Error => "Error",
-            Self::Timeout => "Timeout",
-            Self::Cancelled => "Cancelled",
-            Self::Terminated => "Terminated",
-            Self::Invalid => "Invalid",
-            Self::Aborted => "Aborted",
-            Self::Unknown(other) => other,
-        }
-    }
-
     /// Whether this is a final state (nothing will change any more).
     pub fn is_terminal(&self) -> bool {
         matches!(
@@ -317,470 +77,83 @@ impl InstanceInvocationStatus {
     }
 }
 
-impl From<&str> for InstanceInvocationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Scheduled" => Self::Scheduled,
-            "Running" => Self::Running,
-            "Stopping" => Self::Stopping,
-            "Success" => Self::Success,
-            "Failed" => Self::Failed,
-            "Error" => Self::Error,
-            "Timeout" => Self::Timeout,
-            "Cancelled" => Self::Cancelled,
-            "Terminated" => Self::Terminated,
-            "Invalid" => Self::Invalid,
-            "Aborted" => Self::Aborted,
-            other => Self::Unknown(other.to_owned()),
-        }
+acs_core::wire_enum! {
+    /// Overall status of an invocation across its instances.
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum InvocationStatus {
+        Pending => "Pending",
+        Scheduled => "Scheduled",
+        Running => "Running",
+        Success => "Success",
+        Failed => "Failed",
+        Stopping => "Stopping",
+        Stopped => "Stopped",
+        PartialFailed => "PartialFailed",
     }
-}
-
-impl From<String> for InstanceInvocationStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for InstanceInvocationStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for InstanceInvocationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InstanceInvocationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InstanceInvocationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Overall status of an invocation across its instances.
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum InvocationStatus {
-    /// `Pending`
-    Pending,
-    /// `Scheduled`
-    Scheduled,
-    /// `Running`
-    Running,
-    /// `Success`
-    Success,
-    /// `Failed`
-    Failed,
-    /// `Stopping`
-    Stopping,
-    /// `Stopped`
-    Stopped,
-    /// `PartialFailed`
-    PartialFailed,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
 }
 
 impl InvocationStatus {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] =
-        &["Pending", "Scheduled", "Running", "Success", "Failed", "Stopping", "Stopped", "PartialFailed"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::Scheduled => "Scheduled",
-            Self::Running => "Running",
-            Self::Success => "Success",
-            Self::Failed => "Failed",
-            Self::Stopping => "Stopping",
-            Self::Stopped => "Stopped",
-            Self::PartialFailed => "PartialFailed",
-            Self::Unknown(other) => other,
-        }
-    }
-
     /// Whether this is a final state (nothing will change any more).
     pub fn is_terminal(&self) -> bool {
         matches!(self, Self::Success | Self::Failed | Self::Stopped | Self::PartialFailed)
     }
 }
 
-impl From<&str> for InvocationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "Scheduled" => Self::Scheduled,
-            "Running" => Self::Running,
-            "Success" => Self::Success,
-            "Failed" => Self::Failed,
-            "Stopping" => Self::Stopping,
-            "Stopped" => Self::Stopped,
-            "PartialFailed" => Self::PartialFailed,
-            other => Self::Unknown(other.to_owned()),
-        }
+acs_core::wire_enum! {
+    /// Execution state of an invocation record (`InvokeRecordStatus`, legacy `InvokeStatus`).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum InvokeRecordStatus {
+        Running => "Running",
+        Finished => "Finished",
+        Failed => "Failed",
+        PartialFailed => "PartialFailed",
+        Stopped => "Stopped",
+        Stopping => "Stopping",
     }
-}
-
-impl From<String> for InvocationStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for InvocationStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for InvocationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InvocationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InvocationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Execution state of an invocation record (`InvokeRecordStatus`, legacy `InvokeStatus`).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum InvokeRecordStatus {
-    /// `Running`
-    Running,
-    /// `Finished`
-    Finished,
-    /// `Failed`
-    Failed,
-    /// `PartialFailed`
-    PartialFailed,
-    /// `Stopped`
-    Stopped,
-    /// `Stopping`
-    Stopping,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
 }
 
 impl InvokeRecordStatus {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] =
-        &["Running", "Finished", "Failed", "PartialFailed", "Stopped", "Stopping"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "Running",
-            Self::Finished => "Finished",
-            Self::Failed => "Failed",
-            Self::PartialFailed => "PartialFailed",
-            Self::Stopped => "Stopped",
-            Self::Stopping => "Stopping",
-            Self::Unknown(other) => other,
-        }
-    }
-
     /// Whether this is a final state (nothing will change any more).
     pub fn is_terminal(&self) -> bool {
         matches!(self, Self::Finished | Self::Failed | Self::PartialFailed | Self::Stopped)
     }
 }
 
-impl From<&str> for InvokeRecordStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Running" => Self::Running,
-            "Finished" => Self::Finished,
-            "Failed" => Self::Failed,
-            "PartialFailed" => Self::PartialFailed,
-            "Stopped" => Self::Stopped,
-            "Stopping" => Self::Stopping,
-            other => Self::Unknown(other.to_owned()),
-        }
+acs_core::wire_enum! {
+    /// Why a command failed on an instance (`ErrorCode`; empty on success, parsed as `None`). `ErrorInfo` carries the readable message.
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum InvocationErrorCode {
+        InstanceNotExists => "InstanceNotExists",
+        InstanceReleased => "InstanceReleased",
+        InstanceNotRunning => "InstanceNotRunning",
+        CommandNotApplicable => "CommandNotApplicable",
+        AccountNotExists => "AccountNotExists",
+        DirectoryNotExists => "DirectoryNotExists",
+        BadCronExpression => "BadCronExpression",
+        ClientNotRunning => "ClientNotRunning",
+        ClientNotResponse => "ClientNotResponse",
+        ClientIsUpgrading => "ClientIsUpgrading",
+        ClientNeedUpgrade => "ClientNeedUpgrade",
+        DeliveryTimeout => "DeliveryTimeout",
+        ExecutionTimeout => "ExecutionTimeout",
+        ExecutionException => "ExecutionException",
+        ExecutionInterrupted => "ExecutionInterrupted",
+        ExitCodeNonzero => "ExitCodeNonzero",
+        SecurityGroupRuleDenied => "SecurityGroupRuleDenied",
     }
 }
 
-impl From<String> for InvokeRecordStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for InvokeRecordStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for InvokeRecordStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InvokeRecordStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InvokeRecordStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Why a command failed on an instance (`ErrorCode`; empty on success, parsed as `None`). `ErrorInfo` carries the readable message.
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum InvocationErrorCode {
-    /// `InstanceNotExists`
-    InstanceNotExists,
-    /// `InstanceReleased`
-    InstanceReleased,
-    /// `InstanceNotRunning`
-    InstanceNotRunning,
-    /// `CommandNotApplicable`
-    CommandNotApplicable,
-    /// `AccountNotExists`
-    AccountNotExists,
-    /// `DirectoryNotExists`
-    DirectoryNotExists,
-    /// `BadCronExpression`
-    BadCronExpression,
-    /// `ClientNotRunning`
-    ClientNotRunning,
-    /// `ClientNotResponse`
-    ClientNotResponse,
-    /// `ClientIsUpgrading`
-    ClientIsUpgrading,
-    /// `ClientNeedUpgrade`
-    ClientNeedUpgrade,
-    /// `DeliveryTimeout`
-    DeliveryTimeout,
-    /// `ExecutionTimeout`
-    ExecutionTimeout,
-    /// `ExecutionException`
-    ExecutionException,
-    /// `ExecutionInterrupted`
-    ExecutionInterrupted,
-    /// `ExitCodeNonzero`
-    ExitCodeNonzero,
-    /// `SecurityGroupRuleDenied`
-    SecurityGroupRuleDenied,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl InvocationErrorCode {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "InstanceNotExists",
-        "InstanceReleased",
-        "InstanceNotRunning",
-        "CommandNotApplicable",
-        "AccountNotExists",
-        "DirectoryNotExists",
-        "BadCronExpression",
-        "ClientNotRunning",
-        "ClientNotResponse",
-        "ClientIsUpgrading",
-        "ClientNeedUpgrade",
-        "DeliveryTimeout",
-        "ExecutionTimeout",
-        "ExecutionException",
-        "ExecutionInterrupted",
-        "ExitCodeNonzero",
-        "SecurityGroupRuleDenied",
-    ];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InstanceNotExists => "InstanceNotExists",
-            Self::InstanceReleased => "InstanceReleased",
-            Self::InstanceNotRunning => "InstanceNotRunning",
-            Self::CommandNotApplicable => "CommandNotApplicable",
-            Self::AccountNotExists => "AccountNotExists",
-            Self::DirectoryNotExists => "DirectoryNotExists",
-            Self::BadCronExpression => "BadCronExpression",
-            Self::ClientNotRunning => "ClientNotRunning",
-            Self::ClientNotResponse => "ClientNotResponse",
-            Self::ClientIsUpgrading => "ClientIsUpgrading",
-            Self::ClientNeedUpgrade => "ClientNeedUpgrade",
-            Self::DeliveryTimeout => "DeliveryTimeout",
-            Self::ExecutionTimeout => "ExecutionTimeout",
-            Self::ExecutionException => "ExecutionException",
-            Self::ExecutionInterrupted => "ExecutionInterrupted",
-            Self::ExitCodeNonzero => "ExitCodeNonzero",
-            Self::SecurityGroupRuleDenied => "SecurityGroupRuleDenied",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for InvocationErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "InstanceNotExists" => Self::InstanceNotExists,
-            "InstanceReleased" => Self::InstanceReleased,
-            "InstanceNotRunning" => Self::InstanceNotRunning,
-            "CommandNotApplicable" => Self::CommandNotApplicable,
-            "AccountNotExists" => Self::AccountNotExists,
-            "DirectoryNotExists" => Self::DirectoryNotExists,
-            "BadCronExpression" => Self::BadCronExpression,
-            "ClientNotRunning" => Self::ClientNotRunning,
-            "ClientNotResponse" => Self::ClientNotResponse,
-            "ClientIsUpgrading" => Self::ClientIsUpgrading,
-            "ClientNeedUpgrade" => Self::ClientNeedUpgrade,
-            "DeliveryTimeout" => Self::DeliveryTimeout,
-            "ExecutionTimeout" => Self::ExecutionTimeout,
-            "ExecutionException" => Self::ExecutionException,
-            "ExecutionInterrupted" => Self::ExecutionInterrupted,
-            "ExitCodeNonzero" => Self::ExitCodeNonzero,
-            "SecurityGroupRuleDenied" => Self::SecurityGroupRuleDenied,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InvocationErrorCode {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for InvocationErrorCode {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for InvocationErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InvocationErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InvocationErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Operating system family reported by the Cloud Assistant (`OSType`).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OsType {
-    /// `Windows`
-    Windows,
-    /// `Linux`
-    Linux,
-    /// `FreeBSD`
-    FreeBSD,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl OsType {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["Windows", "Linux", "FreeBSD"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Windows => "Windows",
-            Self::Linux => "Linux",
-            Self::FreeBSD => "FreeBSD",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for OsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Windows" => Self::Windows,
-            "Linux" => Self::Linux,
-            "FreeBSD" => Self::FreeBSD,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for OsType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for OsType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for OsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for OsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OsType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+acs_core::wire_enum! {
+    /// Operating system family reported by the Cloud Assistant (`OSType`).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum OsType {
+        Windows => "Windows",
+        Linux => "Linux",
+        FreeBSD => "FreeBSD",
     }
 }
 
@@ -859,7 +232,7 @@ pub struct ParameterDefinition {
     #[serde(rename = "PatternRegex", default, deserialize_with = "acs_core::de::opt_string")]
     pub pattern_regex: Option<String>,
     /// `PossibleValues`. The wire wraps the list as `{"PossibleValue": [...]}`.
-    #[serde(rename = "PossibleValues", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "PossibleValues", default, deserialize_with = "acs_core::de::lenient_list")]
     pub possible_values: Vec<String>,
     /// `Required`.
     #[serde(rename = "Required", default, deserialize_with = "acs_core::de::opt_bool")]
@@ -913,10 +286,10 @@ pub struct Command {
     #[serde(rename = "Name", default, deserialize_with = "acs_core::de::opt_string")]
     pub name: Option<String>,
     /// `ParameterDefinitions`. The wire wraps the list as `{"ParameterDefinition": [...]}`.
-    #[serde(rename = "ParameterDefinitions", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "ParameterDefinitions", default, deserialize_with = "acs_core::de::lenient_list")]
     pub parameter_definitions: Vec<ParameterDefinition>,
     /// `ParameterNames`. The wire wraps the list as `{"ParameterName": [...]}`.
-    #[serde(rename = "ParameterNames", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "ParameterNames", default, deserialize_with = "acs_core::de::lenient_list")]
     pub parameter_names: Vec<String>,
     /// `Provider`.
     #[serde(rename = "Provider", default, deserialize_with = "acs_core::de::opt_string")]
@@ -925,13 +298,13 @@ pub struct Command {
     #[serde(rename = "ResourceGroupId", default, deserialize_with = "acs_core::de::opt_string")]
     pub resource_group_id: Option<String>,
     /// `Tags`. The wire wraps the list as `{"Tag": [...]}`.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Tags", default, deserialize_with = "acs_core::de::lenient_list")]
     pub tags: Vec<ResponseTag>,
     /// `Timeout`.
     #[serde(rename = "Timeout", default, deserialize_with = "acs_core::de::opt_i64")]
     pub timeout: Option<i64>,
     /// `Type`.
-    #[serde(rename = "Type", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "Type", default, deserialize_with = "acs_core::de::opt_enum")]
     pub command_type: Option<CommandType>,
     /// `Version`.
     #[serde(rename = "Version", default, deserialize_with = "acs_core::de::opt_i64")]
@@ -952,7 +325,7 @@ pub struct InvokeInstance {
     #[serde(rename = "Dropped", default, deserialize_with = "acs_core::de::opt_i64")]
     pub dropped: Option<i64>,
     /// `ErrorCode`: Why the command failed on the instance; `None` when it did not.
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "ErrorCode", default, deserialize_with = "acs_core::de::opt_enum")]
     pub error_code: Option<InvocationErrorCode>,
     /// `ErrorInfo`: Readable failure message.
     #[serde(rename = "ErrorInfo", default, deserialize_with = "acs_core::de::opt_string")]
@@ -967,10 +340,10 @@ pub struct InvokeInstance {
     #[serde(rename = "InstanceId", default, deserialize_with = "acs_core::de::opt_string")]
     pub instance_id: Option<String>,
     /// `InstanceInvokeStatus`.
-    #[serde(rename = "InstanceInvokeStatus", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "InstanceInvokeStatus", default, deserialize_with = "acs_core::de::opt_enum")]
     pub instance_invoke_status: Option<InvokeRecordStatus>,
     /// `InvocationStatus`: Status of the invocation (per instance for results).
-    #[serde(rename = "InvocationStatus", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "InvocationStatus", default, deserialize_with = "acs_core::de::opt_enum")]
     pub invocation_status: Option<InstanceInvocationStatus>,
     /// `OssOutputErrorCode`.
     #[serde(rename = "OssOutputErrorCode", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1021,7 +394,7 @@ pub struct Invocation {
     #[serde(rename = "CommandName", default, deserialize_with = "acs_core::de::opt_string")]
     pub command_name: Option<String>,
     /// `CommandType`.
-    #[serde(rename = "CommandType", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "CommandType", default, deserialize_with = "acs_core::de::opt_enum")]
     pub command_type: Option<CommandType>,
     /// `ContainerId`.
     #[serde(rename = "ContainerId", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1036,16 +409,16 @@ pub struct Invocation {
     #[serde(rename = "Frequency", default, deserialize_with = "acs_core::de::opt_string")]
     pub frequency: Option<String>,
     /// `InvocationStatus`: Status of the invocation (per instance for results).
-    #[serde(rename = "InvocationStatus", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "InvocationStatus", default, deserialize_with = "acs_core::de::opt_enum")]
     pub invocation_status: Option<InvocationStatus>,
     /// `InvokeId`: Invocation id (`t-...`).
     #[serde(rename = "InvokeId", default, deserialize_with = "acs_core::de::opt_string")]
     pub invoke_id: Option<String>,
     /// `InvokeInstances`. The wire wraps the list as `{"InvokeInstance": [...]}`.
-    #[serde(rename = "InvokeInstances", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "InvokeInstances", default, deserialize_with = "acs_core::de::lenient_list")]
     pub invoke_instances: Vec<InvokeInstance>,
     /// `InvokeStatus`.
-    #[serde(rename = "InvokeStatus", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "InvokeStatus", default, deserialize_with = "acs_core::de::opt_enum")]
     pub invoke_status: Option<InvokeRecordStatus>,
     /// `Launcher`.
     #[serde(rename = "Launcher", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1057,10 +430,10 @@ pub struct Invocation {
     #[serde(rename = "Parameters", default, deserialize_with = "acs_core::de::opt_string")]
     pub parameters: Option<String>,
     /// `RepeatMode`.
-    #[serde(rename = "RepeatMode", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "RepeatMode", default, deserialize_with = "acs_core::de::opt_enum")]
     pub repeat_mode: Option<RepeatMode>,
     /// `Tags`. The wire wraps the list as `{"Tag": [...]}`.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Tags", default, deserialize_with = "acs_core::de::lenient_list")]
     pub tags: Vec<ResponseTag>,
     /// `TerminationMode`.
     #[serde(rename = "TerminationMode", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1096,7 +469,7 @@ pub struct InvocationResult {
     #[serde(rename = "Dropped", default, deserialize_with = "acs_core::de::opt_i64")]
     pub dropped: Option<i64>,
     /// `ErrorCode`: Why the command failed on the instance; `None` when it did not.
-    #[serde(rename = "ErrorCode", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "ErrorCode", default, deserialize_with = "acs_core::de::opt_enum")]
     pub error_code: Option<InvocationErrorCode>,
     /// `ErrorInfo`: Readable failure message.
     #[serde(rename = "ErrorInfo", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1111,13 +484,13 @@ pub struct InvocationResult {
     #[serde(rename = "InstanceId", default, deserialize_with = "acs_core::de::opt_string")]
     pub instance_id: Option<String>,
     /// `InvocationStatus`: Status of the invocation (per instance for results).
-    #[serde(rename = "InvocationStatus", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "InvocationStatus", default, deserialize_with = "acs_core::de::opt_enum")]
     pub invocation_status: Option<InstanceInvocationStatus>,
     /// `InvokeId`: Invocation id (`t-...`).
     #[serde(rename = "InvokeId", default, deserialize_with = "acs_core::de::opt_string")]
     pub invoke_id: Option<String>,
     /// `InvokeRecordStatus`.
-    #[serde(rename = "InvokeRecordStatus", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "InvokeRecordStatus", default, deserialize_with = "acs_core::de::opt_enum")]
     pub invoke_record_status: Option<InvokeRecordStatus>,
     /// `Launcher`.
     #[serde(rename = "Launcher", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1150,7 +523,7 @@ pub struct InvocationResult {
     #[serde(rename = "StopTime", default, deserialize_with = "acs_core::de::opt_string")]
     pub stop_time: Option<String>,
     /// `Tags`. The wire wraps the list as `{"Tag": [...]}`.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Tags", default, deserialize_with = "acs_core::de::lenient_list")]
     pub tags: Vec<ResponseTag>,
     /// `TerminationMode`.
     #[serde(rename = "TerminationMode", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1165,7 +538,7 @@ pub struct InvocationResult {
 #[serde(rename_all = "PascalCase")]
 pub struct InvocationResultPage {
     /// `InvocationResults`. The wire wraps the list as `{"InvocationResult": [...]}`.
-    #[serde(rename = "InvocationResults", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "InvocationResults", default, deserialize_with = "acs_core::de::lenient_list")]
     pub invocation_results: Vec<InvocationResult>,
     /// `NextToken`: Cursor of the next page; empty on the last page.
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1207,7 +580,7 @@ pub struct InstanceCloudAssistantStatus {
     #[serde(rename = "LastInvokedTime", default, deserialize_with = "acs_core::de::opt_string")]
     pub last_invoked_time: Option<String>,
     /// `OSType`.
-    #[serde(rename = "OSType", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "OSType", default, deserialize_with = "acs_core::de::opt_enum")]
     pub os_type: Option<OsType>,
     /// `SupportSessionManager`.
     #[serde(rename = "SupportSessionManager", default, deserialize_with = "acs_core::de::opt_bool")]
@@ -1417,13 +790,13 @@ pub struct PrivateIpSet {
 #[serde(rename_all = "PascalCase")]
 pub struct NetworkInterface {
     /// `Ipv4PrefixSets`. The wire wraps the list as `{"Ipv4PrefixSet": [...]}`.
-    #[serde(rename = "Ipv4PrefixSets", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Ipv4PrefixSets", default, deserialize_with = "acs_core::de::lenient_list")]
     pub ipv4_prefix_sets: Vec<Ipv4PrefixSet>,
     /// `Ipv6PrefixSets`. The wire wraps the list as `{"Ipv6PrefixSet": [...]}`.
-    #[serde(rename = "Ipv6PrefixSets", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Ipv6PrefixSets", default, deserialize_with = "acs_core::de::lenient_list")]
     pub ipv6_prefix_sets: Vec<Ipv6PrefixSet>,
     /// `Ipv6Sets`. The wire wraps the list as `{"Ipv6Set": [...]}`.
-    #[serde(rename = "Ipv6Sets", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Ipv6Sets", default, deserialize_with = "acs_core::de::lenient_list")]
     pub ipv6_sets: Vec<Ipv6Set>,
     /// `MacAddress`.
     #[serde(rename = "MacAddress", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1435,7 +808,7 @@ pub struct NetworkInterface {
     #[serde(rename = "PrimaryIpAddress", default, deserialize_with = "acs_core::de::opt_string")]
     pub primary_ip_address: Option<String>,
     /// `PrivateIpSets`. The wire wraps the list as `{"PrivateIpSet": [...]}`.
-    #[serde(rename = "PrivateIpSets", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "PrivateIpSets", default, deserialize_with = "acs_core::de::lenient_list")]
     pub private_ip_sets: Vec<PrivateIpSet>,
     /// `Type`.
     #[serde(rename = "Type", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1492,7 +865,7 @@ pub struct VpcAttributes {
     #[serde(rename = "NatIpAddress", default, deserialize_with = "acs_core::de::opt_string")]
     pub nat_ip_address: Option<String>,
     /// `PrivateIpAddress`. The wire wraps the list as `{"IpAddress": [...]}`.
-    #[serde(rename = "PrivateIpAddress", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "PrivateIpAddress", default, deserialize_with = "acs_core::de::lenient_list")]
     pub private_ip_address: Vec<String>,
     /// `VSwitchId`.
     #[serde(rename = "VSwitchId", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1588,7 +961,7 @@ pub struct Instance {
     #[serde(rename = "ImageOptions", default)]
     pub image_options: Option<ImageOptions>,
     /// `InnerIpAddress`. The wire wraps the list as `{"IpAddress": [...]}`.
-    #[serde(rename = "InnerIpAddress", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "InnerIpAddress", default, deserialize_with = "acs_core::de::lenient_list")]
     pub inner_ip_address: Vec<String>,
     /// `InstanceChargeType`.
     #[serde(rename = "InstanceChargeType", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1636,7 +1009,7 @@ pub struct Instance {
     #[serde(rename = "MetadataOptions", default)]
     pub metadata_options: Option<MetadataOptions>,
     /// `NetworkInterfaces`. The wire wraps the list as `{"NetworkInterface": [...]}`.
-    #[serde(rename = "NetworkInterfaces", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "NetworkInterfaces", default, deserialize_with = "acs_core::de::lenient_list")]
     pub network_interfaces: Vec<NetworkInterface>,
     /// `OSName`.
     #[serde(rename = "OSName", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1648,16 +1021,16 @@ pub struct Instance {
     #[serde(rename = "OSType", default, deserialize_with = "acs_core::de::opt_string")]
     pub os_type: Option<String>,
     /// `OperationLocks`. The wire wraps the list as `{"LockReason": [...]}`.
-    #[serde(rename = "OperationLocks", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "OperationLocks", default, deserialize_with = "acs_core::de::lenient_list")]
     pub operation_locks: Vec<OperationLock>,
     /// `PrivateDnsNameOptions`.
     #[serde(rename = "PrivateDnsNameOptions", default)]
     pub private_dns_name_options: Option<PrivateDnsNameOptions>,
     /// `PublicIpAddress`. The wire wraps the list as `{"IpAddress": [...]}`.
-    #[serde(rename = "PublicIpAddress", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "PublicIpAddress", default, deserialize_with = "acs_core::de::lenient_list")]
     pub public_ip_address: Vec<String>,
     /// `RdmaIpAddress`. The wire wraps the list as `{"IpAddress": [...]}`.
-    #[serde(rename = "RdmaIpAddress", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "RdmaIpAddress", default, deserialize_with = "acs_core::de::lenient_list")]
     pub rdma_ip_address: Vec<String>,
     /// `Recyclable`.
     #[serde(rename = "Recyclable", default, deserialize_with = "acs_core::de::opt_bool")]
@@ -1672,7 +1045,7 @@ pub struct Instance {
     #[serde(rename = "SaleCycle", default, deserialize_with = "acs_core::de::opt_string")]
     pub sale_cycle: Option<String>,
     /// `SecurityGroupIds`. The wire wraps the list as `{"SecurityGroupId": [...]}`.
-    #[serde(rename = "SecurityGroupIds", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "SecurityGroupIds", default, deserialize_with = "acs_core::de::lenient_list")]
     pub security_group_ids: Vec<String>,
     /// `SecurityOptions`.
     #[serde(rename = "SecurityOptions", default)]
@@ -1702,7 +1075,7 @@ pub struct Instance {
     #[serde(rename = "StoppedMode", default, deserialize_with = "acs_core::de::opt_string")]
     pub stopped_mode: Option<String>,
     /// `Tags`. The wire wraps the list as `{"Tag": [...]}`.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Tags", default, deserialize_with = "acs_core::de::lenient_list")]
     pub tags: Vec<ResponseTag>,
     /// `VlanId`.
     #[serde(rename = "VlanId", default, deserialize_with = "acs_core::de::opt_string")]
@@ -1756,7 +1129,7 @@ pub struct DetachInstanceRamRoleResult {
     #[serde(rename = "InstanceId", default, deserialize_with = "acs_core::de::opt_string")]
     pub instance_id: Option<String>,
     /// `InstanceRamRoleSets`. The wire wraps the list as `{"InstanceRamRoleSet": [...]}`.
-    #[serde(rename = "InstanceRamRoleSets", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "InstanceRamRoleSets", default, deserialize_with = "acs_core::de::lenient_list")]
     pub instance_ram_role_sets: Vec<InstanceRamRole>,
     /// `Message`.
     #[serde(rename = "Message", default, deserialize_with = "acs_core::de::opt_string")]

@@ -5,95 +5,15 @@
 
 #![allow(clippy::bool_assert_comparison, clippy::approx_constant, unused_imports)]
 
+use acs_core::test_util::{config, serve, wire};
 use acs_core::{ExposeSecret, SignatureVersion};
 use ecs_client::models::*;
 use ecs_client::Client;
-use std::collections::BTreeMap;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-struct Wire {
-    query: BTreeMap<String, String>,
-    body: BTreeMap<String, String>,
-    action: String,
-}
-
-impl Wire {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.query.get(name).or_else(|| self.body.get(name)).map(String::as_str)
-    }
-    fn json(&self, name: &str) -> serde_json::Value {
-        let text = self.get(name).unwrap_or_else(|| panic!("{name} missing"));
-        serde_json::from_str(text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}: {text}"))
-    }
-    fn names(&self) -> Vec<String> {
-        self.query.keys().chain(self.body.keys()).cloned().collect()
-    }
-}
-
-const PROTOCOL: &[&str] = &[
-    "Action",
-    "Version",
-    "Format",
-    "AccessKeyId",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
-    "Signature",
-    "SecurityToken",
-    "RegionId",
-];
-
-async fn make_client(server: &MockServer, version: SignatureVersion) -> Client {
-    let config = acs_core::Config::builder()
-        .region("cn-hangzhou")
-        .static_credentials("testid", "testsecret")
-        .endpoint_url(server.uri())
-        .signature_version(version)
-        .retry(acs_core::RetryConfig::disabled())
-        .build()
-        .expect("config");
-    Client::from_config(&config).expect("client")
-}
-
-async fn serve(body: &str) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"))
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn wire(server: &MockServer) -> Wire {
-    let requests = server.received_requests().await.expect("recording on");
-    assert_eq!(requests.len(), 1, "exactly one request");
-    let req = &requests[0];
-    let query = acs_signer::parse_form(req.url.query().unwrap_or("")).expect("query").into_iter().collect();
-    let body = acs_signer::parse_form(std::str::from_utf8(&req.body).expect("utf-8 body"))
-        .expect("body")
-        .into_iter()
-        .collect::<BTreeMap<_, _>>();
-    let action = req
-        .headers
-        .get("x-acs-action")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| {
-            acs_signer::parse_form(req.url.query().unwrap_or(""))
-                .ok()
-                .and_then(|q| q.into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v))
-        })
-        .or_else(|| body.get("Action").cloned())
-        .unwrap_or_default();
-    Wire { query, body, action }
-}
 
 #[tokio::test]
 async fn run_command_wire_and_response_v3() {
     let server = serve(r##"{"CommandId": "CommandId-1", "InvokeId": "InvokeId-2", "RequestId": "RequestId-3"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .run_command()
         .client_token("v-ClientToken")
@@ -194,9 +114,7 @@ async fn run_command_wire_and_response_v3() {
         "WindowsPasswordName",
         "WorkingDir",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -208,7 +126,7 @@ async fn run_command_wire_and_response_v3() {
 #[tokio::test]
 async fn run_command_wire_and_response_v1() {
     let server = serve(r##"{"CommandId": "CommandId-1", "InvokeId": "InvokeId-2", "RequestId": "RequestId-3"}"##).await;
-    let client = make_client(&server, SignatureVersion::V1).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
     let resp = client
         .run_command()
         .client_token("v-ClientToken")
@@ -309,9 +227,7 @@ async fn run_command_wire_and_response_v1() {
         "WindowsPasswordName",
         "WorkingDir",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
     assert_eq!(resp.command_id.as_deref(), Some("CommandId-1"));
     assert_eq!(resp.invoke_id.as_deref(), Some("InvokeId-2"));
@@ -321,7 +237,7 @@ async fn run_command_wire_and_response_v1() {
 #[tokio::test]
 async fn run_command_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"CommandId": null, "InvokeId": null, "RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .run_command()
         .client_token("v-ClientToken")
@@ -356,7 +272,7 @@ async fn run_command_tolerates_null_and_absent_fields() {
     assert!(resp.command_id.is_none());
     assert!(resp.invoke_id.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .run_command()
         .client_token("v-ClientToken")
@@ -395,7 +311,7 @@ async fn run_command_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn invoke_command_wire_and_response_v3() {
     let server = serve(r##"{"InvokeId": "InvokeId-1", "RequestId": "RequestId-2"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .invoke_command()
         .client_token("v-ClientToken")
@@ -479,9 +395,7 @@ async fn invoke_command_wire_and_response_v3() {
         "WindowsPasswordName",
         "WorkingDir",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -492,7 +406,7 @@ async fn invoke_command_wire_and_response_v3() {
 #[tokio::test]
 async fn invoke_command_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"InvokeId": null, "RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .invoke_command()
         .client_token("v-ClientToken")
@@ -521,7 +435,7 @@ async fn invoke_command_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.invoke_id.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .invoke_command()
         .client_token("v-ClientToken")
@@ -554,7 +468,7 @@ async fn invoke_command_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn create_command_wire_and_response_v3() {
     let server = serve(r##"{"CommandId": "CommandId-1", "RequestId": "RequestId-2"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .create_command()
         .client_token("v-ClientToken")
@@ -608,9 +522,7 @@ async fn create_command_wire_and_response_v3() {
         "Type",
         "WorkingDir",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -621,7 +533,7 @@ async fn create_command_wire_and_response_v3() {
 #[tokio::test]
 async fn create_command_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"CommandId": null, "RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .create_command()
         .client_token("v-ClientToken")
@@ -642,7 +554,7 @@ async fn create_command_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.command_id.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .create_command()
         .client_token("v-ClientToken")
@@ -667,7 +579,7 @@ async fn create_command_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn describe_commands_wire_and_response_v3() {
     let server = serve(r##"{"Commands": {"Command": [{"Category": "Category-2", "CommandContent": "CommandContent-3", "CommandId": "CommandId-4", "CreationTime": "CreationTime-5", "Description": "Description-6", "EnableParameter": true, "InvokeTimes": 8, "Latest": true, "Launcher": "Launcher-10", "Name": "Name-11", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-13", "Description": "Description-14", "ParameterName": "ParameterName-15", "PatternRegex": "PatternRegex-16", "PossibleValues": {"PossibleValue": ["PossibleValues-17-a", "PossibleValues-17-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-19", "Description": "Description-20", "ParameterName": "ParameterName-21", "PatternRegex": "PatternRegex-22", "PossibleValues": {"PossibleValue": ["PossibleValues-23-a", "PossibleValues-23-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-25-a", "ParameterNames-25-b"]}, "Provider": "Provider-26", "ResourceGroupId": "ResourceGroupId-27", "Tags": {"Tag": [{"TagKey": "TagKey-29", "TagValue": "TagValue-30"}, {"TagKey": "TagKey-31", "TagValue": "TagValue-32"}]}, "Timeout": 33, "Type": "RunPowerShellScript", "Version": 35, "WorkingDir": "WorkingDir-36"}, {"Category": "Category-37", "CommandContent": "CommandContent-38", "CommandId": "CommandId-39", "CreationTime": "CreationTime-40", "Description": "Description-41", "EnableParameter": true, "InvokeTimes": 43, "Latest": true, "Launcher": "Launcher-45", "Name": "Name-46", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-48", "Description": "Description-49", "ParameterName": "ParameterName-50", "PatternRegex": "PatternRegex-51", "PossibleValues": {"PossibleValue": ["PossibleValues-52-a", "PossibleValues-52-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-54", "Description": "Description-55", "ParameterName": "ParameterName-56", "PatternRegex": "PatternRegex-57", "PossibleValues": {"PossibleValue": ["PossibleValues-58-a", "PossibleValues-58-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-60-a", "ParameterNames-60-b"]}, "Provider": "Provider-61", "ResourceGroupId": "ResourceGroupId-62", "Tags": {"Tag": [{"TagKey": "TagKey-64", "TagValue": "TagValue-65"}, {"TagKey": "TagKey-66", "TagValue": "TagValue-67"}]}, "Timeout": 68, "Type": "RunPowerShellScript", "Version": 70, "WorkingDir": "WorkingDir-71"}]}, "NextToken": "NextToken-72", "PageNumber": 73, "PageSize": 74, "RequestId": "RequestId-75", "TotalCount": 76}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_commands()
         .command_id("v-CommandId")
@@ -725,9 +637,7 @@ async fn describe_commands_wire_and_response_v3() {
         "Tag.2.Value",
         "Type",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -776,7 +686,7 @@ async fn describe_commands_wire_and_response_v3() {
 #[tokio::test]
 async fn describe_commands_keeps_unknown_enum_values() {
     let server = serve(r##"{"Commands": {"Command": [{"Category": "Category-2", "CommandContent": "CommandContent-3", "CommandId": "CommandId-4", "CreationTime": "CreationTime-5", "Description": "Description-6", "EnableParameter": true, "InvokeTimes": 8, "Latest": true, "Launcher": "Launcher-10", "Name": "Name-11", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-13", "Description": "Description-14", "ParameterName": "ParameterName-15", "PatternRegex": "PatternRegex-16", "PossibleValues": {"PossibleValue": ["PossibleValues-17-a", "PossibleValues-17-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-19", "Description": "Description-20", "ParameterName": "ParameterName-21", "PatternRegex": "PatternRegex-22", "PossibleValues": {"PossibleValue": ["PossibleValues-23-a", "PossibleValues-23-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-25-a", "ParameterNames-25-b"]}, "Provider": "Provider-26", "ResourceGroupId": "ResourceGroupId-27", "Tags": {"Tag": [{"TagKey": "TagKey-29", "TagValue": "TagValue-30"}, {"TagKey": "TagKey-31", "TagValue": "TagValue-32"}]}, "Timeout": 33, "Type": "Brand-New-Type", "Version": 35, "WorkingDir": "WorkingDir-36"}, {"Category": "Category-37", "CommandContent": "CommandContent-38", "CommandId": "CommandId-39", "CreationTime": "CreationTime-40", "Description": "Description-41", "EnableParameter": true, "InvokeTimes": 43, "Latest": true, "Launcher": "Launcher-45", "Name": "Name-46", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-48", "Description": "Description-49", "ParameterName": "ParameterName-50", "PatternRegex": "PatternRegex-51", "PossibleValues": {"PossibleValue": ["PossibleValues-52-a", "PossibleValues-52-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-54", "Description": "Description-55", "ParameterName": "ParameterName-56", "PatternRegex": "PatternRegex-57", "PossibleValues": {"PossibleValue": ["PossibleValues-58-a", "PossibleValues-58-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-60-a", "ParameterNames-60-b"]}, "Provider": "Provider-61", "ResourceGroupId": "ResourceGroupId-62", "Tags": {"Tag": [{"TagKey": "TagKey-64", "TagValue": "TagValue-65"}, {"TagKey": "TagKey-66", "TagValue": "TagValue-67"}]}, "Timeout": 68, "Type": "Brand-New-Type", "Version": 70, "WorkingDir": "WorkingDir-71"}]}, "NextToken": "NextToken-72", "PageNumber": 73, "PageSize": 74, "RequestId": "RequestId-75", "TotalCount": 76}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_commands()
         .command_id("v-CommandId")
@@ -841,7 +751,7 @@ async fn describe_commands_keeps_unknown_enum_values() {
 #[tokio::test]
 async fn describe_commands_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Commands": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_commands()
         .command_id("v-CommandId")
@@ -868,7 +778,7 @@ async fn describe_commands_tolerates_null_and_absent_fields() {
     assert!(resp.page_size.is_none());
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_commands()
         .command_id("v-CommandId")
@@ -899,7 +809,7 @@ async fn describe_commands_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn delete_command_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp =
         client.delete_command().command_id("v-CommandId").region_id("v-RegionId").send().await.expect("call succeeds");
     let wire = wire(&server).await;
@@ -907,9 +817,7 @@ async fn delete_command_wire_and_response_v3() {
     assert_eq!(wire.get("CommandId"), Some("v-CommandId"), "CommandId");
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     let expected: &[&str] = &["CommandId", "RegionId"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -919,12 +827,12 @@ async fn delete_command_wire_and_response_v3() {
 #[tokio::test]
 async fn delete_command_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp =
         client.delete_command().command_id("v-CommandId").region_id("v-RegionId").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp =
         client.delete_command().command_id("v-CommandId").region_id("v-RegionId").send().await.expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
@@ -933,7 +841,7 @@ async fn delete_command_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn modify_command_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .modify_command()
         .command_content("v-CommandContent")
@@ -959,9 +867,7 @@ async fn modify_command_wire_and_response_v3() {
     assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
     let expected: &[&str] =
         &["CommandContent", "CommandId", "Description", "Launcher", "Name", "RegionId", "Timeout", "WorkingDir"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -971,7 +877,7 @@ async fn modify_command_wire_and_response_v3() {
 #[tokio::test]
 async fn modify_command_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .modify_command()
         .command_content("v-CommandContent")
@@ -987,7 +893,7 @@ async fn modify_command_tolerates_null_and_absent_fields() {
         .expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .modify_command()
         .command_content("v-CommandContent")
@@ -1007,7 +913,7 @@ async fn modify_command_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn describe_invocations_wire_and_response_v3() {
     let server = serve(r##"{"Invocations": {"Invocation": [{"CommandContent": "CommandContent-2", "CommandDescription": "CommandDescription-3", "CommandId": "CommandId-4", "CommandName": "CommandName-5", "CommandType": "RunPowerShellScript", "ContainerId": "ContainerId-7", "ContainerName": "ContainerName-8", "CreationTime": "CreationTime-9", "Frequency": "Frequency-10", "InvocationStatus": "PartialFailed", "InvokeId": "InvokeId-12", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-14", "Dropped": 15, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-17", "ExitCode": 18, "FinishTime": "FinishTime-19", "InstanceId": "InstanceId-20", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-23", "OssOutputErrorInfo": "OssOutputErrorInfo-24", "OssOutputStatus": "OssOutputStatus-25", "OssOutputUri": "OssOutputUri-26", "Output": "Output-27", "Repeats": 28, "StartTime": "StartTime-29", "StopTime": "StopTime-30", "Timed": true, "UpdateTime": "UpdateTime-32"}, {"CreationTime": "CreationTime-33", "Dropped": 34, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-36", "ExitCode": 37, "FinishTime": "FinishTime-38", "InstanceId": "InstanceId-39", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-42", "OssOutputErrorInfo": "OssOutputErrorInfo-43", "OssOutputStatus": "OssOutputStatus-44", "OssOutputUri": "OssOutputUri-45", "Output": "Output-46", "Repeats": 47, "StartTime": "StartTime-48", "StopTime": "StopTime-49", "Timed": true, "UpdateTime": "UpdateTime-51"}]}, "InvokeStatus": "Stopping", "Launcher": "Launcher-53", "OssOutputDelivery": "OssOutputDelivery-54", "Parameters": "Parameters-55", "RepeatMode": "DryRun", "Tags": {"Tag": [{"TagKey": "TagKey-58", "TagValue": "TagValue-59"}, {"TagKey": "TagKey-60", "TagValue": "TagValue-61"}]}, "TerminationMode": "TerminationMode-62", "Timed": true, "Timeout": 64, "Username": "Username-65", "WorkingDir": "WorkingDir-66"}, {"CommandContent": "CommandContent-67", "CommandDescription": "CommandDescription-68", "CommandId": "CommandId-69", "CommandName": "CommandName-70", "CommandType": "RunPowerShellScript", "ContainerId": "ContainerId-72", "ContainerName": "ContainerName-73", "CreationTime": "CreationTime-74", "Frequency": "Frequency-75", "InvocationStatus": "PartialFailed", "InvokeId": "InvokeId-77", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-79", "Dropped": 80, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-82", "ExitCode": 83, "FinishTime": "FinishTime-84", "InstanceId": "InstanceId-85", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-88", "OssOutputErrorInfo": "OssOutputErrorInfo-89", "OssOutputStatus": "OssOutputStatus-90", "OssOutputUri": "OssOutputUri-91", "Output": "Output-92", "Repeats": 93, "StartTime": "StartTime-94", "StopTime": "StopTime-95", "Timed": true, "UpdateTime": "UpdateTime-97"}, {"CreationTime": "CreationTime-98", "Dropped": 99, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-101", "ExitCode": 102, "FinishTime": "FinishTime-103", "InstanceId": "InstanceId-104", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-107", "OssOutputErrorInfo": "OssOutputErrorInfo-108", "OssOutputStatus": "OssOutputStatus-109", "OssOutputUri": "OssOutputUri-110", "Output": "Output-111", "Repeats": 112, "StartTime": "StartTime-113", "StopTime": "StopTime-114", "Timed": true, "UpdateTime": "UpdateTime-116"}]}, "InvokeStatus": "Stopping", "Launcher": "Launcher-118", "OssOutputDelivery": "OssOutputDelivery-119", "Parameters": "Parameters-120", "RepeatMode": "DryRun", "Tags": {"Tag": [{"TagKey": "TagKey-123", "TagValue": "TagValue-124"}, {"TagKey": "TagKey-125", "TagValue": "TagValue-126"}]}, "TerminationMode": "TerminationMode-127", "Timed": true, "Timeout": 129, "Username": "Username-130", "WorkingDir": "WorkingDir-131"}]}, "NextToken": "NextToken-132", "PageNumber": 133, "PageSize": 134, "RequestId": "RequestId-135", "TotalCount": 136}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_invocations()
         .command_id("v-CommandId")
@@ -1074,9 +980,7 @@ async fn describe_invocations_wire_and_response_v3() {
         "Tag.2.Value",
         "Timed",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -1160,7 +1064,7 @@ async fn describe_invocations_wire_and_response_v3() {
 #[tokio::test]
 async fn describe_invocations_keeps_unknown_enum_values() {
     let server = serve(r##"{"Invocations": {"Invocation": [{"CommandContent": "CommandContent-2", "CommandDescription": "CommandDescription-3", "CommandId": "CommandId-4", "CommandName": "CommandName-5", "CommandType": "Brand-New-CommandType", "ContainerId": "ContainerId-7", "ContainerName": "ContainerName-8", "CreationTime": "CreationTime-9", "Frequency": "Frequency-10", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-12", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-14", "Dropped": 15, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-17", "ExitCode": 18, "FinishTime": "FinishTime-19", "InstanceId": "InstanceId-20", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-23", "OssOutputErrorInfo": "OssOutputErrorInfo-24", "OssOutputStatus": "OssOutputStatus-25", "OssOutputUri": "OssOutputUri-26", "Output": "Output-27", "Repeats": 28, "StartTime": "StartTime-29", "StopTime": "StopTime-30", "Timed": true, "UpdateTime": "UpdateTime-32"}, {"CreationTime": "CreationTime-33", "Dropped": 34, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-36", "ExitCode": 37, "FinishTime": "FinishTime-38", "InstanceId": "InstanceId-39", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-42", "OssOutputErrorInfo": "OssOutputErrorInfo-43", "OssOutputStatus": "OssOutputStatus-44", "OssOutputUri": "OssOutputUri-45", "Output": "Output-46", "Repeats": 47, "StartTime": "StartTime-48", "StopTime": "StopTime-49", "Timed": true, "UpdateTime": "UpdateTime-51"}]}, "InvokeStatus": "Brand-New-InvokeStatus", "Launcher": "Launcher-53", "OssOutputDelivery": "OssOutputDelivery-54", "Parameters": "Parameters-55", "RepeatMode": "Brand-New-RepeatMode", "Tags": {"Tag": [{"TagKey": "TagKey-58", "TagValue": "TagValue-59"}, {"TagKey": "TagKey-60", "TagValue": "TagValue-61"}]}, "TerminationMode": "TerminationMode-62", "Timed": true, "Timeout": 64, "Username": "Username-65", "WorkingDir": "WorkingDir-66"}, {"CommandContent": "CommandContent-67", "CommandDescription": "CommandDescription-68", "CommandId": "CommandId-69", "CommandName": "CommandName-70", "CommandType": "Brand-New-CommandType", "ContainerId": "ContainerId-72", "ContainerName": "ContainerName-73", "CreationTime": "CreationTime-74", "Frequency": "Frequency-75", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-77", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-79", "Dropped": 80, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-82", "ExitCode": 83, "FinishTime": "FinishTime-84", "InstanceId": "InstanceId-85", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-88", "OssOutputErrorInfo": "OssOutputErrorInfo-89", "OssOutputStatus": "OssOutputStatus-90", "OssOutputUri": "OssOutputUri-91", "Output": "Output-92", "Repeats": 93, "StartTime": "StartTime-94", "StopTime": "StopTime-95", "Timed": true, "UpdateTime": "UpdateTime-97"}, {"CreationTime": "CreationTime-98", "Dropped": 99, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-101", "ExitCode": 102, "FinishTime": "FinishTime-103", "InstanceId": "InstanceId-104", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-107", "OssOutputErrorInfo": "OssOutputErrorInfo-108", "OssOutputStatus": "OssOutputStatus-109", "OssOutputUri": "OssOutputUri-110", "Output": "Output-111", "Repeats": 112, "StartTime": "StartTime-113", "StopTime": "StopTime-114", "Timed": true, "UpdateTime": "UpdateTime-116"}]}, "InvokeStatus": "Brand-New-InvokeStatus", "Launcher": "Launcher-118", "OssOutputDelivery": "OssOutputDelivery-119", "Parameters": "Parameters-120", "RepeatMode": "Brand-New-RepeatMode", "Tags": {"Tag": [{"TagKey": "TagKey-123", "TagValue": "TagValue-124"}, {"TagKey": "TagKey-125", "TagValue": "TagValue-126"}]}, "TerminationMode": "TerminationMode-127", "Timed": true, "Timeout": 129, "Username": "Username-130", "WorkingDir": "WorkingDir-131"}]}, "NextToken": "NextToken-132", "PageNumber": 133, "PageSize": 134, "RequestId": "RequestId-135", "TotalCount": 136}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_invocations()
         .command_id("v-CommandId")
@@ -1275,7 +1179,7 @@ async fn describe_invocations_keeps_unknown_enum_values() {
 #[tokio::test]
 async fn describe_invocations_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Invocations": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_invocations()
         .command_id("v-CommandId")
@@ -1305,7 +1209,7 @@ async fn describe_invocations_tolerates_null_and_absent_fields() {
     assert!(resp.page_size.is_none());
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_invocations()
         .command_id("v-CommandId")
@@ -1339,7 +1243,7 @@ async fn describe_invocations_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn describe_invocation_results_wire_and_response_v3() {
     let server = serve(r##"{"Invocation": {"InvocationResults": {"InvocationResult": [{"CommandId": "CommandId-3", "ContainerId": "ContainerId-4", "ContainerName": "ContainerName-5", "Dropped": 6, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-8", "ExitCode": 9, "FinishedTime": "FinishedTime-10", "InstanceId": "InstanceId-11", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-13", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-15", "OssOutputDelivery": "OssOutputDelivery-16", "OssOutputErrorCode": "OssOutputErrorCode-17", "OssOutputErrorInfo": "OssOutputErrorInfo-18", "OssOutputStatus": "OssOutputStatus-19", "OssOutputUri": "OssOutputUri-20", "Output": "Output-21", "Repeats": 22, "StartTime": "StartTime-23", "StopTime": "StopTime-24", "Tags": {"Tag": [{"TagKey": "TagKey-26", "TagValue": "TagValue-27"}, {"TagKey": "TagKey-28", "TagValue": "TagValue-29"}]}, "TerminationMode": "TerminationMode-30", "Username": "Username-31"}, {"CommandId": "CommandId-32", "ContainerId": "ContainerId-33", "ContainerName": "ContainerName-34", "Dropped": 35, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-37", "ExitCode": 38, "FinishedTime": "FinishedTime-39", "InstanceId": "InstanceId-40", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-42", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-44", "OssOutputDelivery": "OssOutputDelivery-45", "OssOutputErrorCode": "OssOutputErrorCode-46", "OssOutputErrorInfo": "OssOutputErrorInfo-47", "OssOutputStatus": "OssOutputStatus-48", "OssOutputUri": "OssOutputUri-49", "Output": "Output-50", "Repeats": 51, "StartTime": "StartTime-52", "StopTime": "StopTime-53", "Tags": {"Tag": [{"TagKey": "TagKey-55", "TagValue": "TagValue-56"}, {"TagKey": "TagKey-57", "TagValue": "TagValue-58"}]}, "TerminationMode": "TerminationMode-59", "Username": "Username-60"}]}, "NextToken": "NextToken-61", "PageNumber": 62, "PageSize": 63, "TotalCount": 64}, "RequestId": "RequestId-65"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_invocation_results()
         .command_id("v-CommandId")
@@ -1394,9 +1298,7 @@ async fn describe_invocation_results_wire_and_response_v3() {
         "Tag.2.Key",
         "Tag.2.Value",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -1442,7 +1344,7 @@ async fn describe_invocation_results_wire_and_response_v3() {
 #[tokio::test]
 async fn describe_invocation_results_wire_and_response_v1() {
     let server = serve(r##"{"Invocation": {"InvocationResults": {"InvocationResult": [{"CommandId": "CommandId-3", "ContainerId": "ContainerId-4", "ContainerName": "ContainerName-5", "Dropped": 6, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-8", "ExitCode": 9, "FinishedTime": "FinishedTime-10", "InstanceId": "InstanceId-11", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-13", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-15", "OssOutputDelivery": "OssOutputDelivery-16", "OssOutputErrorCode": "OssOutputErrorCode-17", "OssOutputErrorInfo": "OssOutputErrorInfo-18", "OssOutputStatus": "OssOutputStatus-19", "OssOutputUri": "OssOutputUri-20", "Output": "Output-21", "Repeats": 22, "StartTime": "StartTime-23", "StopTime": "StopTime-24", "Tags": {"Tag": [{"TagKey": "TagKey-26", "TagValue": "TagValue-27"}, {"TagKey": "TagKey-28", "TagValue": "TagValue-29"}]}, "TerminationMode": "TerminationMode-30", "Username": "Username-31"}, {"CommandId": "CommandId-32", "ContainerId": "ContainerId-33", "ContainerName": "ContainerName-34", "Dropped": 35, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-37", "ExitCode": 38, "FinishedTime": "FinishedTime-39", "InstanceId": "InstanceId-40", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-42", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-44", "OssOutputDelivery": "OssOutputDelivery-45", "OssOutputErrorCode": "OssOutputErrorCode-46", "OssOutputErrorInfo": "OssOutputErrorInfo-47", "OssOutputStatus": "OssOutputStatus-48", "OssOutputUri": "OssOutputUri-49", "Output": "Output-50", "Repeats": 51, "StartTime": "StartTime-52", "StopTime": "StopTime-53", "Tags": {"Tag": [{"TagKey": "TagKey-55", "TagValue": "TagValue-56"}, {"TagKey": "TagKey-57", "TagValue": "TagValue-58"}]}, "TerminationMode": "TerminationMode-59", "Username": "Username-60"}]}, "NextToken": "NextToken-61", "PageNumber": 62, "PageSize": 63, "TotalCount": 64}, "RequestId": "RequestId-65"}"##).await;
-    let client = make_client(&server, SignatureVersion::V1).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
     let resp = client
         .describe_invocation_results()
         .command_id("v-CommandId")
@@ -1497,9 +1399,7 @@ async fn describe_invocation_results_wire_and_response_v1() {
         "Tag.2.Key",
         "Tag.2.Value",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
     let o0 = resp.invocation.as_ref().expect("object Invocation parsed");
     assert_eq!(o0.invocation_results.len(), 2);
@@ -1543,7 +1443,7 @@ async fn describe_invocation_results_wire_and_response_v1() {
 #[tokio::test]
 async fn describe_invocation_results_keeps_unknown_enum_values() {
     let server = serve(r##"{"Invocation": {"InvocationResults": {"InvocationResult": [{"CommandId": "CommandId-3", "ContainerId": "ContainerId-4", "ContainerName": "ContainerName-5", "Dropped": 6, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-8", "ExitCode": 9, "FinishedTime": "FinishedTime-10", "InstanceId": "InstanceId-11", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-13", "InvokeRecordStatus": "Brand-New-InvokeRecordStatus", "Launcher": "Launcher-15", "OssOutputDelivery": "OssOutputDelivery-16", "OssOutputErrorCode": "OssOutputErrorCode-17", "OssOutputErrorInfo": "OssOutputErrorInfo-18", "OssOutputStatus": "OssOutputStatus-19", "OssOutputUri": "OssOutputUri-20", "Output": "Output-21", "Repeats": 22, "StartTime": "StartTime-23", "StopTime": "StopTime-24", "Tags": {"Tag": [{"TagKey": "TagKey-26", "TagValue": "TagValue-27"}, {"TagKey": "TagKey-28", "TagValue": "TagValue-29"}]}, "TerminationMode": "TerminationMode-30", "Username": "Username-31"}, {"CommandId": "CommandId-32", "ContainerId": "ContainerId-33", "ContainerName": "ContainerName-34", "Dropped": 35, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-37", "ExitCode": 38, "FinishedTime": "FinishedTime-39", "InstanceId": "InstanceId-40", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-42", "InvokeRecordStatus": "Brand-New-InvokeRecordStatus", "Launcher": "Launcher-44", "OssOutputDelivery": "OssOutputDelivery-45", "OssOutputErrorCode": "OssOutputErrorCode-46", "OssOutputErrorInfo": "OssOutputErrorInfo-47", "OssOutputStatus": "OssOutputStatus-48", "OssOutputUri": "OssOutputUri-49", "Output": "Output-50", "Repeats": 51, "StartTime": "StartTime-52", "StopTime": "StopTime-53", "Tags": {"Tag": [{"TagKey": "TagKey-55", "TagValue": "TagValue-56"}, {"TagKey": "TagKey-57", "TagValue": "TagValue-58"}]}, "TerminationMode": "TerminationMode-59", "Username": "Username-60"}]}, "NextToken": "NextToken-61", "PageNumber": 62, "PageSize": 63, "TotalCount": 64}, "RequestId": "RequestId-65"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_invocation_results()
         .command_id("v-CommandId")
@@ -1619,7 +1519,7 @@ async fn describe_invocation_results_keeps_unknown_enum_values() {
 #[tokio::test]
 async fn describe_invocation_results_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Invocation": null, "RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_invocation_results()
         .command_id("v-CommandId")
@@ -1641,7 +1541,7 @@ async fn describe_invocation_results_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.invocation.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_invocation_results()
         .command_id("v-CommandId")
@@ -1667,7 +1567,7 @@ async fn describe_invocation_results_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn stop_invocation_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .stop_invocation()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
@@ -1683,9 +1583,7 @@ async fn stop_invocation_wire_and_response_v3() {
     assert_eq!(wire.get("InvokeId"), Some("v-InvokeId"), "InvokeId");
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     let expected: &[&str] = &["InstanceId.1", "InstanceId.2", "InvokeId", "RegionId"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -1695,7 +1593,7 @@ async fn stop_invocation_wire_and_response_v3() {
 #[tokio::test]
 async fn stop_invocation_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .stop_invocation()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
@@ -1706,7 +1604,7 @@ async fn stop_invocation_tolerates_null_and_absent_fields() {
         .expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .stop_invocation()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
@@ -1721,7 +1619,7 @@ async fn stop_invocation_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn describe_cloud_assistant_status_wire_and_response_v3() {
     let server = serve(r##"{"InstanceCloudAssistantStatusSet": {"InstanceCloudAssistantStatus": [{"ActiveTaskCount": 2, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-4", "InstanceId": "InstanceId-5", "InvocationCount": 6, "LastHeartbeatTime": "LastHeartbeatTime-7", "LastInvokedTime": "LastInvokedTime-8", "OSType": "FreeBSD", "SupportSessionManager": true}, {"ActiveTaskCount": 11, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-13", "InstanceId": "InstanceId-14", "InvocationCount": 15, "LastHeartbeatTime": "LastHeartbeatTime-16", "LastInvokedTime": "LastInvokedTime-17", "OSType": "FreeBSD", "SupportSessionManager": true}]}, "NextToken": "NextToken-20", "PageNumber": 21, "PageSize": 22, "RequestId": "RequestId-23", "TotalCount": 24}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_cloud_assistant_status()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
@@ -1746,9 +1644,7 @@ async fn describe_cloud_assistant_status_wire_and_response_v3() {
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     let expected: &[&str] =
         &["InstanceId.1", "InstanceId.2", "MaxResults", "NextToken", "OSType", "PageNumber", "PageSize", "RegionId"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -1779,7 +1675,7 @@ async fn describe_cloud_assistant_status_wire_and_response_v3() {
 #[tokio::test]
 async fn describe_cloud_assistant_status_keeps_unknown_enum_values() {
     let server = serve(r##"{"InstanceCloudAssistantStatusSet": {"InstanceCloudAssistantStatus": [{"ActiveTaskCount": 2, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-4", "InstanceId": "InstanceId-5", "InvocationCount": 6, "LastHeartbeatTime": "LastHeartbeatTime-7", "LastInvokedTime": "LastInvokedTime-8", "OSType": "Brand-New-OSType", "SupportSessionManager": true}, {"ActiveTaskCount": 11, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-13", "InstanceId": "InstanceId-14", "InvocationCount": 15, "LastHeartbeatTime": "LastHeartbeatTime-16", "LastInvokedTime": "LastInvokedTime-17", "OSType": "Brand-New-OSType", "SupportSessionManager": true}]}, "NextToken": "NextToken-20", "PageNumber": 21, "PageSize": 22, "RequestId": "RequestId-23", "TotalCount": 24}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_cloud_assistant_status()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
@@ -1825,7 +1721,7 @@ async fn describe_cloud_assistant_status_keeps_unknown_enum_values() {
 #[tokio::test]
 async fn describe_cloud_assistant_status_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"InstanceCloudAssistantStatusSet": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_cloud_assistant_status()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
@@ -1845,7 +1741,7 @@ async fn describe_cloud_assistant_status_tolerates_null_and_absent_fields() {
     assert!(resp.page_size.is_none());
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_cloud_assistant_status()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
@@ -1869,7 +1765,7 @@ async fn describe_cloud_assistant_status_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn describe_instances_wire_and_response_v3() {
     let server = serve(r##"{"Instances": {"Instance": [{"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-4", "NodeSerialNumber": "NodeSerialNumber-5"}, "AutoReleaseTime": "AutoReleaseTime-6", "ClockOptions": {"PtpStatus": "PtpStatus-8"}, "ClusterId": "ClusterId-9", "Cpu": 10, "CpuOptions": {"CoreCount": 12, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-15", "Numa": "Numa-16", "ThreadsPerCore": 17, "TopologyType": "TopologyType-18", "TurboMode": "TurboMode-19"}, "CreationTime": "CreationTime-20", "CreditSpecification": "CreditSpecification-21", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-23", "DedicatedHostId": "DedicatedHostId-24", "DedicatedHostName": "DedicatedHostName-25"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-27", "Tenancy": "Tenancy-28"}, "DeletionProtection": true, "DeploymentSetGroupNo": 30, "DeploymentSetId": "DeploymentSetId-31", "Description": "Description-32", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-35", "CapacityReservationPreference": "CapacityReservationPreference-36"}, "EipAddress": {"AllocationId": "AllocationId-38", "Bandwidth": 39, "InternetChargeType": "InternetChargeType-40", "IpAddress": "IpAddress-41", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-44", "GPUAmount": 45, "GPUSpec": "GPUSpec-46", "HibernationOptions": {"Configured": true}, "HostName": "HostName-49", "HpcClusterId": "HpcClusterId-50", "ISP": "ISP-51", "ImageId": "ImageId-52", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-56-a", "InnerIpAddress-56-b"]}, "InstanceChargeType": "InstanceChargeType-57", "InstanceId": "InstanceId-58", "InstanceName": "InstanceName-59", "InstanceNetworkType": "InstanceNetworkType-60", "InstanceType": "InstanceType-61", "InstanceTypeFamily": "InstanceTypeFamily-62", "InternetChargeType": "InternetChargeType-63", "InternetMaxBandwidthIn": 64, "InternetMaxBandwidthOut": 65, "IoOptimized": true, "KeyPairName": "KeyPairName-67", "LocalStorageAmount": 68, "LocalStorageCapacity": 69, "Memory": 70, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-72", "HttpPutResponseHopLimit": 73, "HttpTokens": "HttpTokens-74", "InstanceMetadataTags": "InstanceMetadataTags-75"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-78"}, {"Ipv4Prefix": "Ipv4Prefix-79"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-81"}, {"Ipv6Prefix": "Ipv6Prefix-82"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-84", "Primary": true}, {"Ipv6Address": "Ipv6Address-86", "Primary": true}]}, "MacAddress": "MacAddress-88", "NetworkInterfaceId": "NetworkInterfaceId-89", "PrimaryIpAddress": "PrimaryIpAddress-90", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-93", "PrivateIpAddress": "PrivateIpAddress-94"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-96", "PrivateIpAddress": "PrivateIpAddress-97"}]}, "Type": "Type-98"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-100"}, {"Ipv4Prefix": "Ipv4Prefix-101"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-103"}, {"Ipv6Prefix": "Ipv6Prefix-104"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-106", "Primary": true}, {"Ipv6Address": "Ipv6Address-108", "Primary": true}]}, "MacAddress": "MacAddress-110", "NetworkInterfaceId": "NetworkInterfaceId-111", "PrimaryIpAddress": "PrimaryIpAddress-112", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-115", "PrivateIpAddress": "PrivateIpAddress-116"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-118", "PrivateIpAddress": "PrivateIpAddress-119"}]}, "Type": "Type-120"}]}, "OSName": "OSName-121", "OSNameEn": "OSNameEn-122", "OSType": "OSType-123", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-125", "LockReason": "LockReason-126"}, {"LockMsg": "LockMsg-127", "LockReason": "LockReason-128"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-134"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-135-a", "PublicIpAddress-135-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-136-a", "RdmaIpAddress-136-b"]}, "Recyclable": true, "RegionId": "RegionId-138", "ResourceGroupId": "ResourceGroupId-139", "SaleCycle": "SaleCycle-140", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-141-a", "SecurityGroupIds-141-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-144", "SpotDuration": 145, "SpotInterruptionBehavior": "SpotInterruptionBehavior-146", "SpotPriceLimit": 147.5, "SpotStrategy": "SpotStrategy-148", "StartTime": "StartTime-149", "Status": "Status-150", "StoppedMode": "StoppedMode-151", "Tags": {"Tag": [{"TagKey": "TagKey-153", "TagValue": "TagValue-154"}, {"TagKey": "TagKey-155", "TagValue": "TagValue-156"}]}, "VlanId": "VlanId-157", "VpcAttributes": {"NatIpAddress": "NatIpAddress-159", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-160-a", "PrivateIpAddress-160-b"]}, "VSwitchId": "VSwitchId-161", "VpcId": "VpcId-162"}, "ZoneId": "ZoneId-163"}, {"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-166", "NodeSerialNumber": "NodeSerialNumber-167"}, "AutoReleaseTime": "AutoReleaseTime-168", "ClockOptions": {"PtpStatus": "PtpStatus-170"}, "ClusterId": "ClusterId-171", "Cpu": 172, "CpuOptions": {"CoreCount": 174, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-177", "Numa": "Numa-178", "ThreadsPerCore": 179, "TopologyType": "TopologyType-180", "TurboMode": "TurboMode-181"}, "CreationTime": "CreationTime-182", "CreditSpecification": "CreditSpecification-183", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-185", "DedicatedHostId": "DedicatedHostId-186", "DedicatedHostName": "DedicatedHostName-187"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-189", "Tenancy": "Tenancy-190"}, "DeletionProtection": true, "DeploymentSetGroupNo": 192, "DeploymentSetId": "DeploymentSetId-193", "Description": "Description-194", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-197", "CapacityReservationPreference": "CapacityReservationPreference-198"}, "EipAddress": {"AllocationId": "AllocationId-200", "Bandwidth": 201, "InternetChargeType": "InternetChargeType-202", "IpAddress": "IpAddress-203", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-206", "GPUAmount": 207, "GPUSpec": "GPUSpec-208", "HibernationOptions": {"Configured": true}, "HostName": "HostName-211", "HpcClusterId": "HpcClusterId-212", "ISP": "ISP-213", "ImageId": "ImageId-214", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-218-a", "InnerIpAddress-218-b"]}, "InstanceChargeType": "InstanceChargeType-219", "InstanceId": "InstanceId-220", "InstanceName": "InstanceName-221", "InstanceNetworkType": "InstanceNetworkType-222", "InstanceType": "InstanceType-223", "InstanceTypeFamily": "InstanceTypeFamily-224", "InternetChargeType": "InternetChargeType-225", "InternetMaxBandwidthIn": 226, "InternetMaxBandwidthOut": 227, "IoOptimized": true, "KeyPairName": "KeyPairName-229", "LocalStorageAmount": 230, "LocalStorageCapacity": 231, "Memory": 232, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-234", "HttpPutResponseHopLimit": 235, "HttpTokens": "HttpTokens-236", "InstanceMetadataTags": "InstanceMetadataTags-237"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-240"}, {"Ipv4Prefix": "Ipv4Prefix-241"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-243"}, {"Ipv6Prefix": "Ipv6Prefix-244"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-246", "Primary": true}, {"Ipv6Address": "Ipv6Address-248", "Primary": true}]}, "MacAddress": "MacAddress-250", "NetworkInterfaceId": "NetworkInterfaceId-251", "PrimaryIpAddress": "PrimaryIpAddress-252", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-255", "PrivateIpAddress": "PrivateIpAddress-256"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-258", "PrivateIpAddress": "PrivateIpAddress-259"}]}, "Type": "Type-260"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-262"}, {"Ipv4Prefix": "Ipv4Prefix-263"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-265"}, {"Ipv6Prefix": "Ipv6Prefix-266"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-268", "Primary": true}, {"Ipv6Address": "Ipv6Address-270", "Primary": true}]}, "MacAddress": "MacAddress-272", "NetworkInterfaceId": "NetworkInterfaceId-273", "PrimaryIpAddress": "PrimaryIpAddress-274", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-277", "PrivateIpAddress": "PrivateIpAddress-278"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-280", "PrivateIpAddress": "PrivateIpAddress-281"}]}, "Type": "Type-282"}]}, "OSName": "OSName-283", "OSNameEn": "OSNameEn-284", "OSType": "OSType-285", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-287", "LockReason": "LockReason-288"}, {"LockMsg": "LockMsg-289", "LockReason": "LockReason-290"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-296"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-297-a", "PublicIpAddress-297-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-298-a", "RdmaIpAddress-298-b"]}, "Recyclable": true, "RegionId": "RegionId-300", "ResourceGroupId": "ResourceGroupId-301", "SaleCycle": "SaleCycle-302", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-303-a", "SecurityGroupIds-303-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-306", "SpotDuration": 307, "SpotInterruptionBehavior": "SpotInterruptionBehavior-308", "SpotPriceLimit": 309.5, "SpotStrategy": "SpotStrategy-310", "StartTime": "StartTime-311", "Status": "Status-312", "StoppedMode": "StoppedMode-313", "Tags": {"Tag": [{"TagKey": "TagKey-315", "TagValue": "TagValue-316"}, {"TagKey": "TagKey-317", "TagValue": "TagValue-318"}]}, "VlanId": "VlanId-319", "VpcAttributes": {"NatIpAddress": "NatIpAddress-321", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-322-a", "PrivateIpAddress-322-b"]}, "VSwitchId": "VSwitchId-323", "VpcId": "VpcId-324"}, "ZoneId": "ZoneId-325"}]}, "NextToken": "NextToken-326", "PageNumber": 327, "PageSize": 328, "RequestId": "RequestId-329", "TotalCount": 330}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_instances()
         .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
@@ -2025,9 +1921,7 @@ async fn describe_instances_wire_and_response_v3() {
         "VpcId",
         "ZoneId",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -2196,7 +2090,7 @@ async fn describe_instances_wire_and_response_v3() {
 #[tokio::test]
 async fn describe_instances_wire_and_response_v1() {
     let server = serve(r##"{"Instances": {"Instance": [{"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-4", "NodeSerialNumber": "NodeSerialNumber-5"}, "AutoReleaseTime": "AutoReleaseTime-6", "ClockOptions": {"PtpStatus": "PtpStatus-8"}, "ClusterId": "ClusterId-9", "Cpu": 10, "CpuOptions": {"CoreCount": 12, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-15", "Numa": "Numa-16", "ThreadsPerCore": 17, "TopologyType": "TopologyType-18", "TurboMode": "TurboMode-19"}, "CreationTime": "CreationTime-20", "CreditSpecification": "CreditSpecification-21", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-23", "DedicatedHostId": "DedicatedHostId-24", "DedicatedHostName": "DedicatedHostName-25"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-27", "Tenancy": "Tenancy-28"}, "DeletionProtection": true, "DeploymentSetGroupNo": 30, "DeploymentSetId": "DeploymentSetId-31", "Description": "Description-32", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-35", "CapacityReservationPreference": "CapacityReservationPreference-36"}, "EipAddress": {"AllocationId": "AllocationId-38", "Bandwidth": 39, "InternetChargeType": "InternetChargeType-40", "IpAddress": "IpAddress-41", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-44", "GPUAmount": 45, "GPUSpec": "GPUSpec-46", "HibernationOptions": {"Configured": true}, "HostName": "HostName-49", "HpcClusterId": "HpcClusterId-50", "ISP": "ISP-51", "ImageId": "ImageId-52", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-56-a", "InnerIpAddress-56-b"]}, "InstanceChargeType": "InstanceChargeType-57", "InstanceId": "InstanceId-58", "InstanceName": "InstanceName-59", "InstanceNetworkType": "InstanceNetworkType-60", "InstanceType": "InstanceType-61", "InstanceTypeFamily": "InstanceTypeFamily-62", "InternetChargeType": "InternetChargeType-63", "InternetMaxBandwidthIn": 64, "InternetMaxBandwidthOut": 65, "IoOptimized": true, "KeyPairName": "KeyPairName-67", "LocalStorageAmount": 68, "LocalStorageCapacity": 69, "Memory": 70, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-72", "HttpPutResponseHopLimit": 73, "HttpTokens": "HttpTokens-74", "InstanceMetadataTags": "InstanceMetadataTags-75"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-78"}, {"Ipv4Prefix": "Ipv4Prefix-79"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-81"}, {"Ipv6Prefix": "Ipv6Prefix-82"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-84", "Primary": true}, {"Ipv6Address": "Ipv6Address-86", "Primary": true}]}, "MacAddress": "MacAddress-88", "NetworkInterfaceId": "NetworkInterfaceId-89", "PrimaryIpAddress": "PrimaryIpAddress-90", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-93", "PrivateIpAddress": "PrivateIpAddress-94"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-96", "PrivateIpAddress": "PrivateIpAddress-97"}]}, "Type": "Type-98"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-100"}, {"Ipv4Prefix": "Ipv4Prefix-101"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-103"}, {"Ipv6Prefix": "Ipv6Prefix-104"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-106", "Primary": true}, {"Ipv6Address": "Ipv6Address-108", "Primary": true}]}, "MacAddress": "MacAddress-110", "NetworkInterfaceId": "NetworkInterfaceId-111", "PrimaryIpAddress": "PrimaryIpAddress-112", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-115", "PrivateIpAddress": "PrivateIpAddress-116"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-118", "PrivateIpAddress": "PrivateIpAddress-119"}]}, "Type": "Type-120"}]}, "OSName": "OSName-121", "OSNameEn": "OSNameEn-122", "OSType": "OSType-123", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-125", "LockReason": "LockReason-126"}, {"LockMsg": "LockMsg-127", "LockReason": "LockReason-128"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-134"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-135-a", "PublicIpAddress-135-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-136-a", "RdmaIpAddress-136-b"]}, "Recyclable": true, "RegionId": "RegionId-138", "ResourceGroupId": "ResourceGroupId-139", "SaleCycle": "SaleCycle-140", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-141-a", "SecurityGroupIds-141-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-144", "SpotDuration": 145, "SpotInterruptionBehavior": "SpotInterruptionBehavior-146", "SpotPriceLimit": 147.5, "SpotStrategy": "SpotStrategy-148", "StartTime": "StartTime-149", "Status": "Status-150", "StoppedMode": "StoppedMode-151", "Tags": {"Tag": [{"TagKey": "TagKey-153", "TagValue": "TagValue-154"}, {"TagKey": "TagKey-155", "TagValue": "TagValue-156"}]}, "VlanId": "VlanId-157", "VpcAttributes": {"NatIpAddress": "NatIpAddress-159", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-160-a", "PrivateIpAddress-160-b"]}, "VSwitchId": "VSwitchId-161", "VpcId": "VpcId-162"}, "ZoneId": "ZoneId-163"}, {"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-166", "NodeSerialNumber": "NodeSerialNumber-167"}, "AutoReleaseTime": "AutoReleaseTime-168", "ClockOptions": {"PtpStatus": "PtpStatus-170"}, "ClusterId": "ClusterId-171", "Cpu": 172, "CpuOptions": {"CoreCount": 174, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-177", "Numa": "Numa-178", "ThreadsPerCore": 179, "TopologyType": "TopologyType-180", "TurboMode": "TurboMode-181"}, "CreationTime": "CreationTime-182", "CreditSpecification": "CreditSpecification-183", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-185", "DedicatedHostId": "DedicatedHostId-186", "DedicatedHostName": "DedicatedHostName-187"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-189", "Tenancy": "Tenancy-190"}, "DeletionProtection": true, "DeploymentSetGroupNo": 192, "DeploymentSetId": "DeploymentSetId-193", "Description": "Description-194", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-197", "CapacityReservationPreference": "CapacityReservationPreference-198"}, "EipAddress": {"AllocationId": "AllocationId-200", "Bandwidth": 201, "InternetChargeType": "InternetChargeType-202", "IpAddress": "IpAddress-203", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-206", "GPUAmount": 207, "GPUSpec": "GPUSpec-208", "HibernationOptions": {"Configured": true}, "HostName": "HostName-211", "HpcClusterId": "HpcClusterId-212", "ISP": "ISP-213", "ImageId": "ImageId-214", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-218-a", "InnerIpAddress-218-b"]}, "InstanceChargeType": "InstanceChargeType-219", "InstanceId": "InstanceId-220", "InstanceName": "InstanceName-221", "InstanceNetworkType": "InstanceNetworkType-222", "InstanceType": "InstanceType-223", "InstanceTypeFamily": "InstanceTypeFamily-224", "InternetChargeType": "InternetChargeType-225", "InternetMaxBandwidthIn": 226, "InternetMaxBandwidthOut": 227, "IoOptimized": true, "KeyPairName": "KeyPairName-229", "LocalStorageAmount": 230, "LocalStorageCapacity": 231, "Memory": 232, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-234", "HttpPutResponseHopLimit": 235, "HttpTokens": "HttpTokens-236", "InstanceMetadataTags": "InstanceMetadataTags-237"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-240"}, {"Ipv4Prefix": "Ipv4Prefix-241"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-243"}, {"Ipv6Prefix": "Ipv6Prefix-244"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-246", "Primary": true}, {"Ipv6Address": "Ipv6Address-248", "Primary": true}]}, "MacAddress": "MacAddress-250", "NetworkInterfaceId": "NetworkInterfaceId-251", "PrimaryIpAddress": "PrimaryIpAddress-252", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-255", "PrivateIpAddress": "PrivateIpAddress-256"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-258", "PrivateIpAddress": "PrivateIpAddress-259"}]}, "Type": "Type-260"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-262"}, {"Ipv4Prefix": "Ipv4Prefix-263"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-265"}, {"Ipv6Prefix": "Ipv6Prefix-266"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-268", "Primary": true}, {"Ipv6Address": "Ipv6Address-270", "Primary": true}]}, "MacAddress": "MacAddress-272", "NetworkInterfaceId": "NetworkInterfaceId-273", "PrimaryIpAddress": "PrimaryIpAddress-274", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-277", "PrivateIpAddress": "PrivateIpAddress-278"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-280", "PrivateIpAddress": "PrivateIpAddress-281"}]}, "Type": "Type-282"}]}, "OSName": "OSName-283", "OSNameEn": "OSNameEn-284", "OSType": "OSType-285", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-287", "LockReason": "LockReason-288"}, {"LockMsg": "LockMsg-289", "LockReason": "LockReason-290"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-296"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-297-a", "PublicIpAddress-297-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-298-a", "RdmaIpAddress-298-b"]}, "Recyclable": true, "RegionId": "RegionId-300", "ResourceGroupId": "ResourceGroupId-301", "SaleCycle": "SaleCycle-302", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-303-a", "SecurityGroupIds-303-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-306", "SpotDuration": 307, "SpotInterruptionBehavior": "SpotInterruptionBehavior-308", "SpotPriceLimit": 309.5, "SpotStrategy": "SpotStrategy-310", "StartTime": "StartTime-311", "Status": "Status-312", "StoppedMode": "StoppedMode-313", "Tags": {"Tag": [{"TagKey": "TagKey-315", "TagValue": "TagValue-316"}, {"TagKey": "TagKey-317", "TagValue": "TagValue-318"}]}, "VlanId": "VlanId-319", "VpcAttributes": {"NatIpAddress": "NatIpAddress-321", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-322-a", "PrivateIpAddress-322-b"]}, "VSwitchId": "VSwitchId-323", "VpcId": "VpcId-324"}, "ZoneId": "ZoneId-325"}]}, "NextToken": "NextToken-326", "PageNumber": 327, "PageSize": 328, "RequestId": "RequestId-329", "TotalCount": 330}"##).await;
-    let client = make_client(&server, SignatureVersion::V1).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
     let resp = client
         .describe_instances()
         .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
@@ -2352,9 +2246,7 @@ async fn describe_instances_wire_and_response_v1() {
         "VpcId",
         "ZoneId",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
     assert_eq!(resp.instances.len(), 2);
     let o1 = resp.instances[1].additional_info.as_ref().expect("object AdditionalInfo parsed");
@@ -2521,7 +2413,7 @@ async fn describe_instances_wire_and_response_v1() {
 #[tokio::test]
 async fn describe_instances_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Instances": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_instances()
         .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
@@ -2572,7 +2464,7 @@ async fn describe_instances_tolerates_null_and_absent_fields() {
     assert!(resp.page_size.is_none());
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_instances()
         .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
@@ -2627,7 +2519,7 @@ async fn describe_instances_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn attach_instance_ram_role_wire_and_response_v3() {
     let server = serve(r##"{"AttachInstanceRamRoleResults": {"AttachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "Message": "Message-4", "Success": true}, {"Code": "Code-6", "InstanceId": "InstanceId-7", "Message": "Message-8", "Success": true}]}, "FailCount": 10, "RamRoleName": "RamRoleName-11", "RequestId": "RequestId-12", "TotalCount": 13}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .attach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
@@ -2644,9 +2536,7 @@ async fn attach_instance_ram_role_wire_and_response_v3() {
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
     let expected: &[&str] = &["InstanceIds", "Policy", "RamRoleName", "RegionId"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -2664,7 +2554,7 @@ async fn attach_instance_ram_role_wire_and_response_v3() {
 #[tokio::test]
 async fn attach_instance_ram_role_wire_and_response_v1() {
     let server = serve(r##"{"AttachInstanceRamRoleResults": {"AttachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "Message": "Message-4", "Success": true}, {"Code": "Code-6", "InstanceId": "InstanceId-7", "Message": "Message-8", "Success": true}]}, "FailCount": 10, "RamRoleName": "RamRoleName-11", "RequestId": "RequestId-12", "TotalCount": 13}"##).await;
-    let client = make_client(&server, SignatureVersion::V1).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
     let resp = client
         .attach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
@@ -2681,9 +2571,7 @@ async fn attach_instance_ram_role_wire_and_response_v1() {
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
     let expected: &[&str] = &["InstanceIds", "Policy", "RamRoleName", "RegionId"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
     assert_eq!(resp.attach_instance_ram_role_results.len(), 2);
     assert_eq!(resp.attach_instance_ram_role_results[1].code.as_deref(), Some("Code-6"));
@@ -2699,7 +2587,7 @@ async fn attach_instance_ram_role_wire_and_response_v1() {
 #[tokio::test]
 async fn attach_instance_ram_role_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"AttachInstanceRamRoleResults": null, "FailCount": null, "RamRoleName": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .attach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
@@ -2715,7 +2603,7 @@ async fn attach_instance_ram_role_tolerates_null_and_absent_fields() {
     assert!(resp.ram_role_name.is_none());
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .attach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
@@ -2735,7 +2623,7 @@ async fn attach_instance_ram_role_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn detach_instance_ram_role_wire_and_response_v3() {
     let server = serve(r##"{"DetachInstanceRamRoleResults": {"DetachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-5", "RamRoleName": "RamRoleName-6"}, {"InstanceId": "InstanceId-7", "RamRoleName": "RamRoleName-8"}]}, "Message": "Message-9", "Success": true}, {"Code": "Code-11", "InstanceId": "InstanceId-12", "InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-14", "RamRoleName": "RamRoleName-15"}, {"InstanceId": "InstanceId-16", "RamRoleName": "RamRoleName-17"}]}, "Message": "Message-18", "Success": true}]}, "FailCount": 20, "RamRoleName": "RamRoleName-21", "RequestId": "RequestId-22", "TotalCount": 23}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .detach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
@@ -2750,9 +2638,7 @@ async fn detach_instance_ram_role_wire_and_response_v3() {
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
     let expected: &[&str] = &["InstanceIds", "RamRoleName", "RegionId"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -2779,7 +2665,7 @@ async fn detach_instance_ram_role_wire_and_response_v3() {
 #[tokio::test]
 async fn detach_instance_ram_role_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"DetachInstanceRamRoleResults": null, "FailCount": null, "RamRoleName": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .detach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
@@ -2794,7 +2680,7 @@ async fn detach_instance_ram_role_tolerates_null_and_absent_fields() {
     assert!(resp.ram_role_name.is_none());
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .detach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
@@ -2813,7 +2699,7 @@ async fn detach_instance_ram_role_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn describe_instance_ram_role_wire_and_response_v3() {
     let server = serve(r##"{"InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-2", "RamRoleName": "RamRoleName-3"}, {"InstanceId": "InstanceId-4", "RamRoleName": "RamRoleName-5"}]}, "RegionId": "RegionId-6", "RequestId": "RequestId-7", "TotalCount": 8}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
@@ -2832,9 +2718,7 @@ async fn describe_instance_ram_role_wire_and_response_v3() {
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
     let expected: &[&str] = &["InstanceIds", "PageNumber", "PageSize", "RamRoleName", "RegionId"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -2851,7 +2735,7 @@ async fn describe_instance_ram_role_tolerates_null_and_absent_fields() {
     let server =
         serve(r##"{"InstanceRamRoleSets": null, "RegionId": null, "RequestId": "req-null", "TotalCount": null}"##)
             .await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
@@ -2867,7 +2751,7 @@ async fn describe_instance_ram_role_tolerates_null_and_absent_fields() {
     assert!(resp.region_id.is_none());
     assert!(resp.total_count.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
@@ -2887,7 +2771,7 @@ async fn describe_instance_ram_role_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn describe_regions_wire_and_response_v3() {
     let server = serve(r##"{"Regions": {"Region": [{"LocalName": "LocalName-2", "RegionEndpoint": "RegionEndpoint-3", "RegionId": "RegionId-4", "Status": "Status-5"}, {"LocalName": "LocalName-6", "RegionEndpoint": "RegionEndpoint-7", "RegionId": "RegionId-8", "Status": "Status-9"}]}, "RequestId": "RequestId-10"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_regions()
         .accept_language("v-AcceptLanguage")
@@ -2902,9 +2786,7 @@ async fn describe_regions_wire_and_response_v3() {
     assert_eq!(wire.get("InstanceChargeType"), Some("v-InstanceChargeType"), "InstanceChargeType");
     assert_eq!(wire.get("ResourceType"), Some("v-ResourceType"), "ResourceType");
     let expected: &[&str] = &["AcceptLanguage", "InstanceChargeType", "ResourceType"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -2919,7 +2801,7 @@ async fn describe_regions_wire_and_response_v3() {
 #[tokio::test]
 async fn describe_regions_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Regions": null, "RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_regions()
         .accept_language("v-AcceptLanguage")
@@ -2931,7 +2813,7 @@ async fn describe_regions_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.regions.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .describe_regions()
         .accept_language("v-AcceptLanguage")

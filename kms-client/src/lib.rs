@@ -28,7 +28,6 @@ pub mod plaintext;
 
 mod checks;
 mod client_ops;
-mod support;
 
 pub use acs_core;
 pub use acs_core::Error;

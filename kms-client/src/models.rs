@@ -6,469 +6,72 @@
 use acs_core::SecretString;
 use serde::{Deserialize, Serialize};
 
-/// Lifecycle state of a key (`KeyState`).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum KeyState {
-    /// `Enabled`
-    Enabled,
-    /// `Disabled`
-    Disabled,
-    /// `PendingDeletion`
-    PendingDeletion,
-    /// `PendingImport`
-    PendingImport,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl KeyState {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled", "PendingDeletion", "PendingImport"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "Enabled",
-            Self::Disabled => "Disabled",
-            Self::PendingDeletion => "PendingDeletion",
-            Self::PendingImport => "PendingImport",
-            Self::Unknown(other) => other,
-        }
+acs_core::wire_enum! {
+    /// Lifecycle state of a key (`KeyState`).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum KeyState {
+        Enabled => "Enabled",
+        Disabled => "Disabled",
+        PendingDeletion => "PendingDeletion",
+        PendingImport => "PendingImport",
     }
 }
 
-impl From<&str> for KeyState {
-    fn from(value: &str) -> Self {
-        match value {
-            "Enabled" => Self::Enabled,
-            "Disabled" => Self::Disabled,
-            "PendingDeletion" => Self::PendingDeletion,
-            "PendingImport" => Self::PendingImport,
-            other => Self::Unknown(other.to_owned()),
-        }
+acs_core::wire_enum! {
+    /// Key type (`KeySpec` of CreateKey).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum KeySpec {
+        AliyunAes256 => "Aliyun_AES_256",
+        AliyunAes128 => "Aliyun_AES_128",
+        AliyunAes192 => "Aliyun_AES_192",
+        AliyunSm4 => "Aliyun_SM4",
+        AliyunRsa2048 => "Aliyun_RSA_2048",
+        AliyunRsa3072 => "Aliyun_RSA_3072",
+        AliyunEcP256 => "Aliyun_EC_P256",
+        AliyunEcP256k => "Aliyun_EC_P256K",
+        AliyunSm2 => "Aliyun_SM2",
     }
 }
 
-impl From<String> for KeyState {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
+acs_core::wire_enum! {
+    /// What a key is for (`KeyUsage`).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum KeyUsage {
+        EncryptDecrypt => "ENCRYPT/DECRYPT",
+        SignVerify => "SIGN/VERIFY",
     }
 }
 
-impl std::str::FromStr for KeyState {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+acs_core::wire_enum! {
+    /// Where key material comes from (`Origin`).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum KeyOrigin {
+        AliyunKms => "Aliyun_KMS",
+        External => "EXTERNAL",
     }
 }
 
-impl std::fmt::Display for KeyState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+acs_core::wire_enum! {
+    /// Software or HSM protection (`ProtectionLevel`).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum ProtectionLevel {
+        Software => "SOFTWARE",
+        Hsm => "HSM",
     }
 }
 
-impl Serialize for KeyState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for KeyState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Key type (`KeySpec` of CreateKey).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum KeySpec {
-    /// `Aliyun_AES_256`
-    AliyunAes256,
-    /// `Aliyun_AES_128`
-    AliyunAes128,
-    /// `Aliyun_AES_192`
-    AliyunAes192,
-    /// `Aliyun_SM4`
-    AliyunSm4,
-    /// `Aliyun_RSA_2048`
-    AliyunRsa2048,
-    /// `Aliyun_RSA_3072`
-    AliyunRsa3072,
-    /// `Aliyun_EC_P256`
-    AliyunEcP256,
-    /// `Aliyun_EC_P256K`
-    AliyunEcP256k,
-    /// `Aliyun_SM2`
-    AliyunSm2,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl KeySpec {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Aliyun_AES_256",
-        "Aliyun_AES_128",
-        "Aliyun_AES_192",
-        "Aliyun_SM4",
-        "Aliyun_RSA_2048",
-        "Aliyun_RSA_3072",
-        "Aliyun_EC_P256",
-        "Aliyun_EC_P256K",
-        "Aliyun_SM2",
-    ];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AliyunAes256 => "Aliyun_AES_256",
-            Self::AliyunAes128 => "Aliyun_AES_128",
-            Self::AliyunAes192 => "Aliyun_AES_192",
-            Self::AliyunSm4 => "Aliyun_SM4",
-            Self::AliyunRsa2048 => "Aliyun_RSA_2048",
-            Self::AliyunRsa3072 => "Aliyun_RSA_3072",
-            Self::AliyunEcP256 => "Aliyun_EC_P256",
-            Self::AliyunEcP256k => "Aliyun_EC_P256K",
-            Self::AliyunSm2 => "Aliyun_SM2",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for KeySpec {
-    fn from(value: &str) -> Self {
-        match value {
-            "Aliyun_AES_256" => Self::AliyunAes256,
-            "Aliyun_AES_128" => Self::AliyunAes128,
-            "Aliyun_AES_192" => Self::AliyunAes192,
-            "Aliyun_SM4" => Self::AliyunSm4,
-            "Aliyun_RSA_2048" => Self::AliyunRsa2048,
-            "Aliyun_RSA_3072" => Self::AliyunRsa3072,
-            "Aliyun_EC_P256" => Self::AliyunEcP256,
-            "Aliyun_EC_P256K" => Self::AliyunEcP256k,
-            "Aliyun_SM2" => Self::AliyunSm2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for KeySpec {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for KeySpec {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for KeySpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for KeySpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for KeySpec {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// What a key is for (`KeyUsage`).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum KeyUsage {
-    /// `ENCRYPT/DECRYPT`
-    EncryptDecrypt,
-    /// `SIGN/VERIFY`
-    SignVerify,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl KeyUsage {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["ENCRYPT/DECRYPT", "SIGN/VERIFY"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EncryptDecrypt => "ENCRYPT/DECRYPT",
-            Self::SignVerify => "SIGN/VERIFY",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for KeyUsage {
-    fn from(value: &str) -> Self {
-        match value {
-            "ENCRYPT/DECRYPT" => Self::EncryptDecrypt,
-            "SIGN/VERIFY" => Self::SignVerify,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for KeyUsage {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for KeyUsage {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for KeyUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for KeyUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for KeyUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Where key material comes from (`Origin`).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum KeyOrigin {
-    /// `Aliyun_KMS`
-    AliyunKms,
-    /// `EXTERNAL`
-    External,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl KeyOrigin {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["Aliyun_KMS", "EXTERNAL"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AliyunKms => "Aliyun_KMS",
-            Self::External => "EXTERNAL",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for KeyOrigin {
-    fn from(value: &str) -> Self {
-        match value {
-            "Aliyun_KMS" => Self::AliyunKms,
-            "EXTERNAL" => Self::External,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for KeyOrigin {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for KeyOrigin {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for KeyOrigin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for KeyOrigin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for KeyOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Software or HSM protection (`ProtectionLevel`).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ProtectionLevel {
-    /// `SOFTWARE`
-    Software,
-    /// `HSM`
-    Hsm,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl ProtectionLevel {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["SOFTWARE", "HSM"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Software => "SOFTWARE",
-            Self::Hsm => "HSM",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ProtectionLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "SOFTWARE" => Self::Software,
-            "HSM" => Self::Hsm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ProtectionLevel {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for ProtectionLevel {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ProtectionLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ProtectionLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ProtectionLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Length of a generated data key (`KeySpec` of GenerateDataKey).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum DataKeySpec {
-    /// `AES_256`
-    Aes256,
-    /// `AES_128`
-    Aes128,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl DataKeySpec {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["AES_256", "AES_128"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aes256 => "AES_256",
-            Self::Aes128 => "AES_128",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for DataKeySpec {
-    fn from(value: &str) -> Self {
-        match value {
-            "AES_256" => Self::Aes256,
-            "AES_128" => Self::Aes128,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for DataKeySpec {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for DataKeySpec {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for DataKeySpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for DataKeySpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for DataKeySpec {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+acs_core::wire_enum! {
+    /// Length of a generated data key (`KeySpec` of GenerateDataKey).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum DataKeySpec {
+        Aes256 => "AES_256",
+        Aes128 => "AES_128",
     }
 }
 
@@ -514,7 +117,7 @@ pub struct Filter {
     )]
     pub key: Option<String>,
     /// `Values`.
-    #[serde(rename = "Values", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Values", default, deserialize_with = "acs_core::de::lenient_list")]
     pub values: Vec<String>,
 }
 
@@ -554,13 +157,13 @@ pub struct KeyMetadata {
     #[serde(rename = "KeyId", default, deserialize_with = "acs_core::de::opt_string")]
     pub key_id: Option<String>,
     /// `KeySpec`.
-    #[serde(rename = "KeySpec", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "KeySpec", default, deserialize_with = "acs_core::de::opt_enum")]
     pub key_spec: Option<KeySpec>,
     /// `KeyState`.
-    #[serde(rename = "KeyState", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "KeyState", default, deserialize_with = "acs_core::de::opt_enum")]
     pub key_state: Option<KeyState>,
     /// `KeyUsage`.
-    #[serde(rename = "KeyUsage", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "KeyUsage", default, deserialize_with = "acs_core::de::opt_enum")]
     pub key_usage: Option<KeyUsage>,
     /// `LastRotationDate`.
     #[serde(rename = "LastRotationDate", default, deserialize_with = "acs_core::de::opt_string")]
@@ -572,13 +175,13 @@ pub struct KeyMetadata {
     #[serde(rename = "NextRotationDate", default, deserialize_with = "acs_core::de::opt_string")]
     pub next_rotation_date: Option<String>,
     /// `Origin`.
-    #[serde(rename = "Origin", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "Origin", default, deserialize_with = "acs_core::de::opt_enum")]
     pub origin: Option<KeyOrigin>,
     /// `PrimaryKeyVersion`.
     #[serde(rename = "PrimaryKeyVersion", default, deserialize_with = "acs_core::de::opt_string")]
     pub primary_key_version: Option<String>,
     /// `ProtectionLevel`.
-    #[serde(rename = "ProtectionLevel", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "ProtectionLevel", default, deserialize_with = "acs_core::de::opt_enum")]
     pub protection_level: Option<ProtectionLevel>,
     /// `RotationInterval`.
     #[serde(rename = "RotationInterval", default, deserialize_with = "acs_core::de::opt_string")]
@@ -638,7 +241,7 @@ pub struct Secret {
     #[serde(rename = "SecretType", default, deserialize_with = "acs_core::de::opt_string")]
     pub secret_type: Option<String>,
     /// `Tags`. The wire wraps the list as `{"Tag": [...]}`.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Tags", default, deserialize_with = "acs_core::de::lenient_list")]
     pub tags: Vec<Tag>,
     /// `UpdateTime`.
     #[serde(rename = "UpdateTime", default, deserialize_with = "acs_core::de::opt_string")]

@@ -26,7 +26,6 @@ pub mod operations;
 
 mod checks;
 mod client_ops;
-mod support;
 
 pub use acs_core;
 pub use acs_core::Error;

@@ -5,95 +5,15 @@
 
 #![allow(clippy::bool_assert_comparison, clippy::approx_constant, unused_imports)]
 
+use acs_core::test_util::{config, serve, wire};
 use acs_core::{ExposeSecret, SignatureVersion};
 use oos_client::models::*;
 use oos_client::Client;
-use std::collections::BTreeMap;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-struct Wire {
-    query: BTreeMap<String, String>,
-    body: BTreeMap<String, String>,
-    action: String,
-}
-
-impl Wire {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.query.get(name).or_else(|| self.body.get(name)).map(String::as_str)
-    }
-    fn json(&self, name: &str) -> serde_json::Value {
-        let text = self.get(name).unwrap_or_else(|| panic!("{name} missing"));
-        serde_json::from_str(text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}: {text}"))
-    }
-    fn names(&self) -> Vec<String> {
-        self.query.keys().chain(self.body.keys()).cloned().collect()
-    }
-}
-
-const PROTOCOL: &[&str] = &[
-    "Action",
-    "Version",
-    "Format",
-    "AccessKeyId",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
-    "Signature",
-    "SecurityToken",
-    "RegionId",
-];
-
-async fn make_client(server: &MockServer, version: SignatureVersion) -> Client {
-    let config = acs_core::Config::builder()
-        .region("cn-hangzhou")
-        .static_credentials("testid", "testsecret")
-        .endpoint_url(server.uri())
-        .signature_version(version)
-        .retry(acs_core::RetryConfig::disabled())
-        .build()
-        .expect("config");
-    Client::from_config(&config).expect("client")
-}
-
-async fn serve(body: &str) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"))
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn wire(server: &MockServer) -> Wire {
-    let requests = server.received_requests().await.expect("recording on");
-    assert_eq!(requests.len(), 1, "exactly one request");
-    let req = &requests[0];
-    let query = acs_signer::parse_form(req.url.query().unwrap_or("")).expect("query").into_iter().collect();
-    let body = acs_signer::parse_form(std::str::from_utf8(&req.body).expect("utf-8 body"))
-        .expect("body")
-        .into_iter()
-        .collect::<BTreeMap<_, _>>();
-    let action = req
-        .headers
-        .get("x-acs-action")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| {
-            acs_signer::parse_form(req.url.query().unwrap_or(""))
-                .ok()
-                .and_then(|q| q.into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v))
-        })
-        .or_else(|| body.get("Action").cloned())
-        .unwrap_or_default();
-    Wire { query, body, action }
-}
 
 #[tokio::test]
 async fn create_secret_parameter_wire_and_response_v3() {
     let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .create_secret_parameter()
         .client_token("v-ClientToken")
@@ -136,9 +56,7 @@ async fn create_secret_parameter_wire_and_response_v3() {
         "Type",
         "Value",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -166,7 +84,7 @@ async fn create_secret_parameter_wire_and_response_v3() {
 #[tokio::test]
 async fn create_secret_parameter_wire_and_response_v1() {
     let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
-    let client = make_client(&server, SignatureVersion::V1).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
     let resp = client
         .create_secret_parameter()
         .client_token("v-ClientToken")
@@ -209,9 +127,7 @@ async fn create_secret_parameter_wire_and_response_v1() {
         "Type",
         "Value",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
     let o0 = resp.parameter.as_ref().expect("object Parameter parsed");
     assert_eq!(o0.constraints.as_deref(), Some("Constraints-2"));
@@ -237,7 +153,7 @@ async fn create_secret_parameter_wire_and_response_v1() {
 #[tokio::test]
 async fn create_secret_parameter_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Parameter": null, "RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .create_secret_parameter()
         .client_token("v-ClientToken")
@@ -257,7 +173,7 @@ async fn create_secret_parameter_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.parameter.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .create_secret_parameter()
         .client_token("v-ClientToken")
@@ -281,7 +197,7 @@ async fn create_secret_parameter_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn get_secret_parameter_wire_and_response_v3() {
     let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .get_secret_parameter()
         .name("axt/secret-password")
@@ -298,9 +214,7 @@ async fn get_secret_parameter_wire_and_response_v3() {
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     assert_eq!(wire.get("WithDecryption"), Some("true"), "WithDecryption");
     let expected: &[&str] = &["Name", "ParameterVersion", "RegionId", "WithDecryption"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -328,7 +242,7 @@ async fn get_secret_parameter_wire_and_response_v3() {
 #[tokio::test]
 async fn get_secret_parameter_wire_and_response_v1() {
     let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
-    let client = make_client(&server, SignatureVersion::V1).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
     let resp = client
         .get_secret_parameter()
         .name("axt/secret-password")
@@ -345,9 +259,7 @@ async fn get_secret_parameter_wire_and_response_v1() {
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     assert_eq!(wire.get("WithDecryption"), Some("true"), "WithDecryption");
     let expected: &[&str] = &["Name", "ParameterVersion", "RegionId", "WithDecryption"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
     let o0 = resp.parameter.as_ref().expect("object Parameter parsed");
     assert_eq!(o0.constraints.as_deref(), Some("Constraints-2"));
@@ -373,7 +285,7 @@ async fn get_secret_parameter_wire_and_response_v1() {
 #[tokio::test]
 async fn get_secret_parameter_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Parameter": null, "RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .get_secret_parameter()
         .name("axt/secret-password")
@@ -386,7 +298,7 @@ async fn get_secret_parameter_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.parameter.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .get_secret_parameter()
         .name("axt/secret-password")
@@ -403,7 +315,7 @@ async fn get_secret_parameter_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn get_secret_parameters_wire_and_response_v3() {
     let server = serve(r##"{"InvalidParameters": ["InvalidParameters-1-a", "InvalidParameters-1-b"], "Parameters": [{"Constraints": "Constraints-3", "CreatedBy": "CreatedBy-4", "CreatedDate": "CreatedDate-5", "DKMSInstanceId": "DKMSInstanceId-6", "Description": "Description-7", "Id": "Id-8", "KeyId": "KeyId-9", "Name": "Name-10", "ParameterVersion": 11, "ResourceGroupId": "ResourceGroupId-12", "ShareType": "ShareType-13", "Tags": {"k": "v14"}, "Type": "Type-15", "UpdatedBy": "UpdatedBy-16", "UpdatedDate": "UpdatedDate-17", "Value": "secret-Value-18"}, {"Constraints": "Constraints-19", "CreatedBy": "CreatedBy-20", "CreatedDate": "CreatedDate-21", "DKMSInstanceId": "DKMSInstanceId-22", "Description": "Description-23", "Id": "Id-24", "KeyId": "KeyId-25", "Name": "Name-26", "ParameterVersion": 27, "ResourceGroupId": "ResourceGroupId-28", "ShareType": "ShareType-29", "Tags": {"k": "v30"}, "Type": "Type-31", "UpdatedBy": "UpdatedBy-32", "UpdatedDate": "UpdatedDate-33", "Value": "secret-Value-34"}], "RequestId": "RequestId-35"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .get_secret_parameters()
         .names(["axtSecretPassword", "other/param"])
@@ -418,9 +330,7 @@ async fn get_secret_parameters_wire_and_response_v3() {
     assert_eq!(wire.get("WithDecryption"), Some("true"), "WithDecryption");
     assert_eq!(wire.json("Names"), serde_json::json!(["axtSecretPassword", "other/param"]), "Names");
     let expected: &[&str] = &["Names", "RegionId", "WithDecryption"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -452,7 +362,7 @@ async fn get_secret_parameters_wire_and_response_v3() {
 #[tokio::test]
 async fn get_secret_parameters_wire_and_response_v1() {
     let server = serve(r##"{"InvalidParameters": ["InvalidParameters-1-a", "InvalidParameters-1-b"], "Parameters": [{"Constraints": "Constraints-3", "CreatedBy": "CreatedBy-4", "CreatedDate": "CreatedDate-5", "DKMSInstanceId": "DKMSInstanceId-6", "Description": "Description-7", "Id": "Id-8", "KeyId": "KeyId-9", "Name": "Name-10", "ParameterVersion": 11, "ResourceGroupId": "ResourceGroupId-12", "ShareType": "ShareType-13", "Tags": {"k": "v14"}, "Type": "Type-15", "UpdatedBy": "UpdatedBy-16", "UpdatedDate": "UpdatedDate-17", "Value": "secret-Value-18"}, {"Constraints": "Constraints-19", "CreatedBy": "CreatedBy-20", "CreatedDate": "CreatedDate-21", "DKMSInstanceId": "DKMSInstanceId-22", "Description": "Description-23", "Id": "Id-24", "KeyId": "KeyId-25", "Name": "Name-26", "ParameterVersion": 27, "ResourceGroupId": "ResourceGroupId-28", "ShareType": "ShareType-29", "Tags": {"k": "v30"}, "Type": "Type-31", "UpdatedBy": "UpdatedBy-32", "UpdatedDate": "UpdatedDate-33", "Value": "secret-Value-34"}], "RequestId": "RequestId-35"}"##).await;
-    let client = make_client(&server, SignatureVersion::V1).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
     let resp = client
         .get_secret_parameters()
         .names(["axtSecretPassword", "other/param"])
@@ -467,9 +377,7 @@ async fn get_secret_parameters_wire_and_response_v1() {
     assert_eq!(wire.get("WithDecryption"), Some("true"), "WithDecryption");
     assert_eq!(wire.json("Names"), serde_json::json!(["axtSecretPassword", "other/param"]), "Names");
     let expected: &[&str] = &["Names", "RegionId", "WithDecryption"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
     assert_eq!(resp.invalid_parameters, vec!["InvalidParameters-1-a".to_owned(), "InvalidParameters-1-b".to_owned()]);
     assert_eq!(resp.parameters.len(), 2);
@@ -499,7 +407,7 @@ async fn get_secret_parameters_wire_and_response_v1() {
 #[tokio::test]
 async fn get_secret_parameters_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"InvalidParameters": null, "Parameters": null, "RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .get_secret_parameters()
         .names(["axtSecretPassword", "other/param"])
@@ -512,7 +420,7 @@ async fn get_secret_parameters_tolerates_null_and_absent_fields() {
     assert!(resp.invalid_parameters.is_empty());
     assert!(resp.parameters.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .get_secret_parameters()
         .names(["axtSecretPassword", "other/param"])
@@ -529,7 +437,7 @@ async fn get_secret_parameters_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn update_secret_parameter_wire_and_response_v3() {
     let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .update_secret_parameter()
         .description("v-Description")
@@ -550,9 +458,7 @@ async fn update_secret_parameter_wire_and_response_v3() {
     assert_eq!(wire.get("Value"), Some("v-Value"), "Value");
     assert_eq!(wire.json("Tags"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Tags");
     let expected: &[&str] = &["Description", "Name", "RegionId", "ResourceGroupId", "Tags", "Value"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -580,7 +486,7 @@ async fn update_secret_parameter_wire_and_response_v3() {
 #[tokio::test]
 async fn update_secret_parameter_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"Parameter": null, "RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .update_secret_parameter()
         .description("v-Description")
@@ -595,7 +501,7 @@ async fn update_secret_parameter_tolerates_null_and_absent_fields() {
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     assert!(resp.parameter.is_none());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .update_secret_parameter()
         .description("v-Description")
@@ -614,7 +520,7 @@ async fn update_secret_parameter_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn delete_secret_parameter_wire_and_response_v3() {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .delete_secret_parameter()
         .name("axt/secret-password")
@@ -627,9 +533,7 @@ async fn delete_secret_parameter_wire_and_response_v3() {
     assert_eq!(wire.get("Name"), Some("axt/secret-password"), "Name");
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     let expected: &[&str] = &["Name", "RegionId"];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -639,7 +543,7 @@ async fn delete_secret_parameter_wire_and_response_v3() {
 #[tokio::test]
 async fn delete_secret_parameter_tolerates_null_and_absent_fields() {
     let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .delete_secret_parameter()
         .name("axt/secret-password")
@@ -649,7 +553,7 @@ async fn delete_secret_parameter_tolerates_null_and_absent_fields() {
         .expect("call succeeds");
     assert_eq!(resp.request_id.as_deref(), Some("req-null"));
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .delete_secret_parameter()
         .name("axt/secret-password")
@@ -663,7 +567,7 @@ async fn delete_secret_parameter_tolerates_null_and_absent_fields() {
 #[tokio::test]
 async fn list_secret_parameters_wire_and_response_v3() {
     let server = serve(r##"{"MaxResults": 1, "NextToken": "NextToken-2", "Parameters": [{"Constraints": "Constraints-4", "CreatedBy": "CreatedBy-5", "CreatedDate": "CreatedDate-6", "DKMSInstanceId": "DKMSInstanceId-7", "Description": "Description-8", "Id": "Id-9", "KeyId": "KeyId-10", "Name": "Name-11", "ParameterVersion": 12, "ResourceGroupId": "ResourceGroupId-13", "ShareType": "ShareType-14", "Tags": {"k": "v15"}, "Type": "Type-16", "UpdatedBy": "UpdatedBy-17", "UpdatedDate": "UpdatedDate-18", "Value": "secret-Value-19"}, {"Constraints": "Constraints-20", "CreatedBy": "CreatedBy-21", "CreatedDate": "CreatedDate-22", "DKMSInstanceId": "DKMSInstanceId-23", "Description": "Description-24", "Id": "Id-25", "KeyId": "KeyId-26", "Name": "Name-27", "ParameterVersion": 28, "ResourceGroupId": "ResourceGroupId-29", "ShareType": "ShareType-30", "Tags": {"k": "v31"}, "Type": "Type-32", "UpdatedBy": "UpdatedBy-33", "UpdatedDate": "UpdatedDate-34", "Value": "secret-Value-35"}], "RequestId": "RequestId-36"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .list_secret_parameters()
         .max_results(20)
@@ -703,9 +607,7 @@ async fn list_secret_parameters_wire_and_response_v3() {
         "SortOrder",
         "Tags",
     ];
-    for name in wire.names() {
-        assert!(expected.contains(&name.as_str()) || PROTOCOL.contains(&name.as_str()), "unexpected parameter {name}");
-    }
+    wire.assert_only(expected);
     for name in wire.query.keys() {
         assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
     }
@@ -739,7 +641,7 @@ async fn list_secret_parameters_wire_and_response_v3() {
 async fn list_secret_parameters_tolerates_null_and_absent_fields() {
     let server =
         serve(r##"{"MaxResults": null, "NextToken": null, "Parameters": null, "RequestId": "req-null"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .list_secret_parameters()
         .max_results(20)
@@ -760,7 +662,7 @@ async fn list_secret_parameters_tolerates_null_and_absent_fields() {
     assert!(resp.next_token.is_none());
     assert!(resp.parameters.is_empty());
     let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = make_client(&server, SignatureVersion::V3).await;
+    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
     let resp = client
         .list_secret_parameters()
         .max_results(20)

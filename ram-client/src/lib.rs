@@ -37,7 +37,6 @@ pub mod models;
 pub mod operations;
 
 mod client_ops;
-mod support;
 
 pub use acs_core;
 pub use acs_core::Error;

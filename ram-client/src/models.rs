@@ -6,213 +6,33 @@
 use acs_core::SecretString;
 use serde::{Deserialize, Serialize};
 
-/// Who maintains a policy (`PolicyType`).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum PolicyType {
-    /// `System`
-    System,
-    /// `Custom`
-    Custom,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl PolicyType {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["System", "Custom"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "System",
-            Self::Custom => "Custom",
-            Self::Unknown(other) => other,
-        }
+acs_core::wire_enum! {
+    /// Who maintains a policy (`PolicyType`).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum PolicyType {
+        System => "System",
+        Custom => "Custom",
     }
 }
 
-impl From<&str> for PolicyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "System" => Self::System,
-            "Custom" => Self::Custom,
-            other => Self::Unknown(other.to_owned()),
-        }
+acs_core::wire_enum! {
+    /// Whether an AccessKey can be used (`Status`).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum AccessKeyStatus {
+        Active => "Active",
+        Inactive => "Inactive",
     }
 }
 
-impl From<String> for PolicyType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for PolicyType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PolicyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PolicyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PolicyType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// Whether an AccessKey can be used (`Status`).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AccessKeyStatus {
-    /// `Active`
-    Active,
-    /// `Inactive`
-    Inactive,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl AccessKeyStatus {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["Active", "Inactive"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "Active",
-            Self::Inactive => "Inactive",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for AccessKeyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Active" => Self::Active,
-            "Inactive" => Self::Inactive,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for AccessKeyStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for AccessKeyStatus {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for AccessKeyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AccessKeyStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AccessKeyStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-/// What CreatePolicyVersion does when a policy already has 5 versions (`RotateStrategy`).
-///
-/// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum RotateStrategy {
-    /// `None`
-    NoRotation,
-    /// `DeleteOldestNonDefaultVersionWhenLimitExceeded`
-    DeleteOldestNonDefaultVersionWhenLimitExceeded,
-    /// A value this SDK version does not know yet (kept verbatim).
-    Unknown(String),
-}
-
-impl RotateStrategy {
-    /// Every documented value, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["None", "DeleteOldestNonDefaultVersionWhenLimitExceeded"];
-
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoRotation => "None",
-            Self::DeleteOldestNonDefaultVersionWhenLimitExceeded => "DeleteOldestNonDefaultVersionWhenLimitExceeded",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for RotateStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "None" => Self::NoRotation,
-            "DeleteOldestNonDefaultVersionWhenLimitExceeded" => Self::DeleteOldestNonDefaultVersionWhenLimitExceeded,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for RotateStrategy {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::str::FromStr for RotateStrategy {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for RotateStrategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for RotateStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RotateStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+acs_core::wire_enum! {
+    /// What CreatePolicyVersion does when a policy already has 5 versions (`RotateStrategy`).
+    ///
+    /// Unknown server values parse to `Unknown(value)` and round-trip unchanged.
+    pub enum RotateStrategy {
+        NoRotation => "None",
+        DeleteOldestNonDefaultVersionWhenLimitExceeded => "DeleteOldestNonDefaultVersionWhenLimitExceeded",
     }
 }
 
@@ -313,7 +133,7 @@ pub struct AccessKey {
     #[serde(rename = "CreateDate", default, deserialize_with = "acs_core::de::opt_string")]
     pub create_date: Option<String>,
     /// `Status`.
-    #[serde(rename = "Status", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "Status", default, deserialize_with = "acs_core::de::opt_enum")]
     pub status: Option<AccessKeyStatus>,
 }
 
@@ -334,7 +154,7 @@ pub struct Policy {
     #[serde(rename = "PolicyName", default, deserialize_with = "acs_core::de::opt_string")]
     pub policy_name: Option<String>,
     /// `PolicyType`.
-    #[serde(rename = "PolicyType", default, deserialize_with = "crate::support::opt_enum")]
+    #[serde(rename = "PolicyType", default, deserialize_with = "acs_core::de::opt_enum")]
     pub policy_type: Option<PolicyType>,
     /// `AttachmentCount`.
     #[serde(rename = "AttachmentCount", default, deserialize_with = "acs_core::de::opt_i64")]
@@ -346,7 +166,7 @@ pub struct Policy {
     #[serde(rename = "UpdateDate", default, deserialize_with = "acs_core::de::opt_string")]
     pub update_date: Option<String>,
     /// `Tags`. The wire wraps the list as `{"Tag": [...]}`.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Tags", default, deserialize_with = "acs_core::de::lenient_list")]
     pub tags: Vec<ResponseTag>,
     /// `AttachDate`.
     #[serde(rename = "AttachDate", default, deserialize_with = "acs_core::de::opt_string")]
@@ -424,7 +244,7 @@ pub struct Role {
     #[serde(rename = "UpdateDate", default, deserialize_with = "acs_core::de::opt_string")]
     pub update_date: Option<String>,
     /// `Tags`. The wire wraps the list as `{"Tag": [...]}`.
-    #[serde(rename = "Tags", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Tags", default, deserialize_with = "acs_core::de::lenient_list")]
     pub tags: Vec<ResponseTag>,
     /// `AttachDate`.
     #[serde(rename = "AttachDate", default, deserialize_with = "acs_core::de::opt_string")]

@@ -54,7 +54,7 @@ impl AttachInstanceRamRoleRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct AttachInstanceRamRoleResponse {
     /// `AttachInstanceRamRoleResults`. The wire wraps the list as `{"AttachInstanceRamRoleResult": [...]}`.
-    #[serde(rename = "AttachInstanceRamRoleResults", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "AttachInstanceRamRoleResults", default, deserialize_with = "acs_core::de::lenient_list")]
     pub attach_instance_ram_role_results: Vec<AttachInstanceRamRoleResult>,
     /// `FailCount`.
     #[serde(rename = "FailCount", default, deserialize_with = "acs_core::de::opt_i64")]

@@ -64,7 +64,7 @@ impl DescribeCloudAssistantStatusRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCloudAssistantStatusResponse {
     /// `InstanceCloudAssistantStatusSet`. The wire wraps the list as `{"InstanceCloudAssistantStatus": [...]}`.
-    #[serde(rename = "InstanceCloudAssistantStatusSet", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "InstanceCloudAssistantStatusSet", default, deserialize_with = "acs_core::de::lenient_list")]
     pub instance_cloud_assistant_status_set: Vec<InstanceCloudAssistantStatus>,
     /// `NextToken`: Cursor of the next page; empty on the last page.
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
@@ -202,7 +202,7 @@ fn next_cursor(
 impl DescribeCloudAssistantStatusPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<InstanceCloudAssistantStatus, Error>> + Send + Unpin {
-        let DescribeCloudAssistantStatusFluentBuilder { client, request, options } = self.builder;
+        let DescribeCloudAssistantStatusFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
@@ -225,7 +225,7 @@ impl DescribeCloudAssistantStatusPaginator {
     pub fn pages(
         self,
     ) -> impl futures::Stream<Item = Result<DescribeCloudAssistantStatusResponse, Error>> + Send + Unpin {
-        let DescribeCloudAssistantStatusFluentBuilder { client, request, options } = self.builder;
+        let DescribeCloudAssistantStatusFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();

@@ -84,7 +84,7 @@ impl DescribeCommandsRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCommandsResponse {
     /// `Commands`. The wire wraps the list as `{"Command": [...]}`.
-    #[serde(rename = "Commands", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Commands", default, deserialize_with = "acs_core::de::lenient_list")]
     pub commands: Vec<Command>,
     /// `NextToken`: Cursor of the next page; empty on the last page.
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
@@ -261,7 +261,7 @@ fn next_cursor(resp: &DescribeCommandsResponse, request: &DescribeCommandsReques
 impl DescribeCommandsPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<Command, Error>> + Send + Unpin {
-        let DescribeCommandsFluentBuilder { client, request, options } = self.builder;
+        let DescribeCommandsFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
@@ -281,7 +281,7 @@ impl DescribeCommandsPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeCommandsResponse, Error>> + Send + Unpin {
-        let DescribeCommandsFluentBuilder { client, request, options } = self.builder;
+        let DescribeCommandsFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();

@@ -59,7 +59,7 @@ impl DescribeInstanceRamRoleRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInstanceRamRoleResponse {
     /// `InstanceRamRoleSets`. The wire wraps the list as `{"InstanceRamRoleSet": [...]}`.
-    #[serde(rename = "InstanceRamRoleSets", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "InstanceRamRoleSets", default, deserialize_with = "acs_core::de::lenient_list")]
     pub instance_ram_role_sets: Vec<InstanceRamRole>,
     /// `RegionId`.
     #[serde(rename = "RegionId", default, deserialize_with = "acs_core::de::opt_string")]
@@ -180,7 +180,7 @@ fn next_cursor(resp: &DescribeInstanceRamRoleResponse, request: &DescribeInstanc
 impl DescribeInstanceRamRolePaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<InstanceRamRole, Error>> + Send + Unpin {
-        let DescribeInstanceRamRoleFluentBuilder { client, request, options } = self.builder;
+        let DescribeInstanceRamRoleFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
             let client = client.clone();
             let options = options.clone();
@@ -200,7 +200,7 @@ impl DescribeInstanceRamRolePaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInstanceRamRoleResponse, Error>> + Send + Unpin {
-        let DescribeInstanceRamRoleFluentBuilder { client, request, options } = self.builder;
+        let DescribeInstanceRamRoleFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
             let client = client.clone();
             let options = options.clone();

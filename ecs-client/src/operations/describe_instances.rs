@@ -181,7 +181,7 @@ impl DescribeInstancesRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInstancesResponse {
     /// `Instances`. The wire wraps the list as `{"Instance": [...]}`.
-    #[serde(rename = "Instances", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Instances", default, deserialize_with = "acs_core::de::lenient_list")]
     pub instances: Vec<Instance>,
     /// `NextToken`: Cursor of the next page; empty on the last page.
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
@@ -547,7 +547,7 @@ fn next_cursor(resp: &DescribeInstancesResponse, request: &DescribeInstancesRequ
 impl DescribeInstancesPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<Instance, Error>> + Send + Unpin {
-        let DescribeInstancesFluentBuilder { client, request, options } = self.builder;
+        let DescribeInstancesFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
@@ -567,7 +567,7 @@ impl DescribeInstancesPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInstancesResponse, Error>> + Send + Unpin {
-        let DescribeInstancesFluentBuilder { client, request, options } = self.builder;
+        let DescribeInstancesFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();

@@ -241,7 +241,7 @@ fn next_cursor(resp: &DescribeInvocationResultsResponse, request: &DescribeInvoc
 impl DescribeInvocationResultsPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<InvocationResult, Error>> + Send + Unpin {
-        let DescribeInvocationResultsFluentBuilder { client, request, options } = self.builder;
+        let DescribeInvocationResultsFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
@@ -262,7 +262,7 @@ impl DescribeInvocationResultsPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInvocationResultsResponse, Error>> + Send + Unpin {
-        let DescribeInvocationResultsFluentBuilder { client, request, options } = self.builder;
+        let DescribeInvocationResultsFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();

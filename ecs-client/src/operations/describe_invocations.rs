@@ -93,7 +93,7 @@ impl DescribeInvocationsRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeInvocationsResponse {
     /// `Invocations`. The wire wraps the list as `{"Invocation": [...]}`.
-    #[serde(rename = "Invocations", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Invocations", default, deserialize_with = "acs_core::de::lenient_list")]
     pub invocations: Vec<Invocation>,
     /// `NextToken`: Cursor of the next page; empty on the last page.
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
@@ -288,7 +288,7 @@ fn next_cursor(resp: &DescribeInvocationsResponse, request: &DescribeInvocations
 impl DescribeInvocationsPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<Invocation, Error>> + Send + Unpin {
-        let DescribeInvocationsFluentBuilder { client, request, options } = self.builder;
+        let DescribeInvocationsFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
@@ -308,7 +308,7 @@ impl DescribeInvocationsPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInvocationsResponse, Error>> + Send + Unpin {
-        let DescribeInvocationsFluentBuilder { client, request, options } = self.builder;
+        let DescribeInvocationsFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();

@@ -47,7 +47,7 @@ impl DetachInstanceRamRoleRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct DetachInstanceRamRoleResponse {
     /// `DetachInstanceRamRoleResults`. The wire wraps the list as `{"DetachInstanceRamRoleResult": [...]}`.
-    #[serde(rename = "DetachInstanceRamRoleResults", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "DetachInstanceRamRoleResults", default, deserialize_with = "acs_core::de::lenient_list")]
     pub detach_instance_ram_role_results: Vec<DetachInstanceRamRoleResult>,
     /// `FailCount`.
     #[serde(rename = "FailCount", default, deserialize_with = "acs_core::de::opt_i64")]

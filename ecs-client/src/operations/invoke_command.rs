@@ -94,7 +94,7 @@ impl InvokeCommandRequest {
             validate::non_empty("CommandId", v)?;
         }
         validate::count("InstanceId", &self.instance_ids, 0, 100)?;
-        crate::support::check_map("Parameters", &self.parameters, 10, 64)?;
+        validate::map_entries("Parameters", &self.parameters, 10, 64)?;
         validate::required("RegionId", &self.region_id)?;
         if let Some(v) = &self.region_id {
             validate::non_empty("RegionId", v)?;
@@ -319,7 +319,7 @@ async fn execute(
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     if request.client_token.is_none() {
-        request.client_token = Some(crate::support::client_token()?);
+        request.client_token = Some(acs_core::idempotency::client_token()?);
     }
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await

@@ -45,7 +45,7 @@ impl ModifyCommandRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         if let Some(v) = &self.command_content {
-            crate::support::check_encoded_len("CommandContent", v, false, 24576)?;
+            validate::encoded_len("CommandContent", v, false, 24576)?;
         }
         validate::required("CommandId", &self.command_id)?;
         if let Some(v) = &self.command_id {
@@ -114,11 +114,10 @@ impl ModifyCommandFluentBuilder {
 
     /// `CommandContent`: The script. Give the script as plain text: the SDK sends it Base64-encoded.
     pub fn command_content(mut self, script: impl AsRef<str>) -> Self {
-        self.request.command_content = Some(crate::support::base64_text(script.as_ref()));
+        self.request.command_content = Some(acs_core::params::base64_text(script.as_ref()));
         self
     }
-    /// Sets `CommandContent` to text exactly as given (already Base64, or plain text together with
-    /// an explicit `ContentEncoding`).
+    /// Sets `CommandContent` to text exactly as given (already Base64).
     pub fn command_content_raw(mut self, value: impl Into<String>) -> Self {
         self.request.command_content = Some(value.into());
         self

@@ -29,7 +29,7 @@ pub struct RunCommandRequest {
     /// `ContainerName`.
     #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
-    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). Set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). With `command_content()` the SDK encodes the script and sends `Base64` unless this is `PlainText` (then the script goes as is); with `command_content_raw()` the value goes exactly as given, labelled with this.
     #[serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<ContentEncoding>,
     /// `Description`.
@@ -113,7 +113,7 @@ impl RunCommandRequest {
         }
         if let Some(v) = &self.command_content {
             let plain = !matches!(self.content_encoding, Some(ContentEncoding::Base64));
-            crate::support::check_encoded_len("CommandContent", v, plain, 24576)?;
+            validate::encoded_len("CommandContent", v, plain, 24576)?;
         }
         if let Some(v) = &self.description {
             validate::char_len("Description", v, 0, 512)?;
@@ -122,7 +122,7 @@ impl RunCommandRequest {
         if let Some(v) = &self.name {
             validate::char_len("Name", v, 0, 128)?;
         }
-        crate::support::check_map("Parameters", &self.parameters, 10, 64)?;
+        validate::map_entries("Parameters", &self.parameters, 10, 64)?;
         validate::required("RegionId", &self.region_id)?;
         if let Some(v) = &self.region_id {
             validate::non_empty("RegionId", v)?;
@@ -168,16 +168,37 @@ pub struct RunCommandFluentBuilder {
     client: acs_core::Client,
     request: RunCommandRequest,
     options: CallOptions,
+    /// `CommandContent` as the caller gave it (plain text or raw).
+    content: Option<crate::content::ContentInput>,
+    /// `ContentEncoding` as the caller set it.
+    encoding: Option<ContentEncoding>,
 }
 
 impl RunCommandFluentBuilder {
     pub(crate) fn new(client: acs_core::Client) -> Self {
-        Self { client, request: RunCommandRequest::default(), options: CallOptions::default() }
+        Self {
+            client,
+            request: RunCommandRequest::default(),
+            options: CallOptions::default(),
+            content: None,
+            encoding: None,
+        }
     }
 
-    /// Starts from a prepared request value.
+    /// Starts from a prepared request value (its `CommandContent` and `ContentEncoding` are sent as given).
     pub fn set_request(mut self, request: RunCommandRequest) -> Self {
+        self.content = request.command_content.clone().map(crate::content::ContentInput::Raw);
+        self.encoding = request.content_encoding.clone();
         self.request = request;
+        self
+    }
+
+    /// Derives the wire `CommandContent` and `ContentEncoding` from what the caller gave, so the order
+    /// of the setters does not matter.
+    fn resolve_content(mut self) -> Self {
+        let (content, encoding) = crate::content::resolve(self.content.as_ref(), self.encoding.as_ref());
+        self.request.command_content = content;
+        self.request.content_encoding = encoding;
         self
     }
 
@@ -198,17 +219,17 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `CommandContent` (required): The script. Give the script as plain text: the SDK sends it Base64-encoded with `ContentEncoding=Base64`.
+    /// `CommandContent` (required): The script. Give the script as plain text: the SDK sends it Base64-encoded with `ContentEncoding=Base64`, or as is when you set `ContentEncoding` to `PlainText` (in any order). Replaces an earlier `command_content_raw()`.
     pub fn command_content(mut self, script: impl AsRef<str>) -> Self {
-        self.request.command_content = Some(crate::support::base64_text(script.as_ref()));
-        self.request.content_encoding = Some(ContentEncoding::Base64);
-        self
+        self.content = Some(crate::content::ContentInput::PlainText(script.as_ref().to_owned()));
+        self.resolve_content()
     }
-    /// Sets `CommandContent` to text exactly as given (already Base64, or plain text together with
-    /// an explicit `ContentEncoding`).
+    /// Sets `CommandContent` to text sent exactly as given (already Base64, or plain text together with
+    /// `ContentEncoding=PlainText`), labelled with the `ContentEncoding` you set (none: the service default).
+    /// Replaces an earlier `command_content()`.
     pub fn command_content_raw(mut self, value: impl Into<String>) -> Self {
-        self.request.command_content = Some(value.into());
-        self
+        self.content = Some(crate::content::ContentInput::Raw(value.into()));
+        self.resolve_content()
     }
 
     /// `ContainerId`.
@@ -223,10 +244,10 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). Set to `Base64` by `command_content()`; set it yourself only together with `command_content_raw()`.
+    /// `ContentEncoding`: Encoding of `CommandContent` sent, or of `Output` returned (Base64 by default for Describe*). With `command_content()` the SDK encodes the script and sends `Base64` unless this is `PlainText` (then the script goes as is); with `command_content_raw()` the value goes exactly as given, labelled with this.
     pub fn content_encoding(mut self, value: impl Into<ContentEncoding>) -> Self {
-        self.request.content_encoding = Some(value.into());
-        self
+        self.encoding = Some(value.into());
+        self.resolve_content()
     }
 
     /// `Description`.
@@ -394,7 +415,7 @@ async fn execute(
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     if request.client_token.is_none() {
-        request.client_token = Some(crate::support::client_token()?);
+        request.client_token = Some(acs_core::idempotency::client_token()?);
     }
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await

@@ -76,7 +76,7 @@ impl CreateSecretRequest {
         }
         validate::required("SecretData", &self.secret_data)?;
         if let Some(v) = &self.secret_data {
-            crate::support::check_secret_bytes("SecretData", v, 30720)?;
+            validate::secret_bytes("SecretData", v, 30720)?;
         }
         validate::required("SecretName", &self.secret_name)?;
         if let Some(v) = &self.secret_name {

@@ -28,7 +28,7 @@ impl DescribeRegionsRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeRegionsResponse {
     /// `Regions`. The wire wraps the list as `{"Region": [...]}`.
-    #[serde(rename = "Regions", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Regions", default, deserialize_with = "acs_core::de::lenient_list")]
     pub regions: Vec<Region>,
     /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]

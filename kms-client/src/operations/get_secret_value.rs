@@ -92,7 +92,7 @@ pub struct GetSecretValueResponse {
     #[serde(rename = "VersionId", default, deserialize_with = "acs_core::de::opt_string")]
     pub version_id: Option<String>,
     /// `VersionStages`. The wire wraps the list as `{"VersionStage": [...]}`.
-    #[serde(rename = "VersionStages", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "VersionStages", default, deserialize_with = "acs_core::de::lenient_list")]
     pub version_stages: Vec<String>,
 }
 

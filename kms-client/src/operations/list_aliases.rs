@@ -41,7 +41,7 @@ impl ListAliasesRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct ListAliasesResponse {
     /// `Aliases`. The wire wraps the list as `{"Alias": [...]}`.
-    #[serde(rename = "Aliases", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Aliases", default, deserialize_with = "acs_core::de::lenient_list")]
     pub aliases: Vec<Alias>,
     /// `PageNumber`.
     #[serde(rename = "PageNumber", default, deserialize_with = "acs_core::de::opt_i64")]
@@ -138,7 +138,7 @@ fn next_cursor(resp: &ListAliasesResponse, request: &ListAliasesRequest) -> Opti
 impl ListAliasesPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<Alias, Error>> + Send + Unpin {
-        let ListAliasesFluentBuilder { client, request, options } = self.builder;
+        let ListAliasesFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
             let client = client.clone();
             let options = options.clone();
@@ -158,7 +158,7 @@ impl ListAliasesPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<ListAliasesResponse, Error>> + Send + Unpin {
-        let ListAliasesFluentBuilder { client, request, options } = self.builder;
+        let ListAliasesFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
             let client = client.clone();
             let options = options.clone();

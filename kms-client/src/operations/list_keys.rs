@@ -48,7 +48,7 @@ impl ListKeysRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct ListKeysResponse {
     /// `Keys`. The wire wraps the list as `{"Key": [...]}`.
-    #[serde(rename = "Keys", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Keys", default, deserialize_with = "acs_core::de::lenient_list")]
     pub keys: Vec<Key>,
     /// `PageNumber`.
     #[serde(rename = "PageNumber", default, deserialize_with = "acs_core::de::opt_i64")]
@@ -156,7 +156,7 @@ fn next_cursor(resp: &ListKeysResponse, request: &ListKeysRequest) -> Option<i64
 impl ListKeysPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<Key, Error>> + Send + Unpin {
-        let ListKeysFluentBuilder { client, request, options } = self.builder;
+        let ListKeysFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
             let client = client.clone();
             let options = options.clone();
@@ -176,7 +176,7 @@ impl ListKeysPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<ListKeysResponse, Error>> + Send + Unpin {
-        let ListKeysFluentBuilder { client, request, options } = self.builder;
+        let ListKeysFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
             let client = client.clone();
             let options = options.clone();

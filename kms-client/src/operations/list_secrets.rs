@@ -60,7 +60,7 @@ pub struct ListSecretsResponse {
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `SecretList`. The wire wraps the list as `{"Secret": [...]}`.
-    #[serde(rename = "SecretList", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "SecretList", default, deserialize_with = "acs_core::de::lenient_list")]
     pub secret_list: Vec<Secret>,
     /// `TotalCount`.
     #[serde(rename = "TotalCount", default, deserialize_with = "acs_core::de::opt_i64")]
@@ -165,7 +165,7 @@ fn next_cursor(resp: &ListSecretsResponse, request: &ListSecretsRequest) -> Opti
 impl ListSecretsPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<Secret, Error>> + Send + Unpin {
-        let ListSecretsFluentBuilder { client, request, options } = self.builder;
+        let ListSecretsFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
             let client = client.clone();
             let options = options.clone();
@@ -185,7 +185,7 @@ impl ListSecretsPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<ListSecretsResponse, Error>> + Send + Unpin {
-        let ListSecretsFluentBuilder { client, request, options } = self.builder;
+        let ListSecretsFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
             let client = client.clone();
             let options = options.clone();

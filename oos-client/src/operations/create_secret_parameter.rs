@@ -94,7 +94,7 @@ impl CreateSecretParameterRequest {
         }
         validate::required("Value", &self.value)?;
         if let Some(v) = &self.value {
-            crate::support::check_secret_chars("Value", v, 1, 4096)?;
+            validate::secret_chars("Value", v, 1, 4096)?;
         }
         Ok(())
     }
@@ -234,7 +234,7 @@ async fn execute(
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     if request.client_token.is_none() {
-        request.client_token = Some(crate::support::client_token()?);
+        request.client_token = Some(acs_core::idempotency::client_token()?);
     }
     request.validate()?;
     client.call_with(&OPERATION, &request, options).await

@@ -39,10 +39,10 @@ impl GetSecretParametersRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct GetSecretParametersResponse {
     /// `InvalidParameters`: Requested names that do not exist.
-    #[serde(rename = "InvalidParameters", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "InvalidParameters", default, deserialize_with = "acs_core::de::lenient_list")]
     pub invalid_parameters: Vec<String>,
     /// `Parameters`.
-    #[serde(rename = "Parameters", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Parameters", default, deserialize_with = "acs_core::de::lenient_list")]
     pub parameters: Vec<SecretParameter>,
     /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]

@@ -74,7 +74,7 @@ pub struct ListSecretParametersResponse {
     #[serde(rename = "NextToken", default, deserialize_with = "acs_core::de::opt_string")]
     pub next_token: Option<String>,
     /// `Parameters`.
-    #[serde(rename = "Parameters", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Parameters", default, deserialize_with = "acs_core::de::lenient_list")]
     pub parameters: Vec<SecretParameter>,
     /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
@@ -218,7 +218,7 @@ fn next_cursor(resp: &ListSecretParametersResponse, request: &ListSecretParamete
 impl ListSecretParametersPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<SecretParameter, Error>> + Send + Unpin {
-        let ListSecretParametersFluentBuilder { client, request, options } = self.builder;
+        let ListSecretParametersFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
@@ -238,7 +238,7 @@ impl ListSecretParametersPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<ListSecretParametersResponse, Error>> + Send + Unpin {
-        let ListSecretParametersFluentBuilder { client, request, options } = self.builder;
+        let ListSecretParametersFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();

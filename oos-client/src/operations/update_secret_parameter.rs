@@ -58,7 +58,7 @@ impl UpdateSecretParameterRequest {
         }
         validate::required("Value", &self.value)?;
         if let Some(v) = &self.value {
-            crate::support::check_secret_chars("Value", v, 1, 4096)?;
+            validate::secret_chars("Value", v, 1, 4096)?;
         }
         Ok(())
     }

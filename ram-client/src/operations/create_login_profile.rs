@@ -39,7 +39,7 @@ impl CreateLoginProfileRequest {
     pub fn validate(&self) -> Result<(), Error> {
         validate::required("Password", &self.password)?;
         if let Some(v) = &self.password {
-            crate::support::check_secret_chars("Password", v, 1, 128)?;
+            validate::secret_chars("Password", v, 1, 128)?;
         }
         validate::required("UserName", &self.user_name)?;
         if let Some(v) = &self.user_name {

@@ -43,7 +43,7 @@ impl ListAccessKeysRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct ListAccessKeysResponse {
     /// `AccessKeys`. The wire wraps the list as `{"AccessKey": [...]}`.
-    #[serde(rename = "AccessKeys", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "AccessKeys", default, deserialize_with = "acs_core::de::lenient_list")]
     pub access_keys: Vec<AccessKey>,
     /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]

@@ -51,16 +51,16 @@ impl ListEntitiesForPolicyRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct ListEntitiesForPolicyResponse {
     /// `Groups`. The wire wraps the list as `{"Group": [...]}`.
-    #[serde(rename = "Groups", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Groups", default, deserialize_with = "acs_core::de::lenient_list")]
     pub groups: Vec<Group>,
     /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `Roles`. The wire wraps the list as `{"Role": [...]}`.
-    #[serde(rename = "Roles", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Roles", default, deserialize_with = "acs_core::de::lenient_list")]
     pub roles: Vec<Role>,
     /// `Users`. The wire wraps the list as `{"User": [...]}`.
-    #[serde(rename = "Users", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Users", default, deserialize_with = "acs_core::de::lenient_list")]
     pub users: Vec<User>,
 }
 

@@ -50,7 +50,7 @@ pub struct ListPoliciesResponse {
     #[serde(rename = "Marker", default, deserialize_with = "acs_core::de::opt_string")]
     pub marker: Option<String>,
     /// `Policies`. The wire wraps the list as `{"Policy": [...]}`.
-    #[serde(rename = "Policies", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Policies", default, deserialize_with = "acs_core::de::lenient_list")]
     pub policies: Vec<Policy>,
     /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
@@ -152,7 +152,7 @@ fn next_cursor(resp: &ListPoliciesResponse, request: &ListPoliciesRequest) -> Op
 impl ListPoliciesPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<Policy, Error>> + Send + Unpin {
-        let ListPoliciesFluentBuilder { client, request, options } = self.builder;
+        let ListPoliciesFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
@@ -172,7 +172,7 @@ impl ListPoliciesPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<ListPoliciesResponse, Error>> + Send + Unpin {
-        let ListPoliciesFluentBuilder { client, request, options } = self.builder;
+        let ListPoliciesFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();

@@ -47,7 +47,7 @@ impl ListPoliciesForUserRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct ListPoliciesForUserResponse {
     /// `Policies`. The wire wraps the list as `{"Policy": [...]}`.
-    #[serde(rename = "Policies", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Policies", default, deserialize_with = "acs_core::de::lenient_list")]
     pub policies: Vec<Policy>,
     /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]

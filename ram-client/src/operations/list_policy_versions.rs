@@ -51,7 +51,7 @@ impl ListPolicyVersionsRequest {
 #[serde(rename_all = "PascalCase")]
 pub struct ListPolicyVersionsResponse {
     /// `PolicyVersions`. The wire wraps the list as `{"PolicyVersion": [...]}`.
-    #[serde(rename = "PolicyVersions", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "PolicyVersions", default, deserialize_with = "acs_core::de::lenient_list")]
     pub policy_versions: Vec<PolicyVersion>,
     /// `RequestId`: Request id (quote it to support).
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]

@@ -50,7 +50,7 @@ pub struct ListRolesResponse {
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `Roles`. The wire wraps the list as `{"Role": [...]}`.
-    #[serde(rename = "Roles", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Roles", default, deserialize_with = "acs_core::de::lenient_list")]
     pub roles: Vec<Role>,
 }
 
@@ -143,7 +143,7 @@ fn next_cursor(resp: &ListRolesResponse, request: &ListRolesRequest) -> Option<S
 impl ListRolesPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<Role, Error>> + Send + Unpin {
-        let ListRolesFluentBuilder { client, request, options } = self.builder;
+        let ListRolesFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
@@ -163,7 +163,7 @@ impl ListRolesPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<ListRolesResponse, Error>> + Send + Unpin {
-        let ListRolesFluentBuilder { client, request, options } = self.builder;
+        let ListRolesFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();

@@ -47,7 +47,7 @@ pub struct ListUsersResponse {
     #[serde(rename = "RequestId", default, deserialize_with = "acs_core::de::opt_string")]
     pub request_id: Option<String>,
     /// `Users`. The wire wraps the list as `{"User": [...]}`.
-    #[serde(rename = "Users", default, deserialize_with = "crate::support::lenient_list")]
+    #[serde(rename = "Users", default, deserialize_with = "acs_core::de::lenient_list")]
     pub users: Vec<User>,
 }
 
@@ -129,7 +129,7 @@ fn next_cursor(resp: &ListUsersResponse, request: &ListUsersRequest) -> Option<S
 impl ListUsersPaginator {
     /// Every item of every page, fetched lazily.
     pub fn items(self) -> impl futures::Stream<Item = Result<User, Error>> + Send + Unpin {
-        let ListUsersFluentBuilder { client, request, options } = self.builder;
+        let ListUsersFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();
@@ -149,7 +149,7 @@ impl ListUsersPaginator {
 
     /// Every page (the whole response), fetched lazily.
     pub fn pages(self) -> impl futures::Stream<Item = Result<ListUsersResponse, Error>> + Send + Unpin {
-        let ListUsersFluentBuilder { client, request, options } = self.builder;
+        let ListUsersFluentBuilder { client, request, options, .. } = self.builder;
         Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
             let client = client.clone();
             let options = options.clone();

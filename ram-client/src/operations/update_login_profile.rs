@@ -38,7 +38,7 @@ impl UpdateLoginProfileRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
         if let Some(v) = &self.password {
-            crate::support::check_secret_chars("Password", v, 1, 128)?;
+            validate::secret_chars("Password", v, 1, 128)?;
         }
         validate::required("UserName", &self.user_name)?;
         if let Some(v) = &self.user_name {
