@@ -36,22 +36,44 @@ impl Clients {
         self.ecs.core().config()
     }
 
-    /// The same settings (endpoint, region, signature version, timeouts, retries) with another AccessKey.
+    /// The same settings (endpoint, region, signature version, network, timeouts, retries, user agent) and the same
+    /// connection pool, signing with another AccessKey (e.g. to act as a newly created RAM user).
+    ///
+    /// Never fails today; the `Result` is kept so callers need not change if building a client ever can.
     pub fn with_access_key(&self, id: &str, secret: &str) -> Result<Clients, acs_core::Error> {
-        let base = self.config();
-        let mut b = Config::builder()
-            .static_credentials(id, secret)
-            .signature_version(base.signature_version())
-            .network(base.network())
-            .connect_timeout(base.connect_timeout())
-            .read_timeout(base.read_timeout())
-            .retry(base.retry().clone());
-        if let Some(r) = base.region() {
-            b = b.region(r);
-        }
-        if let Some(url) = base.endpoint_url() {
-            b = b.endpoint_url(url);
-        }
-        Clients::new(&b.build()?)
+        let credentials = acs_core::Credentials::new(id, secret);
+        let core = self.ecs.core().with_credentials_provider(acs_core::credentials::StaticProvider::new(credentials));
+        Ok(Clients::over(core))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn with_access_key_keeps_every_setting_and_swaps_only_the_key() {
+        let config = Config::builder()
+            .region("cn-shanghai")
+            .static_credentials("admin-id", "admin-secret")
+            .endpoint_url("http://127.0.0.1:9")
+            .signature_version(acs_core::SignatureVersion::V1)
+            .read_timeout(Duration::from_secs(42))
+            .user_agent_suffix("runas-test")
+            .build()
+            .unwrap();
+        let clients = Clients::new(&config).unwrap();
+        let user = clients.with_access_key("user-id", "user-secret").unwrap();
+        let derived = user.config();
+        assert_eq!(derived.region(), Some("cn-shanghai"));
+        assert_eq!(derived.endpoint_url(), config.endpoint_url());
+        assert_eq!(derived.signature_version(), acs_core::SignatureVersion::V1);
+        assert_eq!(derived.read_timeout(), Duration::from_secs(42));
+        assert_eq!(derived.user_agent(), config.user_agent());
+        let creds = derived.credentials_provider().provide_credentials().await.unwrap();
+        assert_eq!(creds.access_key_id, "user-id");
+        let admin = clients.config().credentials_provider().provide_credentials().await.unwrap();
+        assert_eq!(admin.access_key_id, "admin-id", "the original clients keep their key");
     }
 }
