@@ -14,8 +14,11 @@
 //! assert_eq!(all, [10, 11, 20, 21, 30, 31]);
 //! # Ok::<_, acs_core::Error>(()) }).unwrap();
 //! ```
+//!
+//! The service clients' paginators are [`Paginator<R>`]: the generated code implements [`PagedRequest`] for each
+//! paged request type (how to send it, where its cursor and items are) and gets `items()` / `pages()` from here.
 
-use crate::Error;
+use crate::{CallOptions, Client, Error};
 use futures::Stream;
 use std::collections::VecDeque;
 use std::future::Future;
@@ -66,6 +69,79 @@ where
             }
         }
     })
+}
+
+/// A request type that pages: how to send it, how to ask for the page after a cursor, where the next cursor and
+/// the items of a response are. Implemented by the generated code of every paged operation.
+pub trait PagedRequest: Clone + Send + Sized + 'static {
+    /// The response of one page.
+    type Response: Send + 'static;
+    /// One item of a page.
+    type Item: Send + 'static;
+    /// What identifies the next page (`NextToken`, `Marker` or a page number).
+    type Cursor: Send + 'static;
+
+    /// Validates and sends one request (the operation's own `send()`).
+    fn send(
+        client: Client,
+        request: Self,
+        options: CallOptions,
+    ) -> impl Future<Output = Result<Self::Response, Error>> + Send + 'static;
+
+    /// Asks for the page after `cursor`.
+    fn set_cursor(&mut self, cursor: Self::Cursor);
+
+    /// The cursor of the page after `response` (sent for `self`), or `None` on the last page.
+    fn next_cursor(&self, response: &Self::Response) -> Option<Self::Cursor>;
+
+    /// The items of `response`, if the response holds the list at all.
+    fn items_mut(response: &mut Self::Response) -> Option<&mut Vec<Self::Item>>;
+}
+
+/// Pages through a paged operation, one request per page, fetched lazily as the stream is consumed. A page without
+/// items ends the paging (a service repeating a cursor cannot loop forever).
+#[derive(Clone, Debug)]
+pub struct Paginator<R> {
+    client: Client,
+    request: R,
+    options: CallOptions,
+}
+
+impl<R: PagedRequest> Paginator<R> {
+    /// Starts at the page `request` asks for (the first one unless its cursor is set).
+    pub fn new(client: Client, request: R, options: CallOptions) -> Self {
+        Paginator { client, request, options }
+    }
+
+    /// Every item of every page. `Unpin`: `.next()` works without pinning.
+    pub fn items(self) -> impl Stream<Item = Result<R::Item, Error>> + Send + Unpin {
+        self.stream(|mut response| R::items_mut(&mut response).map(std::mem::take).unwrap_or_default())
+    }
+
+    /// Every page (the whole response). `Unpin`: `.next()` works without pinning.
+    pub fn pages(self) -> impl Stream<Item = Result<R::Response, Error>> + Send + Unpin {
+        self.stream(|response| vec![response])
+    }
+
+    fn stream<T: Send + 'static>(
+        self,
+        into_items: fn(R::Response) -> Vec<T>,
+    ) -> impl Stream<Item = Result<T, Error>> + Send + Unpin {
+        let Paginator { client, request, options } = self;
+        Box::pin(paginate(move |cursor: Option<R::Cursor>| {
+            let mut request = request.clone();
+            if let Some(cursor) = cursor {
+                request.set_cursor(cursor);
+            }
+            let response = R::send(client.clone(), request.clone(), options.clone());
+            async move {
+                let mut response = response.await?;
+                let empty = R::items_mut(&mut response).is_none_or(|items| items.is_empty());
+                let next = if empty { None } else { request.next_cursor(&response) };
+                Ok(Page { items: into_items(response), next })
+            }
+        }))
+    }
 }
 
 /// `NextToken` style: the next token, or `None` when it is absent or empty.
@@ -133,5 +209,76 @@ mod tests {
         assert_eq!(items[..3].iter().map(|r| *r.as_ref().unwrap()).collect::<Vec<_>>(), [1, 2, 3]);
         assert!(items[3].is_err());
         assert_eq!(calls.load(Ordering::SeqCst), 4);
+    }
+
+    /// Pages of three numbers; the page after `n` is `n + 1`, up to `last`; page 9 is served empty with a cursor.
+    #[derive(Clone, Debug, Default)]
+    struct NumbersRequest {
+        page: Option<i64>,
+        last: i64,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct NumbersResponse {
+        page: i64,
+        numbers: Vec<i64>,
+    }
+
+    impl PagedRequest for NumbersRequest {
+        type Response = NumbersResponse;
+        type Item = i64;
+        type Cursor = i64;
+
+        async fn send(_client: Client, request: Self, _options: CallOptions) -> Result<NumbersResponse, Error> {
+            let page = request.page.unwrap_or(1);
+            if page > request.last {
+                return Err(Error::Config(format!("page {page} does not exist")));
+            }
+            let numbers = if page == 9 { Vec::new() } else { (0..3).map(|i| page * 10 + i).collect() };
+            Ok(NumbersResponse { page, numbers })
+        }
+
+        fn set_cursor(&mut self, cursor: i64) {
+            self.page = Some(cursor);
+        }
+
+        fn next_cursor(&self, response: &NumbersResponse) -> Option<i64> {
+            Some(response.page + 1)
+        }
+
+        fn items_mut(response: &mut NumbersResponse) -> Option<&mut Vec<i64>> {
+            Some(&mut response.numbers)
+        }
+    }
+
+    fn client() -> Client {
+        let config = crate::Config::builder().region("cn-hangzhou").static_credentials("id", "secret").build();
+        Client::new(config.unwrap()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn paginator_items_and_pages_stop_at_an_empty_page() {
+        use futures::TryStreamExt;
+        let request = NumbersRequest { page: Some(7), last: 100 };
+        let items: Vec<i64> =
+            Paginator::new(client(), request.clone(), CallOptions::default()).items().try_collect().await.unwrap();
+        assert_eq!(items, [70, 71, 72, 80, 81, 82]);
+        let pages: Vec<NumbersResponse> =
+            Paginator::new(client(), request, CallOptions::default()).pages().try_collect().await.unwrap();
+        assert_eq!(pages.iter().map(|p| p.page).collect::<Vec<_>>(), [7, 8, 9]);
+        assert!(pages[2].numbers.is_empty(), "the empty last page is yielded whole");
+    }
+
+    #[tokio::test]
+    async fn paginator_yields_the_error_of_a_failing_page_then_ends() {
+        let mut items =
+            Paginator::new(client(), NumbersRequest { page: None, last: 2 }, CallOptions::default()).items();
+        let mut got = Vec::new();
+        while let Some(item) = items.next().await {
+            got.push(item.map_err(|e| e.to_string()));
+        }
+        assert_eq!(got.len(), 7);
+        assert_eq!(got[..6].iter().map(|r| *r.as_ref().unwrap()).collect::<Vec<_>>(), [10, 11, 12, 20, 21, 22]);
+        assert!(got[6].as_ref().unwrap_err().contains("page 3"), "{:?}", got[6]);
     }
 }
