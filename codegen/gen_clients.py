@@ -474,19 +474,6 @@ def path_option_chain(svc, resp_fields, path, tail):
     return expr + tail
 
 
-def path_items_take(svc, resp_fields, path):
-    fields = resp_fields
-    if len(path) == 1:
-        return f"std::mem::take(&mut resp.{fields[path[0]].rust})"
-    expr = None
-    for seg in path[:-1]:
-        rf = fields[seg]
-        expr = f"resp.{rf.rust}.as_mut()" if expr is None else f"{expr}.and_then(|x| x.{rf.rust}.as_mut())"
-        fields = svc.structs[rf.schema[1]]["fields"]
-    last = fields[path[-1]]
-    return f"{expr}.map(|x| std::mem::take(&mut x.{last.rust})).unwrap_or_default()"
-
-
 def item_type_at(svc, resp_fields, path):
     fields = resp_fields
     for seg in path[:-1]:
@@ -583,14 +570,14 @@ def emit_operation(svc, opname, op, params, resp_fields):
         o.append(setters(svc, opname, p))
         o.append("\n")
     o.append(f"    /// Validates the request, then signs and sends it. Required: {req_names}.\n")
-    o.append(f"    pub async fn send(self) -> Result<{resp_t}, Error> {{\n        execute(&self.client, self.request, &self.options).await\n    }}\n")
+    o.append(f"    pub async fn send(self) -> Result<{resp_t}, Error> {{\n        execute(self.client, self.request, self.options).await\n    }}\n")
     if pag:
         o.append(f"\n    /// Pages through every result; see [`{opname}Paginator`].\n")
-        o.append(f"    pub fn into_paginator(self) -> {opname}Paginator {{\n        {opname}Paginator {{ builder: self }}\n    }}\n")
+        o.append(f"    pub fn into_paginator(self) -> {opname}Paginator {{\n        acs_core::paginate::Paginator::new(self.client, self.request, self.options)\n    }}\n")
     o.append("}\n\n")
 
     # execute
-    o.append(f"async fn execute(client: &acs_core::Client, request: {req_t}, options: &CallOptions) -> Result<{resp_t}, Error> {{\n")
+    o.append(f"async fn execute(client: acs_core::Client, request: {req_t}, options: CallOptions) -> Result<{resp_t}, Error> {{\n")
     has_region = any(p.wire == "RegionId" for p in params)
     needs_mut = (has_region and ov.get("default_region")) or (opname in ov.get("default_client_token", []))
     if needs_mut:
@@ -599,7 +586,7 @@ def emit_operation(svc, opname, op, params, resp_fields):
         o.append("    if request.region_id.is_none() {\n        request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));\n    }\n")
     if opname in ov.get("default_client_token", []):
         o.append("    if request.client_token.is_none() {\n        request.client_token = Some(acs_core::idempotency::client_token()?);\n    }\n")
-    o.append("    request.validate()?;\n    client.call_with(&OPERATION, &request, options).await\n}\n")
+    o.append("    request.validate()?;\n    client.call_with(&OPERATION, &request, &options).await\n}\n")
 
     if pag:
         o.append(emit_paginator(svc, opname, pag, params, resp_fields))
@@ -610,66 +597,33 @@ def emit_paginator(svc, opname, pag, params, resp_fields):
     req_t, resp_t = f"{opname}Request", f"{opname}Response"
     item = item_type_at(svc, resp_fields, pag["items"])
     style = pag["style"]
-    take = path_items_take(svc, resp_fields, pag["items"])
-    o = ["\n"]
     if style == "next_token":
         cursor_t = "String"
-        set_cursor = "request.next_token = Some(cursor);"
+        set_cursor = "self.next_token = Some(cursor);"
         nxt = path_option_chain(svc, resp_fields, pag["next"], ".cloned()")
-        next_expr = (f"acs_core::paginate::next_token({nxt}).filter(|n| request.next_token.as_ref() != Some(n))")
+        next_expr = (f"acs_core::paginate::next_token({nxt}).filter(|n| self.next_token.as_ref() != Some(n))")
         style_doc = "`NextToken`/`MaxResults`"
     elif style == "marker":
         cursor_t = "String"
-        set_cursor = "request.marker = Some(cursor);"
+        set_cursor = "self.marker = Some(cursor);"
         mk = path_option_chain(svc, resp_fields, pag["next"], ".cloned()")
         tr = path_option_chain(svc, resp_fields, pag["truncated"], ".copied()")
-        next_expr = f"acs_core::paginate::next_marker({tr}, {mk}).filter(|n| request.marker.as_ref() != Some(n))"
+        next_expr = f"acs_core::paginate::next_marker({tr}, {mk}).filter(|n| self.marker.as_ref() != Some(n))"
         style_doc = "`Marker`/`IsTruncated`"
     else:
         cursor_t = "i64"
-        set_cursor = "request.page_number = Some(cursor);"
-        pn = (path_option_chain(svc, resp_fields, pag["page_number"], ".copied()") + ".or(request.page_number)"
-              if "page_number" in pag else "request.page_number")
-        ps = (path_option_chain(svc, resp_fields, pag["page_size"], ".copied()") + ".or(request.page_size)"
-              if "page_size" in pag else "request.page_size")
+        set_cursor = "self.page_number = Some(cursor);"
+        pn = (path_option_chain(svc, resp_fields, pag["page_number"], ".copied()") + ".or(self.page_number)"
+              if "page_number" in pag else "self.page_number")
+        ps = (path_option_chain(svc, resp_fields, pag["page_size"], ".copied()") + ".or(self.page_size)"
+              if "page_size" in pag else "self.page_size")
         tc = path_option_chain(svc, resp_fields, pag["total"], ".copied()")
         next_expr = (f"acs_core::paginate::next_page_number({pn}.unwrap_or(1), "
                      f"{ps}.unwrap_or(10), {tc}.unwrap_or(0))")
         style_doc = "`PageNumber`/`PageSize` (stops after `TotalCount`)"
-    o.append(f"/// Pages through `{opname}` with {style_doc}, one request per page.\n")
-    o.append(f"#[derive(Clone, Debug)]\npub struct {opname}Paginator {{\n    builder: {opname}FluentBuilder,\n}}\n\n")
-    o.append(f"fn next_cursor(resp: &{resp_t}, request: &{req_t}) -> Option<{cursor_t}> {{\n    {next_expr}\n}}\n\n")
-    o.append(f"impl {opname}Paginator {{\n")
-    o.append(f"    /// Every item of every page, fetched lazily.\n")
-    o.append(f"    pub fn items(self) -> impl futures::Stream<Item = Result<{item}, Error>> + Send + Unpin {{\n")
-    o.append(f"        let {opname}FluentBuilder {{ client, request, options, .. }} = self.builder;\n")
-    o.append(f"        Box::pin(acs_core::paginate::paginate(move |cursor: Option<{cursor_t}>| {{\n")
-    o.append("            let client = client.clone();\n            let options = options.clone();\n            let mut request = request.clone();\n")
-    o.append("            async move {\n")
-    o.append(f"                if let Some(cursor) = cursor {{\n                    {set_cursor}\n                }}\n")
-    o.append("                let mut resp = execute(&client, request.clone(), &options).await?;\n")
-    o.append("                let next = next_cursor(&resp, &request);\n")
-    o.append(f"                let items: Vec<{item}> = {take};\n")
-    o.append("                let next = if items.is_empty() { None } else { next };\n")
-    o.append("                Ok(acs_core::paginate::Page { items, next })\n            }\n        }))\n    }\n\n")
-    o.append(f"    /// Every page (the whole response), fetched lazily.\n")
-    o.append(f"    pub fn pages(self) -> impl futures::Stream<Item = Result<{resp_t}, Error>> + Send + Unpin {{\n")
-    o.append(f"        let {opname}FluentBuilder {{ client, request, options, .. }} = self.builder;\n")
-    o.append(f"        Box::pin(acs_core::paginate::paginate(move |cursor: Option<{cursor_t}>| {{\n")
-    o.append("            let client = client.clone();\n            let options = options.clone();\n            let mut request = request.clone();\n")
-    o.append("            async move {\n")
-    o.append(f"                if let Some(cursor) = cursor {{\n                    {set_cursor}\n                }}\n")
-    o.append("                let mut resp = execute(&client, request.clone(), &options).await?;\n")
-    o.append("                let next = next_cursor(&resp, &request);\n")
-    o.append(f"                let empty = {{\n                    let items: Vec<{item}> = {take};\n                    let empty = items.is_empty();\n")
-    o.append(f"                    put_back(&mut resp, items);\n                    empty\n                }};\n")
-    o.append("                let next = if empty { None } else { next };\n")
-    o.append("                Ok(acs_core::paginate::Page { items: vec![resp], next })\n            }\n        }))\n    }\n}\n\n")
-    # put_back: restore items after measuring
-    o.append(f"fn put_back(resp: &mut {resp_t}, items: Vec<{item}>) {{\n")
     path = pag["items"]
     if len(path) == 1:
-        o.append(f"    resp.{resp_fields[path[0]].rust} = items;\n")
+        items_expr = f"Some(&mut resp.{resp_fields[path[0]].rust})"
     else:
         fields = resp_fields
         expr = None
@@ -677,8 +631,17 @@ def emit_paginator(svc, opname, pag, params, resp_fields):
             rf = fields[seg]
             expr = f"resp.{rf.rust}.as_mut()" if expr is None else f"{expr}.and_then(|x| x.{rf.rust}.as_mut())"
             fields = svc.structs[rf.schema[1]]["fields"]
-        o.append(f"    if let Some(x) = {expr} {{\n        x.{fields[path[-1]].rust} = items;\n    }}\n")
-    o.append("}\n")
+        items_expr = f"{expr}.map(|x| &mut x.{fields[path[-1]].rust})"
+    o = ["\n"]
+    o.append(f"/// Pages through `{opname}` with {style_doc}, one request per page: `items()` / `pages()` streams.\n")
+    o.append(f"pub type {opname}Paginator = acs_core::paginate::Paginator<{req_t}>;\n\n")
+    o.append(f"impl acs_core::paginate::PagedRequest for {req_t} {{\n")
+    o.append(f"    type Response = {resp_t};\n    type Item = {item};\n    type Cursor = {cursor_t};\n\n")
+    o.append(f"    async fn send(client: acs_core::Client, request: Self, options: CallOptions) -> Result<{resp_t}, Error> {{\n"
+             f"        execute(client, request, options).await\n    }}\n\n")
+    o.append(f"    fn set_cursor(&mut self, cursor: {cursor_t}) {{\n        {set_cursor}\n    }}\n\n")
+    o.append(f"    fn next_cursor(&self, resp: &{resp_t}) -> Option<{cursor_t}> {{\n        {next_expr}\n    }}\n\n")
+    o.append(f"    fn items_mut(resp: &mut {resp_t}) -> Option<&mut Vec<{item}>> {{\n        {items_expr}\n    }}\n}}\n")
     return "".join(o)
 
 

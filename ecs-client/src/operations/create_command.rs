@@ -252,14 +252,14 @@ impl CreateCommandFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `CommandContent`, `Name`, `RegionId`, `Type`.
     pub async fn send(self) -> Result<CreateCommandResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: CreateCommandRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<CreateCommandResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
@@ -269,5 +269,5 @@ async fn execute(
         request.client_token = Some(acs_core::idempotency::client_token()?);
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -164,92 +164,54 @@ impl DescribeCloudAssistantStatusFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `RegionId`.
     pub async fn send(self) -> Result<DescribeCloudAssistantStatusResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 
     /// Pages through every result; see [`DescribeCloudAssistantStatusPaginator`].
     pub fn into_paginator(self) -> DescribeCloudAssistantStatusPaginator {
-        DescribeCloudAssistantStatusPaginator { builder: self }
+        acs_core::paginate::Paginator::new(self.client, self.request, self.options)
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DescribeCloudAssistantStatusRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DescribeCloudAssistantStatusResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
 
-/// Pages through `DescribeCloudAssistantStatus` with `NextToken`/`MaxResults`, one request per page.
-#[derive(Clone, Debug)]
-pub struct DescribeCloudAssistantStatusPaginator {
-    builder: DescribeCloudAssistantStatusFluentBuilder,
-}
+/// Pages through `DescribeCloudAssistantStatus` with `NextToken`/`MaxResults`, one request per page: `items()` / `pages()` streams.
+pub type DescribeCloudAssistantStatusPaginator = acs_core::paginate::Paginator<DescribeCloudAssistantStatusRequest>;
 
-fn next_cursor(
-    resp: &DescribeCloudAssistantStatusResponse,
-    request: &DescribeCloudAssistantStatusRequest,
-) -> Option<String> {
-    acs_core::paginate::next_token(resp.next_token.as_ref().cloned()).filter(|n| request.next_token.as_ref() != Some(n))
-}
+impl acs_core::paginate::PagedRequest for DescribeCloudAssistantStatusRequest {
+    type Response = DescribeCloudAssistantStatusResponse;
+    type Item = InstanceCloudAssistantStatus;
+    type Cursor = String;
 
-impl DescribeCloudAssistantStatusPaginator {
-    /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<InstanceCloudAssistantStatus, Error>> + Send + Unpin {
-        let DescribeCloudAssistantStatusFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.next_token = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let items: Vec<InstanceCloudAssistantStatus> =
-                    std::mem::take(&mut resp.instance_cloud_assistant_status_set);
-                let next = if items.is_empty() { None } else { next };
-                Ok(acs_core::paginate::Page { items, next })
-            }
-        }))
+    async fn send(
+        client: acs_core::Client,
+        request: Self,
+        options: CallOptions,
+    ) -> Result<DescribeCloudAssistantStatusResponse, Error> {
+        execute(client, request, options).await
     }
 
-    /// Every page (the whole response), fetched lazily.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<Item = Result<DescribeCloudAssistantStatusResponse, Error>> + Send + Unpin {
-        let DescribeCloudAssistantStatusFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.next_token = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let empty = {
-                    let items: Vec<InstanceCloudAssistantStatus> =
-                        std::mem::take(&mut resp.instance_cloud_assistant_status_set);
-                    let empty = items.is_empty();
-                    put_back(&mut resp, items);
-                    empty
-                };
-                let next = if empty { None } else { next };
-                Ok(acs_core::paginate::Page { items: vec![resp], next })
-            }
-        }))
+    fn set_cursor(&mut self, cursor: String) {
+        self.next_token = Some(cursor);
     }
-}
 
-fn put_back(resp: &mut DescribeCloudAssistantStatusResponse, items: Vec<InstanceCloudAssistantStatus>) {
-    resp.instance_cloud_assistant_status_set = items;
+    fn next_cursor(&self, resp: &DescribeCloudAssistantStatusResponse) -> Option<String> {
+        acs_core::paginate::next_token(resp.next_token.as_ref().cloned())
+            .filter(|n| self.next_token.as_ref() != Some(n))
+    }
+
+    fn items_mut(resp: &mut DescribeCloudAssistantStatusResponse) -> Option<&mut Vec<InstanceCloudAssistantStatus>> {
+        Some(&mut resp.instance_cloud_assistant_status_set)
+    }
 }

@@ -226,85 +226,54 @@ impl DescribeCommandsFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `RegionId`.
     pub async fn send(self) -> Result<DescribeCommandsResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 
     /// Pages through every result; see [`DescribeCommandsPaginator`].
     pub fn into_paginator(self) -> DescribeCommandsPaginator {
-        DescribeCommandsPaginator { builder: self }
+        acs_core::paginate::Paginator::new(self.client, self.request, self.options)
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DescribeCommandsRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DescribeCommandsResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
 
-/// Pages through `DescribeCommands` with `NextToken`/`MaxResults`, one request per page.
-#[derive(Clone, Debug)]
-pub struct DescribeCommandsPaginator {
-    builder: DescribeCommandsFluentBuilder,
-}
+/// Pages through `DescribeCommands` with `NextToken`/`MaxResults`, one request per page: `items()` / `pages()` streams.
+pub type DescribeCommandsPaginator = acs_core::paginate::Paginator<DescribeCommandsRequest>;
 
-fn next_cursor(resp: &DescribeCommandsResponse, request: &DescribeCommandsRequest) -> Option<String> {
-    acs_core::paginate::next_token(resp.next_token.as_ref().cloned()).filter(|n| request.next_token.as_ref() != Some(n))
-}
+impl acs_core::paginate::PagedRequest for DescribeCommandsRequest {
+    type Response = DescribeCommandsResponse;
+    type Item = Command;
+    type Cursor = String;
 
-impl DescribeCommandsPaginator {
-    /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<Command, Error>> + Send + Unpin {
-        let DescribeCommandsFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.next_token = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let items: Vec<Command> = std::mem::take(&mut resp.commands);
-                let next = if items.is_empty() { None } else { next };
-                Ok(acs_core::paginate::Page { items, next })
-            }
-        }))
+    async fn send(
+        client: acs_core::Client,
+        request: Self,
+        options: CallOptions,
+    ) -> Result<DescribeCommandsResponse, Error> {
+        execute(client, request, options).await
     }
 
-    /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeCommandsResponse, Error>> + Send + Unpin {
-        let DescribeCommandsFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.next_token = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let empty = {
-                    let items: Vec<Command> = std::mem::take(&mut resp.commands);
-                    let empty = items.is_empty();
-                    put_back(&mut resp, items);
-                    empty
-                };
-                let next = if empty { None } else { next };
-                Ok(acs_core::paginate::Page { items: vec![resp], next })
-            }
-        }))
+    fn set_cursor(&mut self, cursor: String) {
+        self.next_token = Some(cursor);
     }
-}
 
-fn put_back(resp: &mut DescribeCommandsResponse, items: Vec<Command>) {
-    resp.commands = items;
+    fn next_cursor(&self, resp: &DescribeCommandsResponse) -> Option<String> {
+        acs_core::paginate::next_token(resp.next_token.as_ref().cloned())
+            .filter(|n| self.next_token.as_ref() != Some(n))
+    }
+
+    fn items_mut(resp: &mut DescribeCommandsResponse) -> Option<&mut Vec<Command>> {
+        Some(&mut resp.commands)
+    }
 }

@@ -141,89 +141,57 @@ impl DescribeInstanceRamRoleFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `RegionId`.
     pub async fn send(self) -> Result<DescribeInstanceRamRoleResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 
     /// Pages through every result; see [`DescribeInstanceRamRolePaginator`].
     pub fn into_paginator(self) -> DescribeInstanceRamRolePaginator {
-        DescribeInstanceRamRolePaginator { builder: self }
+        acs_core::paginate::Paginator::new(self.client, self.request, self.options)
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DescribeInstanceRamRoleRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DescribeInstanceRamRoleResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
 
-/// Pages through `DescribeInstanceRamRole` with `PageNumber`/`PageSize` (stops after `TotalCount`), one request per page.
-#[derive(Clone, Debug)]
-pub struct DescribeInstanceRamRolePaginator {
-    builder: DescribeInstanceRamRoleFluentBuilder,
-}
+/// Pages through `DescribeInstanceRamRole` with `PageNumber`/`PageSize` (stops after `TotalCount`), one request per page: `items()` / `pages()` streams.
+pub type DescribeInstanceRamRolePaginator = acs_core::paginate::Paginator<DescribeInstanceRamRoleRequest>;
 
-fn next_cursor(resp: &DescribeInstanceRamRoleResponse, request: &DescribeInstanceRamRoleRequest) -> Option<i64> {
-    acs_core::paginate::next_page_number(
-        request.page_number.unwrap_or(1),
-        request.page_size.unwrap_or(10),
-        resp.total_count.as_ref().copied().unwrap_or(0),
-    )
-}
+impl acs_core::paginate::PagedRequest for DescribeInstanceRamRoleRequest {
+    type Response = DescribeInstanceRamRoleResponse;
+    type Item = InstanceRamRole;
+    type Cursor = i64;
 
-impl DescribeInstanceRamRolePaginator {
-    /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<InstanceRamRole, Error>> + Send + Unpin {
-        let DescribeInstanceRamRoleFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.page_number = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let items: Vec<InstanceRamRole> = std::mem::take(&mut resp.instance_ram_role_sets);
-                let next = if items.is_empty() { None } else { next };
-                Ok(acs_core::paginate::Page { items, next })
-            }
-        }))
+    async fn send(
+        client: acs_core::Client,
+        request: Self,
+        options: CallOptions,
+    ) -> Result<DescribeInstanceRamRoleResponse, Error> {
+        execute(client, request, options).await
     }
 
-    /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInstanceRamRoleResponse, Error>> + Send + Unpin {
-        let DescribeInstanceRamRoleFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.page_number = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let empty = {
-                    let items: Vec<InstanceRamRole> = std::mem::take(&mut resp.instance_ram_role_sets);
-                    let empty = items.is_empty();
-                    put_back(&mut resp, items);
-                    empty
-                };
-                let next = if empty { None } else { next };
-                Ok(acs_core::paginate::Page { items: vec![resp], next })
-            }
-        }))
+    fn set_cursor(&mut self, cursor: i64) {
+        self.page_number = Some(cursor);
     }
-}
 
-fn put_back(resp: &mut DescribeInstanceRamRoleResponse, items: Vec<InstanceRamRole>) {
-    resp.instance_ram_role_sets = items;
+    fn next_cursor(&self, resp: &DescribeInstanceRamRoleResponse) -> Option<i64> {
+        acs_core::paginate::next_page_number(
+            self.page_number.unwrap_or(1),
+            self.page_size.unwrap_or(10),
+            resp.total_count.as_ref().copied().unwrap_or(0),
+        )
+    }
+
+    fn items_mut(resp: &mut DescribeInstanceRamRoleResponse) -> Option<&mut Vec<InstanceRamRole>> {
+        Some(&mut resp.instance_ram_role_sets)
+    }
 }

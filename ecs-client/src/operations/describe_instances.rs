@@ -512,85 +512,54 @@ impl DescribeInstancesFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `RegionId`.
     pub async fn send(self) -> Result<DescribeInstancesResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 
     /// Pages through every result; see [`DescribeInstancesPaginator`].
     pub fn into_paginator(self) -> DescribeInstancesPaginator {
-        DescribeInstancesPaginator { builder: self }
+        acs_core::paginate::Paginator::new(self.client, self.request, self.options)
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DescribeInstancesRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DescribeInstancesResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
 
-/// Pages through `DescribeInstances` with `NextToken`/`MaxResults`, one request per page.
-#[derive(Clone, Debug)]
-pub struct DescribeInstancesPaginator {
-    builder: DescribeInstancesFluentBuilder,
-}
+/// Pages through `DescribeInstances` with `NextToken`/`MaxResults`, one request per page: `items()` / `pages()` streams.
+pub type DescribeInstancesPaginator = acs_core::paginate::Paginator<DescribeInstancesRequest>;
 
-fn next_cursor(resp: &DescribeInstancesResponse, request: &DescribeInstancesRequest) -> Option<String> {
-    acs_core::paginate::next_token(resp.next_token.as_ref().cloned()).filter(|n| request.next_token.as_ref() != Some(n))
-}
+impl acs_core::paginate::PagedRequest for DescribeInstancesRequest {
+    type Response = DescribeInstancesResponse;
+    type Item = Instance;
+    type Cursor = String;
 
-impl DescribeInstancesPaginator {
-    /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<Instance, Error>> + Send + Unpin {
-        let DescribeInstancesFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.next_token = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let items: Vec<Instance> = std::mem::take(&mut resp.instances);
-                let next = if items.is_empty() { None } else { next };
-                Ok(acs_core::paginate::Page { items, next })
-            }
-        }))
+    async fn send(
+        client: acs_core::Client,
+        request: Self,
+        options: CallOptions,
+    ) -> Result<DescribeInstancesResponse, Error> {
+        execute(client, request, options).await
     }
 
-    /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInstancesResponse, Error>> + Send + Unpin {
-        let DescribeInstancesFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.next_token = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let empty = {
-                    let items: Vec<Instance> = std::mem::take(&mut resp.instances);
-                    let empty = items.is_empty();
-                    put_back(&mut resp, items);
-                    empty
-                };
-                let next = if empty { None } else { next };
-                Ok(acs_core::paginate::Page { items: vec![resp], next })
-            }
-        }))
+    fn set_cursor(&mut self, cursor: String) {
+        self.next_token = Some(cursor);
     }
-}
 
-fn put_back(resp: &mut DescribeInstancesResponse, items: Vec<Instance>) {
-    resp.instances = items;
+    fn next_cursor(&self, resp: &DescribeInstancesResponse) -> Option<String> {
+        acs_core::paginate::next_token(resp.next_token.as_ref().cloned())
+            .filter(|n| self.next_token.as_ref() != Some(n))
+    }
+
+    fn items_mut(resp: &mut DescribeInstancesResponse) -> Option<&mut Vec<Instance>> {
+        Some(&mut resp.instances)
+    }
 }

@@ -205,90 +205,54 @@ impl DescribeInvocationResultsFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `RegionId`.
     pub async fn send(self) -> Result<DescribeInvocationResultsResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 
     /// Pages through every result; see [`DescribeInvocationResultsPaginator`].
     pub fn into_paginator(self) -> DescribeInvocationResultsPaginator {
-        DescribeInvocationResultsPaginator { builder: self }
+        acs_core::paginate::Paginator::new(self.client, self.request, self.options)
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DescribeInvocationResultsRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DescribeInvocationResultsResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
 
-/// Pages through `DescribeInvocationResults` with `NextToken`/`MaxResults`, one request per page.
-#[derive(Clone, Debug)]
-pub struct DescribeInvocationResultsPaginator {
-    builder: DescribeInvocationResultsFluentBuilder,
-}
+/// Pages through `DescribeInvocationResults` with `NextToken`/`MaxResults`, one request per page: `items()` / `pages()` streams.
+pub type DescribeInvocationResultsPaginator = acs_core::paginate::Paginator<DescribeInvocationResultsRequest>;
 
-fn next_cursor(resp: &DescribeInvocationResultsResponse, request: &DescribeInvocationResultsRequest) -> Option<String> {
-    acs_core::paginate::next_token(resp.invocation.as_ref().and_then(|x| x.next_token.as_ref()).cloned())
-        .filter(|n| request.next_token.as_ref() != Some(n))
-}
+impl acs_core::paginate::PagedRequest for DescribeInvocationResultsRequest {
+    type Response = DescribeInvocationResultsResponse;
+    type Item = InvocationResult;
+    type Cursor = String;
 
-impl DescribeInvocationResultsPaginator {
-    /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<InvocationResult, Error>> + Send + Unpin {
-        let DescribeInvocationResultsFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.next_token = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let items: Vec<InvocationResult> =
-                    resp.invocation.as_mut().map(|x| std::mem::take(&mut x.invocation_results)).unwrap_or_default();
-                let next = if items.is_empty() { None } else { next };
-                Ok(acs_core::paginate::Page { items, next })
-            }
-        }))
+    async fn send(
+        client: acs_core::Client,
+        request: Self,
+        options: CallOptions,
+    ) -> Result<DescribeInvocationResultsResponse, Error> {
+        execute(client, request, options).await
     }
 
-    /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInvocationResultsResponse, Error>> + Send + Unpin {
-        let DescribeInvocationResultsFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.next_token = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let empty = {
-                    let items: Vec<InvocationResult> =
-                        resp.invocation.as_mut().map(|x| std::mem::take(&mut x.invocation_results)).unwrap_or_default();
-                    let empty = items.is_empty();
-                    put_back(&mut resp, items);
-                    empty
-                };
-                let next = if empty { None } else { next };
-                Ok(acs_core::paginate::Page { items: vec![resp], next })
-            }
-        }))
+    fn set_cursor(&mut self, cursor: String) {
+        self.next_token = Some(cursor);
     }
-}
 
-fn put_back(resp: &mut DescribeInvocationResultsResponse, items: Vec<InvocationResult>) {
-    if let Some(x) = resp.invocation.as_mut() {
-        x.invocation_results = items;
+    fn next_cursor(&self, resp: &DescribeInvocationResultsResponse) -> Option<String> {
+        acs_core::paginate::next_token(resp.invocation.as_ref().and_then(|x| x.next_token.as_ref()).cloned())
+            .filter(|n| self.next_token.as_ref() != Some(n))
+    }
+
+    fn items_mut(resp: &mut DescribeInvocationResultsResponse) -> Option<&mut Vec<InvocationResult>> {
+        resp.invocation.as_mut().map(|x| &mut x.invocation_results)
     }
 }

@@ -253,85 +253,54 @@ impl DescribeInvocationsFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `RegionId`.
     pub async fn send(self) -> Result<DescribeInvocationsResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 
     /// Pages through every result; see [`DescribeInvocationsPaginator`].
     pub fn into_paginator(self) -> DescribeInvocationsPaginator {
-        DescribeInvocationsPaginator { builder: self }
+        acs_core::paginate::Paginator::new(self.client, self.request, self.options)
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DescribeInvocationsRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DescribeInvocationsResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
 
-/// Pages through `DescribeInvocations` with `NextToken`/`MaxResults`, one request per page.
-#[derive(Clone, Debug)]
-pub struct DescribeInvocationsPaginator {
-    builder: DescribeInvocationsFluentBuilder,
-}
+/// Pages through `DescribeInvocations` with `NextToken`/`MaxResults`, one request per page: `items()` / `pages()` streams.
+pub type DescribeInvocationsPaginator = acs_core::paginate::Paginator<DescribeInvocationsRequest>;
 
-fn next_cursor(resp: &DescribeInvocationsResponse, request: &DescribeInvocationsRequest) -> Option<String> {
-    acs_core::paginate::next_token(resp.next_token.as_ref().cloned()).filter(|n| request.next_token.as_ref() != Some(n))
-}
+impl acs_core::paginate::PagedRequest for DescribeInvocationsRequest {
+    type Response = DescribeInvocationsResponse;
+    type Item = Invocation;
+    type Cursor = String;
 
-impl DescribeInvocationsPaginator {
-    /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<Invocation, Error>> + Send + Unpin {
-        let DescribeInvocationsFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.next_token = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let items: Vec<Invocation> = std::mem::take(&mut resp.invocations);
-                let next = if items.is_empty() { None } else { next };
-                Ok(acs_core::paginate::Page { items, next })
-            }
-        }))
+    async fn send(
+        client: acs_core::Client,
+        request: Self,
+        options: CallOptions,
+    ) -> Result<DescribeInvocationsResponse, Error> {
+        execute(client, request, options).await
     }
 
-    /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<DescribeInvocationsResponse, Error>> + Send + Unpin {
-        let DescribeInvocationsFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.next_token = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let empty = {
-                    let items: Vec<Invocation> = std::mem::take(&mut resp.invocations);
-                    let empty = items.is_empty();
-                    put_back(&mut resp, items);
-                    empty
-                };
-                let next = if empty { None } else { next };
-                Ok(acs_core::paginate::Page { items: vec![resp], next })
-            }
-        }))
+    fn set_cursor(&mut self, cursor: String) {
+        self.next_token = Some(cursor);
     }
-}
 
-fn put_back(resp: &mut DescribeInvocationsResponse, items: Vec<Invocation>) {
-    resp.invocations = items;
+    fn next_cursor(&self, resp: &DescribeInvocationsResponse) -> Option<String> {
+        acs_core::paginate::next_token(resp.next_token.as_ref().cloned())
+            .filter(|n| self.next_token.as_ref() != Some(n))
+    }
+
+    fn items_mut(resp: &mut DescribeInvocationsResponse) -> Option<&mut Vec<Invocation>> {
+        Some(&mut resp.invocations)
+    }
 }

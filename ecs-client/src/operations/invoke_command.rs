@@ -305,14 +305,14 @@ impl InvokeCommandFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `CommandId`, `RegionId`.
     pub async fn send(self) -> Result<InvokeCommandResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: InvokeCommandRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<InvokeCommandResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
@@ -322,5 +322,5 @@ async fn execute(
         request.client_token = Some(acs_core::idempotency::client_token()?);
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -167,19 +167,19 @@ impl ModifyCommandFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `CommandId`, `RegionId`.
     pub async fn send(self) -> Result<ModifyCommandResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ModifyCommandRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ModifyCommandResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -401,14 +401,14 @@ impl RunCommandFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `CommandContent`, `RegionId`, `Type`.
     pub async fn send(self) -> Result<RunCommandResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: RunCommandRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<RunCommandResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
@@ -418,5 +418,5 @@ async fn execute(
         request.client_token = Some(acs_core::idempotency::client_token()?);
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

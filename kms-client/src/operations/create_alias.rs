@@ -102,15 +102,15 @@ impl CreateAliasFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `AliasName`, `KeyId`.
     pub async fn send(self) -> Result<CreateAliasResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: CreateAliasRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<CreateAliasResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

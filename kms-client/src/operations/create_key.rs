@@ -177,15 +177,15 @@ impl CreateKeyFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: none.
     pub async fn send(self) -> Result<CreateKeyResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: CreateKeyRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<CreateKeyResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -262,15 +262,15 @@ impl CreateSecretFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `SecretData`, `SecretName`, `VersionId`.
     pub async fn send(self) -> Result<CreateSecretResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: CreateSecretRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<CreateSecretResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

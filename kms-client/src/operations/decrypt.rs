@@ -135,15 +135,15 @@ impl DecryptFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `CiphertextBlob`.
     pub async fn send(self) -> Result<DecryptResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DecryptRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DecryptResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -83,15 +83,15 @@ impl DeleteAliasFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `AliasName`.
     pub async fn send(self) -> Result<DeleteAliasResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DeleteAliasRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DeleteAliasResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

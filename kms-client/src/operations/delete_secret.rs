@@ -104,15 +104,15 @@ impl DeleteSecretFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `SecretName`.
     pub async fn send(self) -> Result<DeleteSecretResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DeleteSecretRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DeleteSecretResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -86,15 +86,15 @@ impl DescribeKeyFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `KeyId`.
     pub async fn send(self) -> Result<DescribeKeyResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DescribeKeyRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DescribeKeyResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

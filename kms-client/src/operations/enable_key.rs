@@ -83,15 +83,15 @@ impl EnableKeyFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `KeyId`.
     pub async fn send(self) -> Result<EnableKeyResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: EnableKeyRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<EnableKeyResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -139,15 +139,15 @@ impl EncryptFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `KeyId`, `Plaintext`.
     pub async fn send(self) -> Result<EncryptResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: EncryptRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<EncryptResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

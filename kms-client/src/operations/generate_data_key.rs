@@ -162,15 +162,15 @@ impl GenerateDataKeyFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `KeyId`.
     pub async fn send(self) -> Result<GenerateDataKeyResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: GenerateDataKeyRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<GenerateDataKeyResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

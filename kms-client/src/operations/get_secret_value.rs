@@ -166,15 +166,15 @@ impl GetSecretValueFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `SecretName`.
     pub async fn send(self) -> Result<GetSecretValueResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: GetSecretValueRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<GetSecretValueResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

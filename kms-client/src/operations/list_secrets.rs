@@ -130,85 +130,49 @@ impl ListSecretsFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: none.
     pub async fn send(self) -> Result<ListSecretsResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 
     /// Pages through every result; see [`ListSecretsPaginator`].
     pub fn into_paginator(self) -> ListSecretsPaginator {
-        ListSecretsPaginator { builder: self }
+        acs_core::paginate::Paginator::new(self.client, self.request, self.options)
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ListSecretsRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ListSecretsResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
 
-/// Pages through `ListSecrets` with `PageNumber`/`PageSize` (stops after `TotalCount`), one request per page.
-#[derive(Clone, Debug)]
-pub struct ListSecretsPaginator {
-    builder: ListSecretsFluentBuilder,
-}
+/// Pages through `ListSecrets` with `PageNumber`/`PageSize` (stops after `TotalCount`), one request per page: `items()` / `pages()` streams.
+pub type ListSecretsPaginator = acs_core::paginate::Paginator<ListSecretsRequest>;
 
-fn next_cursor(resp: &ListSecretsResponse, request: &ListSecretsRequest) -> Option<i64> {
-    acs_core::paginate::next_page_number(
-        resp.page_number.as_ref().copied().or(request.page_number).unwrap_or(1),
-        resp.page_size.as_ref().copied().or(request.page_size).unwrap_or(10),
-        resp.total_count.as_ref().copied().unwrap_or(0),
-    )
-}
+impl acs_core::paginate::PagedRequest for ListSecretsRequest {
+    type Response = ListSecretsResponse;
+    type Item = Secret;
+    type Cursor = i64;
 
-impl ListSecretsPaginator {
-    /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<Secret, Error>> + Send + Unpin {
-        let ListSecretsFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.page_number = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let items: Vec<Secret> = std::mem::take(&mut resp.secret_list);
-                let next = if items.is_empty() { None } else { next };
-                Ok(acs_core::paginate::Page { items, next })
-            }
-        }))
+    async fn send(client: acs_core::Client, request: Self, options: CallOptions) -> Result<ListSecretsResponse, Error> {
+        execute(client, request, options).await
     }
 
-    /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<ListSecretsResponse, Error>> + Send + Unpin {
-        let ListSecretsFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<i64>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.page_number = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let empty = {
-                    let items: Vec<Secret> = std::mem::take(&mut resp.secret_list);
-                    let empty = items.is_empty();
-                    put_back(&mut resp, items);
-                    empty
-                };
-                let next = if empty { None } else { next };
-                Ok(acs_core::paginate::Page { items: vec![resp], next })
-            }
-        }))
+    fn set_cursor(&mut self, cursor: i64) {
+        self.page_number = Some(cursor);
     }
-}
 
-fn put_back(resp: &mut ListSecretsResponse, items: Vec<Secret>) {
-    resp.secret_list = items;
+    fn next_cursor(&self, resp: &ListSecretsResponse) -> Option<i64> {
+        acs_core::paginate::next_page_number(
+            resp.page_number.as_ref().copied().or(self.page_number).unwrap_or(1),
+            resp.page_size.as_ref().copied().or(self.page_size).unwrap_or(10),
+            resp.total_count.as_ref().copied().unwrap_or(0),
+        )
+    }
+
+    fn items_mut(resp: &mut ListSecretsResponse) -> Option<&mut Vec<Secret>> {
+        Some(&mut resp.secret_list)
+    }
 }

@@ -96,15 +96,15 @@ impl ScheduleKeyDeletionFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `KeyId`, `PendingWindowInDays`.
     pub async fn send(self) -> Result<ScheduleKeyDeletionResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ScheduleKeyDeletionRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ScheduleKeyDeletionResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -220,14 +220,14 @@ impl CreateSecretParameterFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `Name`, `Value`.
     pub async fn send(self) -> Result<CreateSecretParameterResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: CreateSecretParameterRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<CreateSecretParameterResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
@@ -237,5 +237,5 @@ async fn execute(
         request.client_token = Some(acs_core::idempotency::client_token()?);
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

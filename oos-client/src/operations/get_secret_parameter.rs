@@ -110,19 +110,19 @@ impl GetSecretParameterFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `Name`.
     pub async fn send(self) -> Result<GetSecretParameterResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: GetSecretParameterRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<GetSecretParameterResponse, Error> {
     let mut request = request;
     if request.region_id.is_none() {
         request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
     }
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

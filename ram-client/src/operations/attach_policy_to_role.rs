@@ -134,15 +134,15 @@ impl AttachPolicyToRoleFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`, `PolicyType`, `RoleName`.
     pub async fn send(self) -> Result<AttachPolicyToRoleResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: AttachPolicyToRoleRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<AttachPolicyToRoleResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -134,15 +134,15 @@ impl AttachPolicyToUserFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`, `PolicyType`, `UserName`.
     pub async fn send(self) -> Result<AttachPolicyToUserResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: AttachPolicyToUserRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<AttachPolicyToUserResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -130,15 +130,15 @@ impl CreateLoginProfileFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `Password`, `UserName`.
     pub async fn send(self) -> Result<CreateLoginProfileResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: CreateLoginProfileRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<CreateLoginProfileResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -139,15 +139,15 @@ impl CreatePolicyFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyDocument`, `PolicyName`.
     pub async fn send(self) -> Result<CreatePolicyResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: CreatePolicyRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<CreatePolicyResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

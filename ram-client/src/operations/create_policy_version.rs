@@ -131,15 +131,15 @@ impl CreatePolicyVersionFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyDocument`, `PolicyName`.
     pub async fn send(self) -> Result<CreatePolicyVersionResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: CreatePolicyVersionRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<CreatePolicyVersionResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

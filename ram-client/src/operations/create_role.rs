@@ -160,15 +160,15 @@ impl CreateRoleFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `AssumeRolePolicyDocument`, `RoleName`.
     pub async fn send(self) -> Result<CreateRoleResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: CreateRoleRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<CreateRoleResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

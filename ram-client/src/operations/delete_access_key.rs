@@ -100,15 +100,15 @@ impl DeleteAccessKeyFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `UserAccessKeyId`.
     pub async fn send(self) -> Result<DeleteAccessKeyResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DeleteAccessKeyRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DeleteAccessKeyResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -91,15 +91,15 @@ impl DeleteLoginProfileFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `UserName`.
     pub async fn send(self) -> Result<DeleteLoginProfileResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DeleteLoginProfileRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DeleteLoginProfileResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

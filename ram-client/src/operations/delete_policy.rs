@@ -100,15 +100,15 @@ impl DeletePolicyFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`.
     pub async fn send(self) -> Result<DeletePolicyResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DeletePolicyRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DeletePolicyResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

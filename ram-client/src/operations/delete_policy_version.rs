@@ -104,15 +104,15 @@ impl DeletePolicyVersionFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`, `VersionId`.
     pub async fn send(self) -> Result<DeletePolicyVersionResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DeletePolicyVersionRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DeletePolicyVersionResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -91,15 +91,15 @@ impl DeleteRoleFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `RoleName`.
     pub async fn send(self) -> Result<DeleteRoleResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DeleteRoleRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DeleteRoleResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -134,15 +134,15 @@ impl DetachPolicyFromRoleFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`, `PolicyType`, `RoleName`.
     pub async fn send(self) -> Result<DetachPolicyFromRoleResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DetachPolicyFromRoleRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DetachPolicyFromRoleResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

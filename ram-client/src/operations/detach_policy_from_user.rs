@@ -134,15 +134,15 @@ impl DetachPolicyFromUserFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`, `PolicyType`, `UserName`.
     pub async fn send(self) -> Result<DetachPolicyFromUserResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: DetachPolicyFromUserRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<DetachPolicyFromUserResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -94,15 +94,15 @@ impl GetLoginProfileFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `UserName`.
     pub async fn send(self) -> Result<GetLoginProfileResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: GetLoginProfileRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<GetLoginProfileResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -107,15 +107,15 @@ impl GetPolicyFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`, `PolicyType`.
     pub async fn send(self) -> Result<GetPolicyResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: GetPolicyRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<GetPolicyResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -117,15 +117,15 @@ impl GetPolicyVersionFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`, `PolicyType`, `VersionId`.
     pub async fn send(self) -> Result<GetPolicyVersionResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: GetPolicyVersionRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<GetPolicyVersionResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -94,15 +94,15 @@ impl GetUserFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `UserName`.
     pub async fn send(self) -> Result<GetUserResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: GetUserRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<GetUserResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -90,15 +90,15 @@ impl ListAccessKeysFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: none.
     pub async fn send(self) -> Result<ListAccessKeysResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ListAccessKeysRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ListAccessKeysResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

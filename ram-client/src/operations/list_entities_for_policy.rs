@@ -110,15 +110,15 @@ impl ListEntitiesForPolicyFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`, `PolicyType`.
     pub async fn send(self) -> Result<ListEntitiesForPolicyResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ListEntitiesForPolicyRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ListEntitiesForPolicyResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -120,82 +120,50 @@ impl ListPoliciesFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: none.
     pub async fn send(self) -> Result<ListPoliciesResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 
     /// Pages through every result; see [`ListPoliciesPaginator`].
     pub fn into_paginator(self) -> ListPoliciesPaginator {
-        ListPoliciesPaginator { builder: self }
+        acs_core::paginate::Paginator::new(self.client, self.request, self.options)
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ListPoliciesRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ListPoliciesResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
 
-/// Pages through `ListPolicies` with `Marker`/`IsTruncated`, one request per page.
-#[derive(Clone, Debug)]
-pub struct ListPoliciesPaginator {
-    builder: ListPoliciesFluentBuilder,
-}
+/// Pages through `ListPolicies` with `Marker`/`IsTruncated`, one request per page: `items()` / `pages()` streams.
+pub type ListPoliciesPaginator = acs_core::paginate::Paginator<ListPoliciesRequest>;
 
-fn next_cursor(resp: &ListPoliciesResponse, request: &ListPoliciesRequest) -> Option<String> {
-    acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned())
-        .filter(|n| request.marker.as_ref() != Some(n))
-}
+impl acs_core::paginate::PagedRequest for ListPoliciesRequest {
+    type Response = ListPoliciesResponse;
+    type Item = Policy;
+    type Cursor = String;
 
-impl ListPoliciesPaginator {
-    /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<Policy, Error>> + Send + Unpin {
-        let ListPoliciesFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.marker = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let items: Vec<Policy> = std::mem::take(&mut resp.policies);
-                let next = if items.is_empty() { None } else { next };
-                Ok(acs_core::paginate::Page { items, next })
-            }
-        }))
+    async fn send(
+        client: acs_core::Client,
+        request: Self,
+        options: CallOptions,
+    ) -> Result<ListPoliciesResponse, Error> {
+        execute(client, request, options).await
     }
 
-    /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<ListPoliciesResponse, Error>> + Send + Unpin {
-        let ListPoliciesFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.marker = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let empty = {
-                    let items: Vec<Policy> = std::mem::take(&mut resp.policies);
-                    let empty = items.is_empty();
-                    put_back(&mut resp, items);
-                    empty
-                };
-                let next = if empty { None } else { next };
-                Ok(acs_core::paginate::Page { items: vec![resp], next })
-            }
-        }))
+    fn set_cursor(&mut self, cursor: String) {
+        self.marker = Some(cursor);
     }
-}
 
-fn put_back(resp: &mut ListPoliciesResponse, items: Vec<Policy>) {
-    resp.policies = items;
+    fn next_cursor(&self, resp: &ListPoliciesResponse) -> Option<String> {
+        acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned())
+            .filter(|n| self.marker.as_ref() != Some(n))
+    }
+
+    fn items_mut(resp: &mut ListPoliciesResponse) -> Option<&mut Vec<Policy>> {
+        Some(&mut resp.policies)
+    }
 }

@@ -94,15 +94,15 @@ impl ListPoliciesForRoleFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `RoleName`.
     pub async fn send(self) -> Result<ListPoliciesForRoleResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ListPoliciesForRoleRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ListPoliciesForRoleResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

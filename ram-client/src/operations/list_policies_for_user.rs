@@ -94,15 +94,15 @@ impl ListPoliciesForUserFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `UserName`.
     pub async fn send(self) -> Result<ListPoliciesForUserResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ListPoliciesForUserRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ListPoliciesForUserResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

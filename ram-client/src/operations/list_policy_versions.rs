@@ -104,15 +104,15 @@ impl ListPolicyVersionsFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`, `PolicyType`.
     pub async fn send(self) -> Result<ListPolicyVersionsResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ListPolicyVersionsRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ListPolicyVersionsResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

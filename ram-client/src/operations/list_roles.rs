@@ -111,82 +111,46 @@ impl ListRolesFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: none.
     pub async fn send(self) -> Result<ListRolesResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 
     /// Pages through every result; see [`ListRolesPaginator`].
     pub fn into_paginator(self) -> ListRolesPaginator {
-        ListRolesPaginator { builder: self }
+        acs_core::paginate::Paginator::new(self.client, self.request, self.options)
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ListRolesRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ListRolesResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
 
-/// Pages through `ListRoles` with `Marker`/`IsTruncated`, one request per page.
-#[derive(Clone, Debug)]
-pub struct ListRolesPaginator {
-    builder: ListRolesFluentBuilder,
-}
+/// Pages through `ListRoles` with `Marker`/`IsTruncated`, one request per page: `items()` / `pages()` streams.
+pub type ListRolesPaginator = acs_core::paginate::Paginator<ListRolesRequest>;
 
-fn next_cursor(resp: &ListRolesResponse, request: &ListRolesRequest) -> Option<String> {
-    acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned())
-        .filter(|n| request.marker.as_ref() != Some(n))
-}
+impl acs_core::paginate::PagedRequest for ListRolesRequest {
+    type Response = ListRolesResponse;
+    type Item = Role;
+    type Cursor = String;
 
-impl ListRolesPaginator {
-    /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<Role, Error>> + Send + Unpin {
-        let ListRolesFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.marker = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let items: Vec<Role> = std::mem::take(&mut resp.roles);
-                let next = if items.is_empty() { None } else { next };
-                Ok(acs_core::paginate::Page { items, next })
-            }
-        }))
+    async fn send(client: acs_core::Client, request: Self, options: CallOptions) -> Result<ListRolesResponse, Error> {
+        execute(client, request, options).await
     }
 
-    /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<ListRolesResponse, Error>> + Send + Unpin {
-        let ListRolesFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.marker = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let empty = {
-                    let items: Vec<Role> = std::mem::take(&mut resp.roles);
-                    let empty = items.is_empty();
-                    put_back(&mut resp, items);
-                    empty
-                };
-                let next = if empty { None } else { next };
-                Ok(acs_core::paginate::Page { items: vec![resp], next })
-            }
-        }))
+    fn set_cursor(&mut self, cursor: String) {
+        self.marker = Some(cursor);
     }
-}
 
-fn put_back(resp: &mut ListRolesResponse, items: Vec<Role>) {
-    resp.roles = items;
+    fn next_cursor(&self, resp: &ListRolesResponse) -> Option<String> {
+        acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned())
+            .filter(|n| self.marker.as_ref() != Some(n))
+    }
+
+    fn items_mut(resp: &mut ListRolesResponse) -> Option<&mut Vec<Role>> {
+        Some(&mut resp.roles)
+    }
 }

@@ -97,82 +97,46 @@ impl ListUsersFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: none.
     pub async fn send(self) -> Result<ListUsersResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 
     /// Pages through every result; see [`ListUsersPaginator`].
     pub fn into_paginator(self) -> ListUsersPaginator {
-        ListUsersPaginator { builder: self }
+        acs_core::paginate::Paginator::new(self.client, self.request, self.options)
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: ListUsersRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<ListUsersResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
 
-/// Pages through `ListUsers` with `Marker`/`IsTruncated`, one request per page.
-#[derive(Clone, Debug)]
-pub struct ListUsersPaginator {
-    builder: ListUsersFluentBuilder,
-}
+/// Pages through `ListUsers` with `Marker`/`IsTruncated`, one request per page: `items()` / `pages()` streams.
+pub type ListUsersPaginator = acs_core::paginate::Paginator<ListUsersRequest>;
 
-fn next_cursor(resp: &ListUsersResponse, request: &ListUsersRequest) -> Option<String> {
-    acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned())
-        .filter(|n| request.marker.as_ref() != Some(n))
-}
+impl acs_core::paginate::PagedRequest for ListUsersRequest {
+    type Response = ListUsersResponse;
+    type Item = User;
+    type Cursor = String;
 
-impl ListUsersPaginator {
-    /// Every item of every page, fetched lazily.
-    pub fn items(self) -> impl futures::Stream<Item = Result<User, Error>> + Send + Unpin {
-        let ListUsersFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.marker = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let items: Vec<User> = std::mem::take(&mut resp.users);
-                let next = if items.is_empty() { None } else { next };
-                Ok(acs_core::paginate::Page { items, next })
-            }
-        }))
+    async fn send(client: acs_core::Client, request: Self, options: CallOptions) -> Result<ListUsersResponse, Error> {
+        execute(client, request, options).await
     }
 
-    /// Every page (the whole response), fetched lazily.
-    pub fn pages(self) -> impl futures::Stream<Item = Result<ListUsersResponse, Error>> + Send + Unpin {
-        let ListUsersFluentBuilder { client, request, options, .. } = self.builder;
-        Box::pin(acs_core::paginate::paginate(move |cursor: Option<String>| {
-            let client = client.clone();
-            let options = options.clone();
-            let mut request = request.clone();
-            async move {
-                if let Some(cursor) = cursor {
-                    request.marker = Some(cursor);
-                }
-                let mut resp = execute(&client, request.clone(), &options).await?;
-                let next = next_cursor(&resp, &request);
-                let empty = {
-                    let items: Vec<User> = std::mem::take(&mut resp.users);
-                    let empty = items.is_empty();
-                    put_back(&mut resp, items);
-                    empty
-                };
-                let next = if empty { None } else { next };
-                Ok(acs_core::paginate::Page { items: vec![resp], next })
-            }
-        }))
+    fn set_cursor(&mut self, cursor: String) {
+        self.marker = Some(cursor);
     }
-}
 
-fn put_back(resp: &mut ListUsersResponse, items: Vec<User>) {
-    resp.users = items;
+    fn next_cursor(&self, resp: &ListUsersResponse) -> Option<String> {
+        acs_core::paginate::next_marker(resp.is_truncated.as_ref().copied(), resp.marker.as_ref().cloned())
+            .filter(|n| self.marker.as_ref() != Some(n))
+    }
+
+    fn items_mut(resp: &mut ListUsersResponse) -> Option<&mut Vec<User>> {
+        Some(&mut resp.users)
+    }
 }

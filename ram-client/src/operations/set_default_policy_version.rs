@@ -104,15 +104,15 @@ impl SetDefaultPolicyVersionFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `PolicyName`, `VersionId`.
     pub async fn send(self) -> Result<SetDefaultPolicyVersionResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: SetDefaultPolicyVersionRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<SetDefaultPolicyVersionResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

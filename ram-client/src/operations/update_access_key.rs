@@ -110,15 +110,15 @@ impl UpdateAccessKeyFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `Status`, `UserAccessKeyId`.
     pub async fn send(self) -> Result<UpdateAccessKeyResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: UpdateAccessKeyRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<UpdateAccessKeyResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

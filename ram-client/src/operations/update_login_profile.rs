@@ -126,15 +126,15 @@ impl UpdateLoginProfileFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `UserName`.
     pub async fn send(self) -> Result<UpdateLoginProfileResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: UpdateLoginProfileRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<UpdateLoginProfileResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

@@ -142,15 +142,15 @@ impl UpdateRoleFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `RoleName`.
     pub async fn send(self) -> Result<UpdateRoleResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: UpdateRoleRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<UpdateRoleResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }

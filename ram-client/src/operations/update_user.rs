@@ -156,15 +156,15 @@ impl UpdateUserFluentBuilder {
 
     /// Validates the request, then signs and sends it. Required: `UserName`.
     pub async fn send(self) -> Result<UpdateUserResponse, Error> {
-        execute(&self.client, self.request, &self.options).await
+        execute(self.client, self.request, self.options).await
     }
 }
 
 async fn execute(
-    client: &acs_core::Client,
+    client: acs_core::Client,
     request: UpdateUserRequest,
-    options: &CallOptions,
+    options: CallOptions,
 ) -> Result<UpdateUserResponse, Error> {
     request.validate()?;
-    client.call_with(&OPERATION, &request, options).await
+    client.call_with(&OPERATION, &request, &options).await
 }
