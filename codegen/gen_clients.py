@@ -898,7 +898,7 @@ def emit_tests(svc, ops, params_by_op, resp_by_op):
          "//! flattening, JSON-string parameters, omitted absent fields) under signature V3, a subset under V1,\n"
          "//! and parsing of a realistic response, of nulls and of an almost empty body.\n\n"
          "#![allow(clippy::bool_assert_comparison, clippy::approx_constant, unused_imports)]\n\n"
-         f"use {crate_ident}::models::*;\nuse {crate_ident}::Client;\n"
+         f"use {crate_ident}::models::*;\nuse {crate_ident}::operations::*;\nuse {crate_ident}::Client;\n"
          "use acs_core::test_util::{config, serve, wire};\nuse acs_core::{ExposeSecret, SignatureVersion};\n\n"]
     v1 = set(svc.ov.get("v1_tests", []))
     for opname in ops:
@@ -923,32 +923,29 @@ def emit_tests(svc, ops, params_by_op, resp_by_op):
         counter = [0]
         body = sample_response(svc, resp_fields, counter)
         body.setdefault("RequestId", "req-1")
+        send = f"{sn}_request(&client)\n        .send()\n        .await\n        .expect(\"call succeeds\");\n"
+        o.append(f"/// `{opname}` with every parameter set to its sample value.\n")
+        o.append(f"fn {sn}_request(client: &Client) -> {opname}FluentBuilder {{\n")
+        o.append(f"    client.{sn}()" + "".join(f"\n        {c}" for c in calls) + "\n}\n\n")
+        o.append(f"/// Sends [`{sn}_request`] signed with `version`; checks the wire parameters and the parsed response.\n")
+        o.append(f"async fn {sn}_round_trip(version: SignatureVersion) {{\n")
+        o.append(f"    let server = serve(r##\"{json.dumps(body)}\"##).await;\n")
+        o.append("    let client = Client::from_config(&config(&server, version)).expect(\"client\");\n")
+        o.append("    let resp = " + send)
+        o.append("    let wire = wire(&server).await;\n")
+        o.append(f"    assert_eq!(wire.action, {rust_str(opname)});\n")
+        for name, val in expected:
+            o.append(f"    assert_eq!(wire.get({rust_str(name)}), Some({rust_str(val)}), {rust_str(name)});\n")
+        for name, val in jsons:
+            o.append(f"    assert_eq!(wire.json({rust_str(name)}), serde_json::json!({json.dumps(val)}), {rust_str(name)});\n")
+        o.append(f"    wire.assert_only(&[{', '.join(rust_str(n) for n in expected_names)}]);\n")
+        o.append(f"    wire.assert_signed_as(version, &[{', '.join(rust_str(b) for b in body_params)}]);\n")
+        for line in response_asserts(svc, resp_fields, body, "resp"):
+            o.append(f"    {line}\n")
+        o.append("}\n\n")
         for version in ["V3"] + (["V1"] if opname in v1 else []):
             o.append(f"#[tokio::test]\nasync fn {sn}_wire_and_response_{version.lower()}() {{\n")
-            o.append(f"    let server = serve(r##\"{json.dumps(body)}\"##).await;\n")
-            o.append(f"    let client = Client::from_config(&config(&server, SignatureVersion::{version})).expect(\"client\");\n")
-            o.append(f"    let resp = client.{sn}()" + "".join(f"\n        {c}" for c in calls) + "\n        .send()\n        .await\n        .expect(\"call succeeds\");\n")
-            o.append("    let wire = wire(&server).await;\n")
-            o.append(f"    assert_eq!(wire.action, {rust_str(opname)});\n")
-            for name, val in expected:
-                o.append(f"    assert_eq!(wire.get({rust_str(name)}), Some({rust_str(val)}), {rust_str(name)});\n")
-            for name, val in jsons:
-                o.append(f"    assert_eq!(wire.json({rust_str(name)}), serde_json::json!({json.dumps(val)}), {rust_str(name)});\n")
-            o.append(f"    let expected: &[&str] = &[{', '.join(rust_str(n) for n in expected_names)}];\n")
-            o.append("    wire.assert_only(expected);\n")
-            if version == "V3":
-                for bp in body_params:
-                    o.append(f"    assert!(wire.body.contains_key({rust_str(bp)}) && !wire.query.contains_key({rust_str(bp)}), \"{bp} goes in the body\");\n")
-                o.append("    for name in wire.query.keys() {\n        assert!(!matches!(name.as_str(), \"Signature\" | \"SignatureNonce\" | \"AccessKeyId\"), \"no V1 params under V3\");\n    }\n")
-            else:
-                o.append("    assert_eq!(wire.get(\"SignatureMethod\"), Some(\"HMAC-SHA1\"));\n")
-            for line in response_asserts(svc, resp_fields, body, "resp"):
-                o.append(f"    {line}\n")
-            o.append("}\n\n")
-        # nulls + empty
-        nulls = {rf.wire: None for rf in resp_fields.values()}
-        nulls["RequestId"] = "req-null"
-        req_calls = calls
+            o.append(f"    {sn}_round_trip(SignatureVersion::{version}).await;\n}}\n\n")
         unknown_body = sample_response(svc, resp_fields, [0], unknown=True)
         unknown_asserts = [l for l in response_asserts(svc, resp_fields, unknown_body, "resp", unknown=True) if "Unknown(" in l]
         if unknown_asserts:
@@ -956,23 +953,28 @@ def emit_tests(svc, ops, params_by_op, resp_by_op):
             o.append(f"#[tokio::test]\nasync fn {sn}_keeps_unknown_enum_values() {{\n")
             o.append(f"    let server = serve(r##\"{json.dumps(unknown_body)}\"##).await;\n")
             o.append("    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect(\"client\");\n")
-            o.append(f"    let resp = client.{sn}()" + "".join(f"\n        {c}" for c in calls) + "\n        .send()\n        .await\n        .expect(\"call succeeds\");\n")
+            o.append("    let resp = " + send)
             for line in response_asserts(svc, resp_fields, unknown_body, "resp", unknown=True):
                 o.append(f"    {line}\n")
             o.append("}\n\n")
+        nulls = {rf.wire: None for rf in resp_fields.values()}
+        nulls["RequestId"] = "req-null"
         o.append(f"#[tokio::test]\nasync fn {sn}_tolerates_null_and_absent_fields() {{\n")
-        for i, b in enumerate([nulls, {"RequestId": "req-empty"}]):
-            o.append(f"    let server = serve(r##\"{json.dumps(b)}\"##).await;\n")
-            o.append("    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect(\"client\");\n")
-            o.append(f"    let resp = client.{sn}()" + "".join(f"\n        {c}" for c in req_calls) + "\n        .send()\n        .await\n        .expect(\"call succeeds\");\n")
-            if "RequestId" in resp_fields:
-                o.append(f"    assert_eq!(resp.request_id.as_deref(), Some({rust_str(b['RequestId'])}));\n")
-            for rf in resp_fields.values():
-                if rf.default_vec:
-                    o.append(f"    assert!(resp.{rf.rust}.is_empty());\n")
-                elif rf.wire != "RequestId":
-                    o.append(f"    assert!(resp.{rf.rust}.is_none());\n")
-        o.append("}\n\n")
+        o.append(f"    for (body, request_id) in [\n        (r##\"{json.dumps(nulls)}\"##, \"req-null\"),\n"
+                 f"        (r##\"{json.dumps({'RequestId': 'req-empty'})}\"##, \"req-empty\"),\n    ] {{\n")
+        o.append("        let server = serve(body).await;\n")
+        o.append("        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect(\"client\");\n")
+        o.append("        let resp = " + send.replace("\n        .", "\n            ."))
+        if "RequestId" in resp_fields:
+            o.append("        assert_eq!(resp.request_id.as_deref(), Some(request_id));\n")
+        else:
+            o.append("        let _ = request_id;\n")
+        for rf in resp_fields.values():
+            if rf.default_vec:
+                o.append(f"        assert!(resp.{rf.rust}.is_empty());\n")
+            elif rf.wire != "RequestId":
+                o.append(f"        assert!(resp.{rf.rust}.is_none());\n")
+        o.append("    }\n}\n\n")
     return "".join(o)
 
 

@@ -93,6 +93,31 @@ impl Wire {
         self.query.keys().chain(self.body.keys()).cloned().collect()
     }
 
+    /// Asserts the marks of the signature `version`: under V3 no V1 signing parameters in the query and each of
+    /// `body_params` in the form body only; under V1 `SignatureMethod=HMAC-SHA1`.
+    ///
+    /// # Panics
+    /// Naming the parameter that is out of place.
+    pub fn assert_signed_as(&self, version: SignatureVersion, body_params: &[&str]) {
+        match version {
+            SignatureVersion::V3 => {
+                for name in body_params {
+                    assert!(
+                        self.body.contains_key(*name) && !self.query.contains_key(*name),
+                        "{name} goes in the body"
+                    );
+                }
+                for name in self.query.keys() {
+                    assert!(
+                        !matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"),
+                        "no V1 parameter ({name}) under V3"
+                    );
+                }
+            }
+            SignatureVersion::V1 => assert_eq!(self.get("SignatureMethod"), Some("HMAC-SHA1"), "V1 signature method"),
+        }
+    }
+
     /// Asserts that every parameter sent is in `expected` or in [`PROTOCOL_PARAMS`].
     ///
     /// # Panics

@@ -8,13 +8,12 @@
 use acs_core::test_util::{config, serve, wire};
 use acs_core::{ExposeSecret, SignatureVersion};
 use ecs_client::models::*;
+use ecs_client::operations::*;
 use ecs_client::Client;
 
-#[tokio::test]
-async fn run_command_wire_and_response_v3() {
-    let server = serve(r##"{"CommandId": "CommandId-1", "InvokeId": "InvokeId-2", "RequestId": "RequestId-3"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+/// `RunCommand` with every parameter set to its sample value.
+fn run_command_request(client: &Client) -> RunCommandFluentBuilder {
+    client
         .run_command()
         .client_token("v-ClientToken")
         .command_content("v-CommandContent")
@@ -41,9 +40,13 @@ async fn run_command_wire_and_response_v3() {
         .username("v-Username")
         .windows_password_name("v-WindowsPasswordName")
         .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`run_command_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn run_command_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"CommandId": "CommandId-1", "InvokeId": "InvokeId-2", "RequestId": "RequestId-3"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = run_command_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "RunCommand");
     assert_eq!(wire.get("ClientToken"), Some("v-ClientToken"), "ClientToken");
@@ -79,7 +82,7 @@ async fn run_command_wire_and_response_v3() {
     assert_eq!(wire.get("WindowsPasswordName"), Some("v-WindowsPasswordName"), "WindowsPasswordName");
     assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
     assert_eq!(wire.json("Parameters"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Parameters");
-    let expected: &[&str] = &[
+    wire.assert_only(&[
         "ClientToken",
         "CommandContent",
         "ContainerId",
@@ -113,206 +116,41 @@ async fn run_command_wire_and_response_v3() {
         "Username",
         "WindowsPasswordName",
         "WorkingDir",
-    ];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    ]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.command_id.as_deref(), Some("CommandId-1"));
     assert_eq!(resp.invoke_id.as_deref(), Some("InvokeId-2"));
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-3"));
+}
+
+#[tokio::test]
+async fn run_command_wire_and_response_v3() {
+    run_command_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn run_command_wire_and_response_v1() {
-    let server = serve(r##"{"CommandId": "CommandId-1", "InvokeId": "InvokeId-2", "RequestId": "RequestId-3"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client
-        .run_command()
-        .client_token("v-ClientToken")
-        .command_content("v-CommandContent")
-        .container_id("v-ContainerId")
-        .container_name("v-ContainerName")
-        .description("v-Description")
-        .enable_parameter(true)
-        .frequency("v-Frequency")
-        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
-        .keep_command(true)
-        .launcher("v-Launcher")
-        .name("v-Name")
-        .oss_output_delivery("v-OssOutputDelivery")
-        .parameters([("k1", "v1"), ("k2", "v2")])
-        .region_id("v-RegionId")
-        .repeat_mode("Once")
-        .resource_group_id("v-ResourceGroupId")
-        .resource_tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .termination_mode("v-TerminationMode")
-        .timed(true)
-        .timeout(20)
-        .command_type("RunShellScript")
-        .username("v-Username")
-        .windows_password_name("v-WindowsPasswordName")
-        .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "RunCommand");
-    assert_eq!(wire.get("ClientToken"), Some("v-ClientToken"), "ClientToken");
-    assert_eq!(wire.get("CommandContent"), Some("di1Db21tYW5kQ29udGVudA=="), "CommandContent");
-    assert_eq!(wire.get("ContentEncoding"), Some("Base64"), "ContentEncoding");
-    assert_eq!(wire.get("ContainerId"), Some("v-ContainerId"), "ContainerId");
-    assert_eq!(wire.get("ContainerName"), Some("v-ContainerName"), "ContainerName");
-    assert_eq!(wire.get("Description"), Some("v-Description"), "Description");
-    assert_eq!(wire.get("EnableParameter"), Some("true"), "EnableParameter");
-    assert_eq!(wire.get("Frequency"), Some("v-Frequency"), "Frequency");
-    assert_eq!(wire.get("InstanceId.1"), Some("i-bp1aaaaaaaaaaaaaaaa1"), "InstanceId.1");
-    assert_eq!(wire.get("InstanceId.2"), Some("i-bp1aaaaaaaaaaaaaaaa2"), "InstanceId.2");
-    assert_eq!(wire.get("KeepCommand"), Some("true"), "KeepCommand");
-    assert_eq!(wire.get("Launcher"), Some("v-Launcher"), "Launcher");
-    assert_eq!(wire.get("Name"), Some("v-Name"), "Name");
-    assert_eq!(wire.get("OssOutputDelivery"), Some("v-OssOutputDelivery"), "OssOutputDelivery");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.get("RepeatMode"), Some("Once"), "RepeatMode");
-    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
-    assert_eq!(wire.get("ResourceTag.1.Key"), Some("key1"), "ResourceTag.1.Key");
-    assert_eq!(wire.get("ResourceTag.1.Value"), Some("value1"), "ResourceTag.1.Value");
-    assert_eq!(wire.get("ResourceTag.2.Key"), Some("key2"), "ResourceTag.2.Key");
-    assert_eq!(wire.get("ResourceTag.2.Value"), Some("value2"), "ResourceTag.2.Value");
-    assert_eq!(wire.get("Tag.1.Key"), Some("key1"), "Tag.1.Key");
-    assert_eq!(wire.get("Tag.1.Value"), Some("value1"), "Tag.1.Value");
-    assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
-    assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
-    assert_eq!(wire.get("TerminationMode"), Some("v-TerminationMode"), "TerminationMode");
-    assert_eq!(wire.get("Timed"), Some("true"), "Timed");
-    assert_eq!(wire.get("Timeout"), Some("20"), "Timeout");
-    assert_eq!(wire.get("Type"), Some("RunShellScript"), "Type");
-    assert_eq!(wire.get("Username"), Some("v-Username"), "Username");
-    assert_eq!(wire.get("WindowsPasswordName"), Some("v-WindowsPasswordName"), "WindowsPasswordName");
-    assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
-    assert_eq!(wire.json("Parameters"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Parameters");
-    let expected: &[&str] = &[
-        "ClientToken",
-        "CommandContent",
-        "ContainerId",
-        "ContainerName",
-        "ContentEncoding",
-        "Description",
-        "EnableParameter",
-        "Frequency",
-        "InstanceId.1",
-        "InstanceId.2",
-        "KeepCommand",
-        "Launcher",
-        "Name",
-        "OssOutputDelivery",
-        "Parameters",
-        "RegionId",
-        "RepeatMode",
-        "ResourceGroupId",
-        "ResourceTag.1.Key",
-        "ResourceTag.1.Value",
-        "ResourceTag.2.Key",
-        "ResourceTag.2.Value",
-        "Tag.1.Key",
-        "Tag.1.Value",
-        "Tag.2.Key",
-        "Tag.2.Value",
-        "TerminationMode",
-        "Timed",
-        "Timeout",
-        "Type",
-        "Username",
-        "WindowsPasswordName",
-        "WorkingDir",
-    ];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    assert_eq!(resp.command_id.as_deref(), Some("CommandId-1"));
-    assert_eq!(resp.invoke_id.as_deref(), Some("InvokeId-2"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-3"));
+    run_command_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn run_command_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"CommandId": null, "InvokeId": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .run_command()
-        .client_token("v-ClientToken")
-        .command_content("v-CommandContent")
-        .container_id("v-ContainerId")
-        .container_name("v-ContainerName")
-        .description("v-Description")
-        .enable_parameter(true)
-        .frequency("v-Frequency")
-        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
-        .keep_command(true)
-        .launcher("v-Launcher")
-        .name("v-Name")
-        .oss_output_delivery("v-OssOutputDelivery")
-        .parameters([("k1", "v1"), ("k2", "v2")])
-        .region_id("v-RegionId")
-        .repeat_mode("Once")
-        .resource_group_id("v-ResourceGroupId")
-        .resource_tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .termination_mode("v-TerminationMode")
-        .timed(true)
-        .timeout(20)
-        .command_type("RunShellScript")
-        .username("v-Username")
-        .windows_password_name("v-WindowsPasswordName")
-        .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.command_id.is_none());
-    assert!(resp.invoke_id.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .run_command()
-        .client_token("v-ClientToken")
-        .command_content("v-CommandContent")
-        .container_id("v-ContainerId")
-        .container_name("v-ContainerName")
-        .description("v-Description")
-        .enable_parameter(true)
-        .frequency("v-Frequency")
-        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
-        .keep_command(true)
-        .launcher("v-Launcher")
-        .name("v-Name")
-        .oss_output_delivery("v-OssOutputDelivery")
-        .parameters([("k1", "v1"), ("k2", "v2")])
-        .region_id("v-RegionId")
-        .repeat_mode("Once")
-        .resource_group_id("v-ResourceGroupId")
-        .resource_tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .termination_mode("v-TerminationMode")
-        .timed(true)
-        .timeout(20)
-        .command_type("RunShellScript")
-        .username("v-Username")
-        .windows_password_name("v-WindowsPasswordName")
-        .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.command_id.is_none());
-    assert!(resp.invoke_id.is_none());
+    for (body, request_id) in [
+        (r##"{"CommandId": null, "InvokeId": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = run_command_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.command_id.is_none());
+        assert!(resp.invoke_id.is_none());
+    }
 }
 
-#[tokio::test]
-async fn invoke_command_wire_and_response_v3() {
-    let server = serve(r##"{"InvokeId": "InvokeId-1", "RequestId": "RequestId-2"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+/// `InvokeCommand` with every parameter set to its sample value.
+fn invoke_command_request(client: &Client) -> InvokeCommandFluentBuilder {
+    client
         .invoke_command()
         .client_token("v-ClientToken")
         .command_id("v-CommandId")
@@ -334,9 +172,13 @@ async fn invoke_command_wire_and_response_v3() {
         .username("v-Username")
         .windows_password_name("v-WindowsPasswordName")
         .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`invoke_command_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn invoke_command_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"InvokeId": "InvokeId-1", "RequestId": "RequestId-2"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = invoke_command_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "InvokeCommand");
     assert_eq!(wire.get("ClientToken"), Some("v-ClientToken"), "ClientToken");
@@ -366,7 +208,7 @@ async fn invoke_command_wire_and_response_v3() {
     assert_eq!(wire.get("WindowsPasswordName"), Some("v-WindowsPasswordName"), "WindowsPasswordName");
     assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
     assert_eq!(wire.json("Parameters"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Parameters");
-    let expected: &[&str] = &[
+    wire.assert_only(&[
         "ClientToken",
         "CommandId",
         "ContainerId",
@@ -394,82 +236,34 @@ async fn invoke_command_wire_and_response_v3() {
         "Username",
         "WindowsPasswordName",
         "WorkingDir",
-    ];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    ]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.invoke_id.as_deref(), Some("InvokeId-1"));
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-2"));
 }
 
 #[tokio::test]
-async fn invoke_command_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"InvokeId": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .invoke_command()
-        .client_token("v-ClientToken")
-        .command_id("v-CommandId")
-        .container_id("v-ContainerId")
-        .container_name("v-ContainerName")
-        .frequency("v-Frequency")
-        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
-        .launcher("v-Launcher")
-        .oss_output_delivery("v-OssOutputDelivery")
-        .parameters([("k1", "v1"), ("k2", "v2")])
-        .region_id("v-RegionId")
-        .repeat_mode("Once")
-        .resource_group_id("v-ResourceGroupId")
-        .resource_tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .termination_mode("v-TerminationMode")
-        .timed(true)
-        .timeout(20)
-        .username("v-Username")
-        .windows_password_name("v-WindowsPasswordName")
-        .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.invoke_id.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .invoke_command()
-        .client_token("v-ClientToken")
-        .command_id("v-CommandId")
-        .container_id("v-ContainerId")
-        .container_name("v-ContainerName")
-        .frequency("v-Frequency")
-        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
-        .launcher("v-Launcher")
-        .oss_output_delivery("v-OssOutputDelivery")
-        .parameters([("k1", "v1"), ("k2", "v2")])
-        .region_id("v-RegionId")
-        .repeat_mode("Once")
-        .resource_group_id("v-ResourceGroupId")
-        .resource_tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .termination_mode("v-TerminationMode")
-        .timed(true)
-        .timeout(20)
-        .username("v-Username")
-        .windows_password_name("v-WindowsPasswordName")
-        .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.invoke_id.is_none());
+async fn invoke_command_wire_and_response_v3() {
+    invoke_command_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn create_command_wire_and_response_v3() {
-    let server = serve(r##"{"CommandId": "CommandId-1", "RequestId": "RequestId-2"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn invoke_command_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (r##"{"InvokeId": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = invoke_command_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.invoke_id.is_none());
+    }
+}
+
+/// `CreateCommand` with every parameter set to its sample value.
+fn create_command_request(client: &Client) -> CreateCommandFluentBuilder {
+    client
         .create_command()
         .client_token("v-ClientToken")
         .command_content("v-CommandContent")
@@ -483,9 +277,13 @@ async fn create_command_wire_and_response_v3() {
         .timeout(20)
         .command_type("RunShellScript")
         .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`create_command_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn create_command_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"CommandId": "CommandId-1", "RequestId": "RequestId-2"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = create_command_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "CreateCommand");
     assert_eq!(wire.get("ClientToken"), Some("v-ClientToken"), "ClientToken");
@@ -504,7 +302,7 @@ async fn create_command_wire_and_response_v3() {
     assert_eq!(wire.get("Timeout"), Some("20"), "Timeout");
     assert_eq!(wire.get("Type"), Some("RunShellScript"), "Type");
     assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
-    let expected: &[&str] = &[
+    wire.assert_only(&[
         "ClientToken",
         "CommandContent",
         "ContentEncoding",
@@ -521,66 +319,34 @@ async fn create_command_wire_and_response_v3() {
         "Timeout",
         "Type",
         "WorkingDir",
-    ];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    ]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.command_id.as_deref(), Some("CommandId-1"));
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-2"));
 }
 
 #[tokio::test]
-async fn create_command_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"CommandId": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .create_command()
-        .client_token("v-ClientToken")
-        .command_content("v-CommandContent")
-        .description("v-Description")
-        .enable_parameter(true)
-        .launcher("v-Launcher")
-        .name("v-Name")
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .timeout(20)
-        .command_type("RunShellScript")
-        .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.command_id.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .create_command()
-        .client_token("v-ClientToken")
-        .command_content("v-CommandContent")
-        .description("v-Description")
-        .enable_parameter(true)
-        .launcher("v-Launcher")
-        .name("v-Name")
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .timeout(20)
-        .command_type("RunShellScript")
-        .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.command_id.is_none());
+async fn create_command_wire_and_response_v3() {
+    create_command_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn describe_commands_wire_and_response_v3() {
-    let server = serve(r##"{"Commands": {"Command": [{"Category": "Category-2", "CommandContent": "CommandContent-3", "CommandId": "CommandId-4", "CreationTime": "CreationTime-5", "Description": "Description-6", "EnableParameter": true, "InvokeTimes": 8, "Latest": true, "Launcher": "Launcher-10", "Name": "Name-11", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-13", "Description": "Description-14", "ParameterName": "ParameterName-15", "PatternRegex": "PatternRegex-16", "PossibleValues": {"PossibleValue": ["PossibleValues-17-a", "PossibleValues-17-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-19", "Description": "Description-20", "ParameterName": "ParameterName-21", "PatternRegex": "PatternRegex-22", "PossibleValues": {"PossibleValue": ["PossibleValues-23-a", "PossibleValues-23-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-25-a", "ParameterNames-25-b"]}, "Provider": "Provider-26", "ResourceGroupId": "ResourceGroupId-27", "Tags": {"Tag": [{"TagKey": "TagKey-29", "TagValue": "TagValue-30"}, {"TagKey": "TagKey-31", "TagValue": "TagValue-32"}]}, "Timeout": 33, "Type": "RunPowerShellScript", "Version": 35, "WorkingDir": "WorkingDir-36"}, {"Category": "Category-37", "CommandContent": "CommandContent-38", "CommandId": "CommandId-39", "CreationTime": "CreationTime-40", "Description": "Description-41", "EnableParameter": true, "InvokeTimes": 43, "Latest": true, "Launcher": "Launcher-45", "Name": "Name-46", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-48", "Description": "Description-49", "ParameterName": "ParameterName-50", "PatternRegex": "PatternRegex-51", "PossibleValues": {"PossibleValue": ["PossibleValues-52-a", "PossibleValues-52-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-54", "Description": "Description-55", "ParameterName": "ParameterName-56", "PatternRegex": "PatternRegex-57", "PossibleValues": {"PossibleValue": ["PossibleValues-58-a", "PossibleValues-58-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-60-a", "ParameterNames-60-b"]}, "Provider": "Provider-61", "ResourceGroupId": "ResourceGroupId-62", "Tags": {"Tag": [{"TagKey": "TagKey-64", "TagValue": "TagValue-65"}, {"TagKey": "TagKey-66", "TagValue": "TagValue-67"}]}, "Timeout": 68, "Type": "RunPowerShellScript", "Version": 70, "WorkingDir": "WorkingDir-71"}]}, "NextToken": "NextToken-72", "PageNumber": 73, "PageSize": 74, "RequestId": "RequestId-75", "TotalCount": 76}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn create_command_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (r##"{"CommandId": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = create_command_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.command_id.is_none());
+    }
+}
+
+/// `DescribeCommands` with every parameter set to its sample value.
+fn describe_commands_request(client: &Client) -> DescribeCommandsFluentBuilder {
+    client
         .describe_commands()
         .command_id("v-CommandId")
         .content_encoding("PlainText")
@@ -596,9 +362,13 @@ async fn describe_commands_wire_and_response_v3() {
         .resource_group_id("v-ResourceGroupId")
         .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
         .command_type("RunShellScript")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`describe_commands_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn describe_commands_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"Commands": {"Command": [{"Category": "Category-2", "CommandContent": "CommandContent-3", "CommandId": "CommandId-4", "CreationTime": "CreationTime-5", "Description": "Description-6", "EnableParameter": true, "InvokeTimes": 8, "Latest": true, "Launcher": "Launcher-10", "Name": "Name-11", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-13", "Description": "Description-14", "ParameterName": "ParameterName-15", "PatternRegex": "PatternRegex-16", "PossibleValues": {"PossibleValue": ["PossibleValues-17-a", "PossibleValues-17-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-19", "Description": "Description-20", "ParameterName": "ParameterName-21", "PatternRegex": "PatternRegex-22", "PossibleValues": {"PossibleValue": ["PossibleValues-23-a", "PossibleValues-23-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-25-a", "ParameterNames-25-b"]}, "Provider": "Provider-26", "ResourceGroupId": "ResourceGroupId-27", "Tags": {"Tag": [{"TagKey": "TagKey-29", "TagValue": "TagValue-30"}, {"TagKey": "TagKey-31", "TagValue": "TagValue-32"}]}, "Timeout": 33, "Type": "RunPowerShellScript", "Version": 35, "WorkingDir": "WorkingDir-36"}, {"Category": "Category-37", "CommandContent": "CommandContent-38", "CommandId": "CommandId-39", "CreationTime": "CreationTime-40", "Description": "Description-41", "EnableParameter": true, "InvokeTimes": 43, "Latest": true, "Launcher": "Launcher-45", "Name": "Name-46", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-48", "Description": "Description-49", "ParameterName": "ParameterName-50", "PatternRegex": "PatternRegex-51", "PossibleValues": {"PossibleValue": ["PossibleValues-52-a", "PossibleValues-52-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-54", "Description": "Description-55", "ParameterName": "ParameterName-56", "PatternRegex": "PatternRegex-57", "PossibleValues": {"PossibleValue": ["PossibleValues-58-a", "PossibleValues-58-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-60-a", "ParameterNames-60-b"]}, "Provider": "Provider-61", "ResourceGroupId": "ResourceGroupId-62", "Tags": {"Tag": [{"TagKey": "TagKey-64", "TagValue": "TagValue-65"}, {"TagKey": "TagKey-66", "TagValue": "TagValue-67"}]}, "Timeout": 68, "Type": "RunPowerShellScript", "Version": 70, "WorkingDir": "WorkingDir-71"}]}, "NextToken": "NextToken-72", "PageNumber": 73, "PageSize": 74, "RequestId": "RequestId-75", "TotalCount": 76}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = describe_commands_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DescribeCommands");
     assert_eq!(wire.get("CommandId"), Some("v-CommandId"), "CommandId");
@@ -618,7 +388,7 @@ async fn describe_commands_wire_and_response_v3() {
     assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
     assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
     assert_eq!(wire.get("Type"), Some("RunShellScript"), "Type");
-    let expected: &[&str] = &[
+    wire.assert_only(&[
         "CommandId",
         "ContentEncoding",
         "Description",
@@ -636,11 +406,8 @@ async fn describe_commands_wire_and_response_v3() {
         "Tag.2.Key",
         "Tag.2.Value",
         "Type",
-    ];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    ]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.commands.len(), 2);
     assert_eq!(resp.commands[1].category.as_deref(), Some("Category-37"));
     assert_eq!(resp.commands[1].command_content.as_deref(), Some("CommandContent-38"));
@@ -684,28 +451,15 @@ async fn describe_commands_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn describe_commands_wire_and_response_v3() {
+    describe_commands_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn describe_commands_keeps_unknown_enum_values() {
     let server = serve(r##"{"Commands": {"Command": [{"Category": "Category-2", "CommandContent": "CommandContent-3", "CommandId": "CommandId-4", "CreationTime": "CreationTime-5", "Description": "Description-6", "EnableParameter": true, "InvokeTimes": 8, "Latest": true, "Launcher": "Launcher-10", "Name": "Name-11", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-13", "Description": "Description-14", "ParameterName": "ParameterName-15", "PatternRegex": "PatternRegex-16", "PossibleValues": {"PossibleValue": ["PossibleValues-17-a", "PossibleValues-17-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-19", "Description": "Description-20", "ParameterName": "ParameterName-21", "PatternRegex": "PatternRegex-22", "PossibleValues": {"PossibleValue": ["PossibleValues-23-a", "PossibleValues-23-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-25-a", "ParameterNames-25-b"]}, "Provider": "Provider-26", "ResourceGroupId": "ResourceGroupId-27", "Tags": {"Tag": [{"TagKey": "TagKey-29", "TagValue": "TagValue-30"}, {"TagKey": "TagKey-31", "TagValue": "TagValue-32"}]}, "Timeout": 33, "Type": "Brand-New-Type", "Version": 35, "WorkingDir": "WorkingDir-36"}, {"Category": "Category-37", "CommandContent": "CommandContent-38", "CommandId": "CommandId-39", "CreationTime": "CreationTime-40", "Description": "Description-41", "EnableParameter": true, "InvokeTimes": 43, "Latest": true, "Launcher": "Launcher-45", "Name": "Name-46", "ParameterDefinitions": {"ParameterDefinition": [{"DefaultValue": "DefaultValue-48", "Description": "Description-49", "ParameterName": "ParameterName-50", "PatternRegex": "PatternRegex-51", "PossibleValues": {"PossibleValue": ["PossibleValues-52-a", "PossibleValues-52-b"]}, "Required": true}, {"DefaultValue": "DefaultValue-54", "Description": "Description-55", "ParameterName": "ParameterName-56", "PatternRegex": "PatternRegex-57", "PossibleValues": {"PossibleValue": ["PossibleValues-58-a", "PossibleValues-58-b"]}, "Required": true}]}, "ParameterNames": {"ParameterName": ["ParameterNames-60-a", "ParameterNames-60-b"]}, "Provider": "Provider-61", "ResourceGroupId": "ResourceGroupId-62", "Tags": {"Tag": [{"TagKey": "TagKey-64", "TagValue": "TagValue-65"}, {"TagKey": "TagKey-66", "TagValue": "TagValue-67"}]}, "Timeout": 68, "Type": "Brand-New-Type", "Version": 70, "WorkingDir": "WorkingDir-71"}]}, "NextToken": "NextToken-72", "PageNumber": 73, "PageSize": 74, "RequestId": "RequestId-75", "TotalCount": 76}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_commands()
-        .command_id("v-CommandId")
-        .content_encoding("PlainText")
-        .description("v-Description")
-        .latest(true)
-        .max_results(20)
-        .name("v-Name")
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .provider("v-Provider")
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .command_type("RunShellScript")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = describe_commands_request(&client).send().await.expect("call succeeds");
     assert_eq!(resp.commands.len(), 2);
     assert_eq!(resp.commands[1].category.as_deref(), Some("Category-37"));
     assert_eq!(resp.commands[1].command_content.as_deref(), Some("CommandContent-38"));
@@ -750,99 +504,64 @@ async fn describe_commands_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn describe_commands_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Commands": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_commands()
-        .command_id("v-CommandId")
-        .content_encoding("PlainText")
-        .description("v-Description")
-        .latest(true)
-        .max_results(20)
-        .name("v-Name")
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .provider("v-Provider")
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .command_type("RunShellScript")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.commands.is_empty());
-    assert!(resp.next_token.is_none());
-    assert!(resp.page_number.is_none());
-    assert!(resp.page_size.is_none());
-    assert!(resp.total_count.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_commands()
-        .command_id("v-CommandId")
-        .content_encoding("PlainText")
-        .description("v-Description")
-        .latest(true)
-        .max_results(20)
-        .name("v-Name")
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .provider("v-Provider")
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .command_type("RunShellScript")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.commands.is_empty());
-    assert!(resp.next_token.is_none());
-    assert!(resp.page_number.is_none());
-    assert!(resp.page_size.is_none());
-    assert!(resp.total_count.is_none());
+    for (body, request_id) in [
+        (
+            r##"{"Commands": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##,
+            "req-null",
+        ),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = describe_commands_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.commands.is_empty());
+        assert!(resp.next_token.is_none());
+        assert!(resp.page_number.is_none());
+        assert!(resp.page_size.is_none());
+        assert!(resp.total_count.is_none());
+    }
 }
 
-#[tokio::test]
-async fn delete_command_wire_and_response_v3() {
+/// `DeleteCommand` with every parameter set to its sample value.
+fn delete_command_request(client: &Client) -> DeleteCommandFluentBuilder {
+    client.delete_command().command_id("v-CommandId").region_id("v-RegionId")
+}
+
+/// Sends [`delete_command_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn delete_command_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp =
-        client.delete_command().command_id("v-CommandId").region_id("v-RegionId").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = delete_command_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeleteCommand");
     assert_eq!(wire.get("CommandId"), Some("v-CommandId"), "CommandId");
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    let expected: &[&str] = &["CommandId", "RegionId"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["CommandId", "RegionId"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
-async fn delete_command_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp =
-        client.delete_command().command_id("v-CommandId").region_id("v-RegionId").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp =
-        client.delete_command().command_id("v-CommandId").region_id("v-RegionId").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+async fn delete_command_wire_and_response_v3() {
+    delete_command_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn modify_command_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn delete_command_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = delete_command_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `ModifyCommand` with every parameter set to its sample value.
+fn modify_command_request(client: &Client) -> ModifyCommandFluentBuilder {
+    client
         .modify_command()
         .command_content("v-CommandContent")
         .command_id("v-CommandId")
@@ -852,9 +571,13 @@ async fn modify_command_wire_and_response_v3() {
         .region_id("v-RegionId")
         .timeout(20)
         .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`modify_command_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn modify_command_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = modify_command_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ModifyCommand");
     assert_eq!(wire.get("CommandContent"), Some("di1Db21tYW5kQ29udGVudA=="), "CommandContent");
@@ -865,56 +588,40 @@ async fn modify_command_wire_and_response_v3() {
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     assert_eq!(wire.get("Timeout"), Some("20"), "Timeout");
     assert_eq!(wire.get("WorkingDir"), Some("v-WorkingDir"), "WorkingDir");
-    let expected: &[&str] =
-        &["CommandContent", "CommandId", "Description", "Launcher", "Name", "RegionId", "Timeout", "WorkingDir"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&[
+        "CommandContent",
+        "CommandId",
+        "Description",
+        "Launcher",
+        "Name",
+        "RegionId",
+        "Timeout",
+        "WorkingDir",
+    ]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
-async fn modify_command_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .modify_command()
-        .command_content("v-CommandContent")
-        .command_id("v-CommandId")
-        .description("v-Description")
-        .launcher("v-Launcher")
-        .name("v-Name")
-        .region_id("v-RegionId")
-        .timeout(20)
-        .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .modify_command()
-        .command_content("v-CommandContent")
-        .command_id("v-CommandId")
-        .description("v-Description")
-        .launcher("v-Launcher")
-        .name("v-Name")
-        .region_id("v-RegionId")
-        .timeout(20)
-        .working_dir("v-WorkingDir")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+async fn modify_command_wire_and_response_v3() {
+    modify_command_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn describe_invocations_wire_and_response_v3() {
-    let server = serve(r##"{"Invocations": {"Invocation": [{"CommandContent": "CommandContent-2", "CommandDescription": "CommandDescription-3", "CommandId": "CommandId-4", "CommandName": "CommandName-5", "CommandType": "RunPowerShellScript", "ContainerId": "ContainerId-7", "ContainerName": "ContainerName-8", "CreationTime": "CreationTime-9", "Frequency": "Frequency-10", "InvocationStatus": "PartialFailed", "InvokeId": "InvokeId-12", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-14", "Dropped": 15, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-17", "ExitCode": 18, "FinishTime": "FinishTime-19", "InstanceId": "InstanceId-20", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-23", "OssOutputErrorInfo": "OssOutputErrorInfo-24", "OssOutputStatus": "OssOutputStatus-25", "OssOutputUri": "OssOutputUri-26", "Output": "Output-27", "Repeats": 28, "StartTime": "StartTime-29", "StopTime": "StopTime-30", "Timed": true, "UpdateTime": "UpdateTime-32"}, {"CreationTime": "CreationTime-33", "Dropped": 34, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-36", "ExitCode": 37, "FinishTime": "FinishTime-38", "InstanceId": "InstanceId-39", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-42", "OssOutputErrorInfo": "OssOutputErrorInfo-43", "OssOutputStatus": "OssOutputStatus-44", "OssOutputUri": "OssOutputUri-45", "Output": "Output-46", "Repeats": 47, "StartTime": "StartTime-48", "StopTime": "StopTime-49", "Timed": true, "UpdateTime": "UpdateTime-51"}]}, "InvokeStatus": "Stopping", "Launcher": "Launcher-53", "OssOutputDelivery": "OssOutputDelivery-54", "Parameters": "Parameters-55", "RepeatMode": "DryRun", "Tags": {"Tag": [{"TagKey": "TagKey-58", "TagValue": "TagValue-59"}, {"TagKey": "TagKey-60", "TagValue": "TagValue-61"}]}, "TerminationMode": "TerminationMode-62", "Timed": true, "Timeout": 64, "Username": "Username-65", "WorkingDir": "WorkingDir-66"}, {"CommandContent": "CommandContent-67", "CommandDescription": "CommandDescription-68", "CommandId": "CommandId-69", "CommandName": "CommandName-70", "CommandType": "RunPowerShellScript", "ContainerId": "ContainerId-72", "ContainerName": "ContainerName-73", "CreationTime": "CreationTime-74", "Frequency": "Frequency-75", "InvocationStatus": "PartialFailed", "InvokeId": "InvokeId-77", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-79", "Dropped": 80, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-82", "ExitCode": 83, "FinishTime": "FinishTime-84", "InstanceId": "InstanceId-85", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-88", "OssOutputErrorInfo": "OssOutputErrorInfo-89", "OssOutputStatus": "OssOutputStatus-90", "OssOutputUri": "OssOutputUri-91", "Output": "Output-92", "Repeats": 93, "StartTime": "StartTime-94", "StopTime": "StopTime-95", "Timed": true, "UpdateTime": "UpdateTime-97"}, {"CreationTime": "CreationTime-98", "Dropped": 99, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-101", "ExitCode": 102, "FinishTime": "FinishTime-103", "InstanceId": "InstanceId-104", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-107", "OssOutputErrorInfo": "OssOutputErrorInfo-108", "OssOutputStatus": "OssOutputStatus-109", "OssOutputUri": "OssOutputUri-110", "Output": "Output-111", "Repeats": 112, "StartTime": "StartTime-113", "StopTime": "StopTime-114", "Timed": true, "UpdateTime": "UpdateTime-116"}]}, "InvokeStatus": "Stopping", "Launcher": "Launcher-118", "OssOutputDelivery": "OssOutputDelivery-119", "Parameters": "Parameters-120", "RepeatMode": "DryRun", "Tags": {"Tag": [{"TagKey": "TagKey-123", "TagValue": "TagValue-124"}, {"TagKey": "TagKey-125", "TagValue": "TagValue-126"}]}, "TerminationMode": "TerminationMode-127", "Timed": true, "Timeout": 129, "Username": "Username-130", "WorkingDir": "WorkingDir-131"}]}, "NextToken": "NextToken-132", "PageNumber": 133, "PageSize": 134, "RequestId": "RequestId-135", "TotalCount": 136}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn modify_command_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = modify_command_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `DescribeInvocations` with every parameter set to its sample value.
+fn describe_invocations_request(client: &Client) -> DescribeInvocationsFluentBuilder {
+    client
         .describe_invocations()
         .command_id("v-CommandId")
         .command_name("v-CommandName")
@@ -933,9 +640,13 @@ async fn describe_invocations_wire_and_response_v3() {
         .resource_group_id("v-ResourceGroupId")
         .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
         .timed(true)
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`describe_invocations_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn describe_invocations_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"Invocations": {"Invocation": [{"CommandContent": "CommandContent-2", "CommandDescription": "CommandDescription-3", "CommandId": "CommandId-4", "CommandName": "CommandName-5", "CommandType": "RunPowerShellScript", "ContainerId": "ContainerId-7", "ContainerName": "ContainerName-8", "CreationTime": "CreationTime-9", "Frequency": "Frequency-10", "InvocationStatus": "PartialFailed", "InvokeId": "InvokeId-12", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-14", "Dropped": 15, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-17", "ExitCode": 18, "FinishTime": "FinishTime-19", "InstanceId": "InstanceId-20", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-23", "OssOutputErrorInfo": "OssOutputErrorInfo-24", "OssOutputStatus": "OssOutputStatus-25", "OssOutputUri": "OssOutputUri-26", "Output": "Output-27", "Repeats": 28, "StartTime": "StartTime-29", "StopTime": "StopTime-30", "Timed": true, "UpdateTime": "UpdateTime-32"}, {"CreationTime": "CreationTime-33", "Dropped": 34, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-36", "ExitCode": 37, "FinishTime": "FinishTime-38", "InstanceId": "InstanceId-39", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-42", "OssOutputErrorInfo": "OssOutputErrorInfo-43", "OssOutputStatus": "OssOutputStatus-44", "OssOutputUri": "OssOutputUri-45", "Output": "Output-46", "Repeats": 47, "StartTime": "StartTime-48", "StopTime": "StopTime-49", "Timed": true, "UpdateTime": "UpdateTime-51"}]}, "InvokeStatus": "Stopping", "Launcher": "Launcher-53", "OssOutputDelivery": "OssOutputDelivery-54", "Parameters": "Parameters-55", "RepeatMode": "DryRun", "Tags": {"Tag": [{"TagKey": "TagKey-58", "TagValue": "TagValue-59"}, {"TagKey": "TagKey-60", "TagValue": "TagValue-61"}]}, "TerminationMode": "TerminationMode-62", "Timed": true, "Timeout": 64, "Username": "Username-65", "WorkingDir": "WorkingDir-66"}, {"CommandContent": "CommandContent-67", "CommandDescription": "CommandDescription-68", "CommandId": "CommandId-69", "CommandName": "CommandName-70", "CommandType": "RunPowerShellScript", "ContainerId": "ContainerId-72", "ContainerName": "ContainerName-73", "CreationTime": "CreationTime-74", "Frequency": "Frequency-75", "InvocationStatus": "PartialFailed", "InvokeId": "InvokeId-77", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-79", "Dropped": 80, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-82", "ExitCode": 83, "FinishTime": "FinishTime-84", "InstanceId": "InstanceId-85", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-88", "OssOutputErrorInfo": "OssOutputErrorInfo-89", "OssOutputStatus": "OssOutputStatus-90", "OssOutputUri": "OssOutputUri-91", "Output": "Output-92", "Repeats": 93, "StartTime": "StartTime-94", "StopTime": "StopTime-95", "Timed": true, "UpdateTime": "UpdateTime-97"}, {"CreationTime": "CreationTime-98", "Dropped": 99, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-101", "ExitCode": 102, "FinishTime": "FinishTime-103", "InstanceId": "InstanceId-104", "InstanceInvokeStatus": "Stopping", "InvocationStatus": "Aborted", "OssOutputErrorCode": "OssOutputErrorCode-107", "OssOutputErrorInfo": "OssOutputErrorInfo-108", "OssOutputStatus": "OssOutputStatus-109", "OssOutputUri": "OssOutputUri-110", "Output": "Output-111", "Repeats": 112, "StartTime": "StartTime-113", "StopTime": "StopTime-114", "Timed": true, "UpdateTime": "UpdateTime-116"}]}, "InvokeStatus": "Stopping", "Launcher": "Launcher-118", "OssOutputDelivery": "OssOutputDelivery-119", "Parameters": "Parameters-120", "RepeatMode": "DryRun", "Tags": {"Tag": [{"TagKey": "TagKey-123", "TagValue": "TagValue-124"}, {"TagKey": "TagKey-125", "TagValue": "TagValue-126"}]}, "TerminationMode": "TerminationMode-127", "Timed": true, "Timeout": 129, "Username": "Username-130", "WorkingDir": "WorkingDir-131"}]}, "NextToken": "NextToken-132", "PageNumber": 133, "PageSize": 134, "RequestId": "RequestId-135", "TotalCount": 136}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = describe_invocations_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DescribeInvocations");
     assert_eq!(wire.get("CommandId"), Some("v-CommandId"), "CommandId");
@@ -958,7 +669,7 @@ async fn describe_invocations_wire_and_response_v3() {
     assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
     assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
     assert_eq!(wire.get("Timed"), Some("true"), "Timed");
-    let expected: &[&str] = &[
+    wire.assert_only(&[
         "CommandId",
         "CommandName",
         "CommandType",
@@ -979,11 +690,8 @@ async fn describe_invocations_wire_and_response_v3() {
         "Tag.2.Key",
         "Tag.2.Value",
         "Timed",
-    ];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    ]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.invocations.len(), 2);
     assert_eq!(resp.invocations[1].command_content.as_deref(), Some("CommandContent-67"));
     assert_eq!(resp.invocations[1].command_description.as_deref(), Some("CommandDescription-68"));
@@ -1062,31 +770,15 @@ async fn describe_invocations_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn describe_invocations_wire_and_response_v3() {
+    describe_invocations_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn describe_invocations_keeps_unknown_enum_values() {
     let server = serve(r##"{"Invocations": {"Invocation": [{"CommandContent": "CommandContent-2", "CommandDescription": "CommandDescription-3", "CommandId": "CommandId-4", "CommandName": "CommandName-5", "CommandType": "Brand-New-CommandType", "ContainerId": "ContainerId-7", "ContainerName": "ContainerName-8", "CreationTime": "CreationTime-9", "Frequency": "Frequency-10", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-12", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-14", "Dropped": 15, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-17", "ExitCode": 18, "FinishTime": "FinishTime-19", "InstanceId": "InstanceId-20", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-23", "OssOutputErrorInfo": "OssOutputErrorInfo-24", "OssOutputStatus": "OssOutputStatus-25", "OssOutputUri": "OssOutputUri-26", "Output": "Output-27", "Repeats": 28, "StartTime": "StartTime-29", "StopTime": "StopTime-30", "Timed": true, "UpdateTime": "UpdateTime-32"}, {"CreationTime": "CreationTime-33", "Dropped": 34, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-36", "ExitCode": 37, "FinishTime": "FinishTime-38", "InstanceId": "InstanceId-39", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-42", "OssOutputErrorInfo": "OssOutputErrorInfo-43", "OssOutputStatus": "OssOutputStatus-44", "OssOutputUri": "OssOutputUri-45", "Output": "Output-46", "Repeats": 47, "StartTime": "StartTime-48", "StopTime": "StopTime-49", "Timed": true, "UpdateTime": "UpdateTime-51"}]}, "InvokeStatus": "Brand-New-InvokeStatus", "Launcher": "Launcher-53", "OssOutputDelivery": "OssOutputDelivery-54", "Parameters": "Parameters-55", "RepeatMode": "Brand-New-RepeatMode", "Tags": {"Tag": [{"TagKey": "TagKey-58", "TagValue": "TagValue-59"}, {"TagKey": "TagKey-60", "TagValue": "TagValue-61"}]}, "TerminationMode": "TerminationMode-62", "Timed": true, "Timeout": 64, "Username": "Username-65", "WorkingDir": "WorkingDir-66"}, {"CommandContent": "CommandContent-67", "CommandDescription": "CommandDescription-68", "CommandId": "CommandId-69", "CommandName": "CommandName-70", "CommandType": "Brand-New-CommandType", "ContainerId": "ContainerId-72", "ContainerName": "ContainerName-73", "CreationTime": "CreationTime-74", "Frequency": "Frequency-75", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-77", "InvokeInstances": {"InvokeInstance": [{"CreationTime": "CreationTime-79", "Dropped": 80, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-82", "ExitCode": 83, "FinishTime": "FinishTime-84", "InstanceId": "InstanceId-85", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-88", "OssOutputErrorInfo": "OssOutputErrorInfo-89", "OssOutputStatus": "OssOutputStatus-90", "OssOutputUri": "OssOutputUri-91", "Output": "Output-92", "Repeats": 93, "StartTime": "StartTime-94", "StopTime": "StopTime-95", "Timed": true, "UpdateTime": "UpdateTime-97"}, {"CreationTime": "CreationTime-98", "Dropped": 99, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-101", "ExitCode": 102, "FinishTime": "FinishTime-103", "InstanceId": "InstanceId-104", "InstanceInvokeStatus": "Brand-New-InstanceInvokeStatus", "InvocationStatus": "Brand-New-InvocationStatus", "OssOutputErrorCode": "OssOutputErrorCode-107", "OssOutputErrorInfo": "OssOutputErrorInfo-108", "OssOutputStatus": "OssOutputStatus-109", "OssOutputUri": "OssOutputUri-110", "Output": "Output-111", "Repeats": 112, "StartTime": "StartTime-113", "StopTime": "StopTime-114", "Timed": true, "UpdateTime": "UpdateTime-116"}]}, "InvokeStatus": "Brand-New-InvokeStatus", "Launcher": "Launcher-118", "OssOutputDelivery": "OssOutputDelivery-119", "Parameters": "Parameters-120", "RepeatMode": "Brand-New-RepeatMode", "Tags": {"Tag": [{"TagKey": "TagKey-123", "TagValue": "TagValue-124"}, {"TagKey": "TagKey-125", "TagValue": "TagValue-126"}]}, "TerminationMode": "TerminationMode-127", "Timed": true, "Timeout": 129, "Username": "Username-130", "WorkingDir": "WorkingDir-131"}]}, "NextToken": "NextToken-132", "PageNumber": 133, "PageSize": 134, "RequestId": "RequestId-135", "TotalCount": 136}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_invocations()
-        .command_id("v-CommandId")
-        .command_name("v-CommandName")
-        .command_type("RunShellScript")
-        .content_encoding("PlainText")
-        .include_output(true)
-        .instance_id("v-InstanceId")
-        .invoke_id("v-InvokeId")
-        .invoke_status("v-InvokeStatus")
-        .max_results(20)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .region_id("v-RegionId")
-        .repeat_mode("Once")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .timed(true)
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = describe_invocations_request(&client).send().await.expect("call succeeds");
     assert_eq!(resp.invocations.len(), 2);
     assert_eq!(resp.invocations[1].command_content.as_deref(), Some("CommandContent-67"));
     assert_eq!(resp.invocations[1].command_description.as_deref(), Some("CommandDescription-68"));
@@ -1178,290 +870,140 @@ async fn describe_invocations_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn describe_invocations_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Invocations": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_invocations()
+    for (body, request_id) in [
+        (
+            r##"{"Invocations": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##,
+            "req-null",
+        ),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = describe_invocations_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.invocations.is_empty());
+        assert!(resp.next_token.is_none());
+        assert!(resp.page_number.is_none());
+        assert!(resp.page_size.is_none());
+        assert!(resp.total_count.is_none());
+    }
+}
+
+/// `DescribeInvocationResults` with every parameter set to its sample value.
+fn describe_invocation_results_request(client: &Client) -> DescribeInvocationResultsFluentBuilder {
+    client
+        .describe_invocation_results()
         .command_id("v-CommandId")
-        .command_name("v-CommandName")
-        .command_type("RunShellScript")
         .content_encoding("PlainText")
-        .include_output(true)
+        .include_history(true)
         .instance_id("v-InstanceId")
         .invoke_id("v-InvokeId")
-        .invoke_status("v-InvokeStatus")
+        .invoke_record_status("Running")
         .max_results(20)
         .next_token("v-NextToken")
         .page_number(20)
         .page_size(20)
         .region_id("v-RegionId")
-        .repeat_mode("Once")
         .resource_group_id("v-ResourceGroupId")
         .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .timed(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.invocations.is_empty());
-    assert!(resp.next_token.is_none());
-    assert!(resp.page_number.is_none());
-    assert!(resp.page_size.is_none());
-    assert!(resp.total_count.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_invocations()
-        .command_id("v-CommandId")
-        .command_name("v-CommandName")
-        .command_type("RunShellScript")
-        .content_encoding("PlainText")
-        .include_output(true)
-        .instance_id("v-InstanceId")
-        .invoke_id("v-InvokeId")
-        .invoke_status("v-InvokeStatus")
-        .max_results(20)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .region_id("v-RegionId")
-        .repeat_mode("Once")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .timed(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.invocations.is_empty());
-    assert!(resp.next_token.is_none());
-    assert!(resp.page_number.is_none());
-    assert!(resp.page_size.is_none());
-    assert!(resp.total_count.is_none());
+}
+
+/// Sends [`describe_invocation_results_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn describe_invocation_results_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"Invocation": {"InvocationResults": {"InvocationResult": [{"CommandId": "CommandId-3", "ContainerId": "ContainerId-4", "ContainerName": "ContainerName-5", "Dropped": 6, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-8", "ExitCode": 9, "FinishedTime": "FinishedTime-10", "InstanceId": "InstanceId-11", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-13", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-15", "OssOutputDelivery": "OssOutputDelivery-16", "OssOutputErrorCode": "OssOutputErrorCode-17", "OssOutputErrorInfo": "OssOutputErrorInfo-18", "OssOutputStatus": "OssOutputStatus-19", "OssOutputUri": "OssOutputUri-20", "Output": "Output-21", "Repeats": 22, "StartTime": "StartTime-23", "StopTime": "StopTime-24", "Tags": {"Tag": [{"TagKey": "TagKey-26", "TagValue": "TagValue-27"}, {"TagKey": "TagKey-28", "TagValue": "TagValue-29"}]}, "TerminationMode": "TerminationMode-30", "Username": "Username-31"}, {"CommandId": "CommandId-32", "ContainerId": "ContainerId-33", "ContainerName": "ContainerName-34", "Dropped": 35, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-37", "ExitCode": 38, "FinishedTime": "FinishedTime-39", "InstanceId": "InstanceId-40", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-42", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-44", "OssOutputDelivery": "OssOutputDelivery-45", "OssOutputErrorCode": "OssOutputErrorCode-46", "OssOutputErrorInfo": "OssOutputErrorInfo-47", "OssOutputStatus": "OssOutputStatus-48", "OssOutputUri": "OssOutputUri-49", "Output": "Output-50", "Repeats": 51, "StartTime": "StartTime-52", "StopTime": "StopTime-53", "Tags": {"Tag": [{"TagKey": "TagKey-55", "TagValue": "TagValue-56"}, {"TagKey": "TagKey-57", "TagValue": "TagValue-58"}]}, "TerminationMode": "TerminationMode-59", "Username": "Username-60"}]}, "NextToken": "NextToken-61", "PageNumber": 62, "PageSize": 63, "TotalCount": 64}, "RequestId": "RequestId-65"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = describe_invocation_results_request(&client).send().await.expect("call succeeds");
+    let wire = wire(&server).await;
+    assert_eq!(wire.action, "DescribeInvocationResults");
+    assert_eq!(wire.get("CommandId"), Some("v-CommandId"), "CommandId");
+    assert_eq!(wire.get("ContentEncoding"), Some("PlainText"), "ContentEncoding");
+    assert_eq!(wire.get("IncludeHistory"), Some("true"), "IncludeHistory");
+    assert_eq!(wire.get("InstanceId"), Some("v-InstanceId"), "InstanceId");
+    assert_eq!(wire.get("InvokeId"), Some("v-InvokeId"), "InvokeId");
+    assert_eq!(wire.get("InvokeRecordStatus"), Some("Running"), "InvokeRecordStatus");
+    assert_eq!(wire.get("MaxResults"), Some("20"), "MaxResults");
+    assert_eq!(wire.get("NextToken"), Some("v-NextToken"), "NextToken");
+    assert_eq!(wire.get("PageNumber"), Some("20"), "PageNumber");
+    assert_eq!(wire.get("PageSize"), Some("20"), "PageSize");
+    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
+    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
+    assert_eq!(wire.get("Tag.1.Key"), Some("key1"), "Tag.1.Key");
+    assert_eq!(wire.get("Tag.1.Value"), Some("value1"), "Tag.1.Value");
+    assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
+    assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
+    wire.assert_only(&[
+        "CommandId",
+        "ContentEncoding",
+        "IncludeHistory",
+        "InstanceId",
+        "InvokeId",
+        "InvokeRecordStatus",
+        "MaxResults",
+        "NextToken",
+        "PageNumber",
+        "PageSize",
+        "RegionId",
+        "ResourceGroupId",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+    ]);
+    wire.assert_signed_as(version, &[]);
+    let o0 = resp.invocation.as_ref().expect("object Invocation parsed");
+    assert_eq!(o0.invocation_results.len(), 2);
+    assert_eq!(o0.invocation_results[1].command_id.as_deref(), Some("CommandId-32"));
+    assert_eq!(o0.invocation_results[1].container_id.as_deref(), Some("ContainerId-33"));
+    assert_eq!(o0.invocation_results[1].container_name.as_deref(), Some("ContainerName-34"));
+    assert_eq!(o0.invocation_results[1].dropped, Some(35));
+    assert_eq!(o0.invocation_results[1].error_code.as_ref().map(|e| e.as_str()), Some("SecurityGroupRuleDenied"));
+    assert!(!matches!(o0.invocation_results[1].error_code, Some(InvocationErrorCode::Unknown(_))));
+    assert_eq!(o0.invocation_results[1].error_info.as_deref(), Some("ErrorInfo-37"));
+    assert_eq!(o0.invocation_results[1].exit_code, Some(38));
+    assert_eq!(o0.invocation_results[1].finished_time.as_deref(), Some("FinishedTime-39"));
+    assert_eq!(o0.invocation_results[1].instance_id.as_deref(), Some("InstanceId-40"));
+    assert_eq!(o0.invocation_results[1].invocation_status.as_ref().map(|e| e.as_str()), Some("Aborted"));
+    assert!(!matches!(o0.invocation_results[1].invocation_status, Some(InstanceInvocationStatus::Unknown(_))));
+    assert_eq!(o0.invocation_results[1].invoke_id.as_deref(), Some("InvokeId-42"));
+    assert_eq!(o0.invocation_results[1].invoke_record_status.as_ref().map(|e| e.as_str()), Some("Stopping"));
+    assert!(!matches!(o0.invocation_results[1].invoke_record_status, Some(InvokeRecordStatus::Unknown(_))));
+    assert_eq!(o0.invocation_results[1].launcher.as_deref(), Some("Launcher-44"));
+    assert_eq!(o0.invocation_results[1].oss_output_delivery.as_deref(), Some("OssOutputDelivery-45"));
+    assert_eq!(o0.invocation_results[1].oss_output_error_code.as_deref(), Some("OssOutputErrorCode-46"));
+    assert_eq!(o0.invocation_results[1].oss_output_error_info.as_deref(), Some("OssOutputErrorInfo-47"));
+    assert_eq!(o0.invocation_results[1].oss_output_status.as_deref(), Some("OssOutputStatus-48"));
+    assert_eq!(o0.invocation_results[1].oss_output_uri.as_deref(), Some("OssOutputUri-49"));
+    assert_eq!(o0.invocation_results[1].output.as_deref(), Some("Output-50"));
+    assert_eq!(o0.invocation_results[1].repeats, Some(51));
+    assert_eq!(o0.invocation_results[1].start_time.as_deref(), Some("StartTime-52"));
+    assert_eq!(o0.invocation_results[1].stop_time.as_deref(), Some("StopTime-53"));
+    assert_eq!(o0.invocation_results[1].tags.len(), 2);
+    assert_eq!(o0.invocation_results[1].tags[1].tag_key.as_deref(), Some("TagKey-57"));
+    assert_eq!(o0.invocation_results[1].tags[1].tag_value.as_deref(), Some("TagValue-58"));
+    assert_eq!(o0.invocation_results[1].termination_mode.as_deref(), Some("TerminationMode-59"));
+    assert_eq!(o0.invocation_results[1].username.as_deref(), Some("Username-60"));
+    assert_eq!(o0.next_token.as_deref(), Some("NextToken-61"));
+    assert_eq!(o0.page_number, Some(62));
+    assert_eq!(o0.page_size, Some(63));
+    assert_eq!(o0.total_count, Some(64));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-65"));
 }
 
 #[tokio::test]
 async fn describe_invocation_results_wire_and_response_v3() {
-    let server = serve(r##"{"Invocation": {"InvocationResults": {"InvocationResult": [{"CommandId": "CommandId-3", "ContainerId": "ContainerId-4", "ContainerName": "ContainerName-5", "Dropped": 6, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-8", "ExitCode": 9, "FinishedTime": "FinishedTime-10", "InstanceId": "InstanceId-11", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-13", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-15", "OssOutputDelivery": "OssOutputDelivery-16", "OssOutputErrorCode": "OssOutputErrorCode-17", "OssOutputErrorInfo": "OssOutputErrorInfo-18", "OssOutputStatus": "OssOutputStatus-19", "OssOutputUri": "OssOutputUri-20", "Output": "Output-21", "Repeats": 22, "StartTime": "StartTime-23", "StopTime": "StopTime-24", "Tags": {"Tag": [{"TagKey": "TagKey-26", "TagValue": "TagValue-27"}, {"TagKey": "TagKey-28", "TagValue": "TagValue-29"}]}, "TerminationMode": "TerminationMode-30", "Username": "Username-31"}, {"CommandId": "CommandId-32", "ContainerId": "ContainerId-33", "ContainerName": "ContainerName-34", "Dropped": 35, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-37", "ExitCode": 38, "FinishedTime": "FinishedTime-39", "InstanceId": "InstanceId-40", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-42", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-44", "OssOutputDelivery": "OssOutputDelivery-45", "OssOutputErrorCode": "OssOutputErrorCode-46", "OssOutputErrorInfo": "OssOutputErrorInfo-47", "OssOutputStatus": "OssOutputStatus-48", "OssOutputUri": "OssOutputUri-49", "Output": "Output-50", "Repeats": 51, "StartTime": "StartTime-52", "StopTime": "StopTime-53", "Tags": {"Tag": [{"TagKey": "TagKey-55", "TagValue": "TagValue-56"}, {"TagKey": "TagKey-57", "TagValue": "TagValue-58"}]}, "TerminationMode": "TerminationMode-59", "Username": "Username-60"}]}, "NextToken": "NextToken-61", "PageNumber": 62, "PageSize": 63, "TotalCount": 64}, "RequestId": "RequestId-65"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_invocation_results()
-        .command_id("v-CommandId")
-        .content_encoding("PlainText")
-        .include_history(true)
-        .instance_id("v-InstanceId")
-        .invoke_id("v-InvokeId")
-        .invoke_record_status("Running")
-        .max_results(20)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "DescribeInvocationResults");
-    assert_eq!(wire.get("CommandId"), Some("v-CommandId"), "CommandId");
-    assert_eq!(wire.get("ContentEncoding"), Some("PlainText"), "ContentEncoding");
-    assert_eq!(wire.get("IncludeHistory"), Some("true"), "IncludeHistory");
-    assert_eq!(wire.get("InstanceId"), Some("v-InstanceId"), "InstanceId");
-    assert_eq!(wire.get("InvokeId"), Some("v-InvokeId"), "InvokeId");
-    assert_eq!(wire.get("InvokeRecordStatus"), Some("Running"), "InvokeRecordStatus");
-    assert_eq!(wire.get("MaxResults"), Some("20"), "MaxResults");
-    assert_eq!(wire.get("NextToken"), Some("v-NextToken"), "NextToken");
-    assert_eq!(wire.get("PageNumber"), Some("20"), "PageNumber");
-    assert_eq!(wire.get("PageSize"), Some("20"), "PageSize");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
-    assert_eq!(wire.get("Tag.1.Key"), Some("key1"), "Tag.1.Key");
-    assert_eq!(wire.get("Tag.1.Value"), Some("value1"), "Tag.1.Value");
-    assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
-    assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
-    let expected: &[&str] = &[
-        "CommandId",
-        "ContentEncoding",
-        "IncludeHistory",
-        "InstanceId",
-        "InvokeId",
-        "InvokeRecordStatus",
-        "MaxResults",
-        "NextToken",
-        "PageNumber",
-        "PageSize",
-        "RegionId",
-        "ResourceGroupId",
-        "Tag.1.Key",
-        "Tag.1.Value",
-        "Tag.2.Key",
-        "Tag.2.Value",
-    ];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
-    let o0 = resp.invocation.as_ref().expect("object Invocation parsed");
-    assert_eq!(o0.invocation_results.len(), 2);
-    assert_eq!(o0.invocation_results[1].command_id.as_deref(), Some("CommandId-32"));
-    assert_eq!(o0.invocation_results[1].container_id.as_deref(), Some("ContainerId-33"));
-    assert_eq!(o0.invocation_results[1].container_name.as_deref(), Some("ContainerName-34"));
-    assert_eq!(o0.invocation_results[1].dropped, Some(35));
-    assert_eq!(o0.invocation_results[1].error_code.as_ref().map(|e| e.as_str()), Some("SecurityGroupRuleDenied"));
-    assert!(!matches!(o0.invocation_results[1].error_code, Some(InvocationErrorCode::Unknown(_))));
-    assert_eq!(o0.invocation_results[1].error_info.as_deref(), Some("ErrorInfo-37"));
-    assert_eq!(o0.invocation_results[1].exit_code, Some(38));
-    assert_eq!(o0.invocation_results[1].finished_time.as_deref(), Some("FinishedTime-39"));
-    assert_eq!(o0.invocation_results[1].instance_id.as_deref(), Some("InstanceId-40"));
-    assert_eq!(o0.invocation_results[1].invocation_status.as_ref().map(|e| e.as_str()), Some("Aborted"));
-    assert!(!matches!(o0.invocation_results[1].invocation_status, Some(InstanceInvocationStatus::Unknown(_))));
-    assert_eq!(o0.invocation_results[1].invoke_id.as_deref(), Some("InvokeId-42"));
-    assert_eq!(o0.invocation_results[1].invoke_record_status.as_ref().map(|e| e.as_str()), Some("Stopping"));
-    assert!(!matches!(o0.invocation_results[1].invoke_record_status, Some(InvokeRecordStatus::Unknown(_))));
-    assert_eq!(o0.invocation_results[1].launcher.as_deref(), Some("Launcher-44"));
-    assert_eq!(o0.invocation_results[1].oss_output_delivery.as_deref(), Some("OssOutputDelivery-45"));
-    assert_eq!(o0.invocation_results[1].oss_output_error_code.as_deref(), Some("OssOutputErrorCode-46"));
-    assert_eq!(o0.invocation_results[1].oss_output_error_info.as_deref(), Some("OssOutputErrorInfo-47"));
-    assert_eq!(o0.invocation_results[1].oss_output_status.as_deref(), Some("OssOutputStatus-48"));
-    assert_eq!(o0.invocation_results[1].oss_output_uri.as_deref(), Some("OssOutputUri-49"));
-    assert_eq!(o0.invocation_results[1].output.as_deref(), Some("Output-50"));
-    assert_eq!(o0.invocation_results[1].repeats, Some(51));
-    assert_eq!(o0.invocation_results[1].start_time.as_deref(), Some("StartTime-52"));
-    assert_eq!(o0.invocation_results[1].stop_time.as_deref(), Some("StopTime-53"));
-    assert_eq!(o0.invocation_results[1].tags.len(), 2);
-    assert_eq!(o0.invocation_results[1].tags[1].tag_key.as_deref(), Some("TagKey-57"));
-    assert_eq!(o0.invocation_results[1].tags[1].tag_value.as_deref(), Some("TagValue-58"));
-    assert_eq!(o0.invocation_results[1].termination_mode.as_deref(), Some("TerminationMode-59"));
-    assert_eq!(o0.invocation_results[1].username.as_deref(), Some("Username-60"));
-    assert_eq!(o0.next_token.as_deref(), Some("NextToken-61"));
-    assert_eq!(o0.page_number, Some(62));
-    assert_eq!(o0.page_size, Some(63));
-    assert_eq!(o0.total_count, Some(64));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-65"));
+    describe_invocation_results_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn describe_invocation_results_wire_and_response_v1() {
-    let server = serve(r##"{"Invocation": {"InvocationResults": {"InvocationResult": [{"CommandId": "CommandId-3", "ContainerId": "ContainerId-4", "ContainerName": "ContainerName-5", "Dropped": 6, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-8", "ExitCode": 9, "FinishedTime": "FinishedTime-10", "InstanceId": "InstanceId-11", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-13", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-15", "OssOutputDelivery": "OssOutputDelivery-16", "OssOutputErrorCode": "OssOutputErrorCode-17", "OssOutputErrorInfo": "OssOutputErrorInfo-18", "OssOutputStatus": "OssOutputStatus-19", "OssOutputUri": "OssOutputUri-20", "Output": "Output-21", "Repeats": 22, "StartTime": "StartTime-23", "StopTime": "StopTime-24", "Tags": {"Tag": [{"TagKey": "TagKey-26", "TagValue": "TagValue-27"}, {"TagKey": "TagKey-28", "TagValue": "TagValue-29"}]}, "TerminationMode": "TerminationMode-30", "Username": "Username-31"}, {"CommandId": "CommandId-32", "ContainerId": "ContainerId-33", "ContainerName": "ContainerName-34", "Dropped": 35, "ErrorCode": "SecurityGroupRuleDenied", "ErrorInfo": "ErrorInfo-37", "ExitCode": 38, "FinishedTime": "FinishedTime-39", "InstanceId": "InstanceId-40", "InvocationStatus": "Aborted", "InvokeId": "InvokeId-42", "InvokeRecordStatus": "Stopping", "Launcher": "Launcher-44", "OssOutputDelivery": "OssOutputDelivery-45", "OssOutputErrorCode": "OssOutputErrorCode-46", "OssOutputErrorInfo": "OssOutputErrorInfo-47", "OssOutputStatus": "OssOutputStatus-48", "OssOutputUri": "OssOutputUri-49", "Output": "Output-50", "Repeats": 51, "StartTime": "StartTime-52", "StopTime": "StopTime-53", "Tags": {"Tag": [{"TagKey": "TagKey-55", "TagValue": "TagValue-56"}, {"TagKey": "TagKey-57", "TagValue": "TagValue-58"}]}, "TerminationMode": "TerminationMode-59", "Username": "Username-60"}]}, "NextToken": "NextToken-61", "PageNumber": 62, "PageSize": 63, "TotalCount": 64}, "RequestId": "RequestId-65"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client
-        .describe_invocation_results()
-        .command_id("v-CommandId")
-        .content_encoding("PlainText")
-        .include_history(true)
-        .instance_id("v-InstanceId")
-        .invoke_id("v-InvokeId")
-        .invoke_record_status("Running")
-        .max_results(20)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "DescribeInvocationResults");
-    assert_eq!(wire.get("CommandId"), Some("v-CommandId"), "CommandId");
-    assert_eq!(wire.get("ContentEncoding"), Some("PlainText"), "ContentEncoding");
-    assert_eq!(wire.get("IncludeHistory"), Some("true"), "IncludeHistory");
-    assert_eq!(wire.get("InstanceId"), Some("v-InstanceId"), "InstanceId");
-    assert_eq!(wire.get("InvokeId"), Some("v-InvokeId"), "InvokeId");
-    assert_eq!(wire.get("InvokeRecordStatus"), Some("Running"), "InvokeRecordStatus");
-    assert_eq!(wire.get("MaxResults"), Some("20"), "MaxResults");
-    assert_eq!(wire.get("NextToken"), Some("v-NextToken"), "NextToken");
-    assert_eq!(wire.get("PageNumber"), Some("20"), "PageNumber");
-    assert_eq!(wire.get("PageSize"), Some("20"), "PageSize");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
-    assert_eq!(wire.get("Tag.1.Key"), Some("key1"), "Tag.1.Key");
-    assert_eq!(wire.get("Tag.1.Value"), Some("value1"), "Tag.1.Value");
-    assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
-    assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
-    let expected: &[&str] = &[
-        "CommandId",
-        "ContentEncoding",
-        "IncludeHistory",
-        "InstanceId",
-        "InvokeId",
-        "InvokeRecordStatus",
-        "MaxResults",
-        "NextToken",
-        "PageNumber",
-        "PageSize",
-        "RegionId",
-        "ResourceGroupId",
-        "Tag.1.Key",
-        "Tag.1.Value",
-        "Tag.2.Key",
-        "Tag.2.Value",
-    ];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    let o0 = resp.invocation.as_ref().expect("object Invocation parsed");
-    assert_eq!(o0.invocation_results.len(), 2);
-    assert_eq!(o0.invocation_results[1].command_id.as_deref(), Some("CommandId-32"));
-    assert_eq!(o0.invocation_results[1].container_id.as_deref(), Some("ContainerId-33"));
-    assert_eq!(o0.invocation_results[1].container_name.as_deref(), Some("ContainerName-34"));
-    assert_eq!(o0.invocation_results[1].dropped, Some(35));
-    assert_eq!(o0.invocation_results[1].error_code.as_ref().map(|e| e.as_str()), Some("SecurityGroupRuleDenied"));
-    assert!(!matches!(o0.invocation_results[1].error_code, Some(InvocationErrorCode::Unknown(_))));
-    assert_eq!(o0.invocation_results[1].error_info.as_deref(), Some("ErrorInfo-37"));
-    assert_eq!(o0.invocation_results[1].exit_code, Some(38));
-    assert_eq!(o0.invocation_results[1].finished_time.as_deref(), Some("FinishedTime-39"));
-    assert_eq!(o0.invocation_results[1].instance_id.as_deref(), Some("InstanceId-40"));
-    assert_eq!(o0.invocation_results[1].invocation_status.as_ref().map(|e| e.as_str()), Some("Aborted"));
-    assert!(!matches!(o0.invocation_results[1].invocation_status, Some(InstanceInvocationStatus::Unknown(_))));
-    assert_eq!(o0.invocation_results[1].invoke_id.as_deref(), Some("InvokeId-42"));
-    assert_eq!(o0.invocation_results[1].invoke_record_status.as_ref().map(|e| e.as_str()), Some("Stopping"));
-    assert!(!matches!(o0.invocation_results[1].invoke_record_status, Some(InvokeRecordStatus::Unknown(_))));
-    assert_eq!(o0.invocation_results[1].launcher.as_deref(), Some("Launcher-44"));
-    assert_eq!(o0.invocation_results[1].oss_output_delivery.as_deref(), Some("OssOutputDelivery-45"));
-    assert_eq!(o0.invocation_results[1].oss_output_error_code.as_deref(), Some("OssOutputErrorCode-46"));
-    assert_eq!(o0.invocation_results[1].oss_output_error_info.as_deref(), Some("OssOutputErrorInfo-47"));
-    assert_eq!(o0.invocation_results[1].oss_output_status.as_deref(), Some("OssOutputStatus-48"));
-    assert_eq!(o0.invocation_results[1].oss_output_uri.as_deref(), Some("OssOutputUri-49"));
-    assert_eq!(o0.invocation_results[1].output.as_deref(), Some("Output-50"));
-    assert_eq!(o0.invocation_results[1].repeats, Some(51));
-    assert_eq!(o0.invocation_results[1].start_time.as_deref(), Some("StartTime-52"));
-    assert_eq!(o0.invocation_results[1].stop_time.as_deref(), Some("StopTime-53"));
-    assert_eq!(o0.invocation_results[1].tags.len(), 2);
-    assert_eq!(o0.invocation_results[1].tags[1].tag_key.as_deref(), Some("TagKey-57"));
-    assert_eq!(o0.invocation_results[1].tags[1].tag_value.as_deref(), Some("TagValue-58"));
-    assert_eq!(o0.invocation_results[1].termination_mode.as_deref(), Some("TerminationMode-59"));
-    assert_eq!(o0.invocation_results[1].username.as_deref(), Some("Username-60"));
-    assert_eq!(o0.next_token.as_deref(), Some("NextToken-61"));
-    assert_eq!(o0.page_number, Some(62));
-    assert_eq!(o0.page_size, Some(63));
-    assert_eq!(o0.total_count, Some(64));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-65"));
+    describe_invocation_results_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn describe_invocation_results_keeps_unknown_enum_values() {
     let server = serve(r##"{"Invocation": {"InvocationResults": {"InvocationResult": [{"CommandId": "CommandId-3", "ContainerId": "ContainerId-4", "ContainerName": "ContainerName-5", "Dropped": 6, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-8", "ExitCode": 9, "FinishedTime": "FinishedTime-10", "InstanceId": "InstanceId-11", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-13", "InvokeRecordStatus": "Brand-New-InvokeRecordStatus", "Launcher": "Launcher-15", "OssOutputDelivery": "OssOutputDelivery-16", "OssOutputErrorCode": "OssOutputErrorCode-17", "OssOutputErrorInfo": "OssOutputErrorInfo-18", "OssOutputStatus": "OssOutputStatus-19", "OssOutputUri": "OssOutputUri-20", "Output": "Output-21", "Repeats": 22, "StartTime": "StartTime-23", "StopTime": "StopTime-24", "Tags": {"Tag": [{"TagKey": "TagKey-26", "TagValue": "TagValue-27"}, {"TagKey": "TagKey-28", "TagValue": "TagValue-29"}]}, "TerminationMode": "TerminationMode-30", "Username": "Username-31"}, {"CommandId": "CommandId-32", "ContainerId": "ContainerId-33", "ContainerName": "ContainerName-34", "Dropped": 35, "ErrorCode": "Brand-New-ErrorCode", "ErrorInfo": "ErrorInfo-37", "ExitCode": 38, "FinishedTime": "FinishedTime-39", "InstanceId": "InstanceId-40", "InvocationStatus": "Brand-New-InvocationStatus", "InvokeId": "InvokeId-42", "InvokeRecordStatus": "Brand-New-InvokeRecordStatus", "Launcher": "Launcher-44", "OssOutputDelivery": "OssOutputDelivery-45", "OssOutputErrorCode": "OssOutputErrorCode-46", "OssOutputErrorInfo": "OssOutputErrorInfo-47", "OssOutputStatus": "OssOutputStatus-48", "OssOutputUri": "OssOutputUri-49", "Output": "Output-50", "Repeats": 51, "StartTime": "StartTime-52", "StopTime": "StopTime-53", "Tags": {"Tag": [{"TagKey": "TagKey-55", "TagValue": "TagValue-56"}, {"TagKey": "TagKey-57", "TagValue": "TagValue-58"}]}, "TerminationMode": "TerminationMode-59", "Username": "Username-60"}]}, "NextToken": "NextToken-61", "PageNumber": 62, "PageSize": 63, "TotalCount": 64}, "RequestId": "RequestId-65"}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_invocation_results()
-        .command_id("v-CommandId")
-        .content_encoding("PlainText")
-        .include_history(true)
-        .instance_id("v-InstanceId")
-        .invoke_id("v-InvokeId")
-        .invoke_record_status("Running")
-        .max_results(20)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = describe_invocation_results_request(&client).send().await.expect("call succeeds");
     let o0 = resp.invocation.as_ref().expect("object Invocation parsed");
     assert_eq!(o0.invocation_results.len(), 2);
     assert_eq!(o0.invocation_results[1].command_id.as_deref(), Some("CommandId-32"));
@@ -1518,109 +1060,63 @@ async fn describe_invocation_results_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn describe_invocation_results_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Invocation": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_invocation_results()
-        .command_id("v-CommandId")
-        .content_encoding("PlainText")
-        .include_history(true)
-        .instance_id("v-InstanceId")
-        .invoke_id("v-InvokeId")
-        .invoke_record_status("Running")
-        .max_results(20)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.invocation.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_invocation_results()
-        .command_id("v-CommandId")
-        .content_encoding("PlainText")
-        .include_history(true)
-        .instance_id("v-InstanceId")
-        .invoke_id("v-InvokeId")
-        .invoke_record_status("Running")
-        .max_results(20)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.invocation.is_none());
+    for (body, request_id) in [
+        (r##"{"Invocation": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = describe_invocation_results_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.invocation.is_none());
+    }
 }
 
-#[tokio::test]
-async fn stop_invocation_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+/// `StopInvocation` with every parameter set to its sample value.
+fn stop_invocation_request(client: &Client) -> StopInvocationFluentBuilder {
+    client
         .stop_invocation()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
         .invoke_id("v-InvokeId")
         .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`stop_invocation_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn stop_invocation_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = stop_invocation_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "StopInvocation");
     assert_eq!(wire.get("InstanceId.1"), Some("i-bp1aaaaaaaaaaaaaaaa1"), "InstanceId.1");
     assert_eq!(wire.get("InstanceId.2"), Some("i-bp1aaaaaaaaaaaaaaaa2"), "InstanceId.2");
     assert_eq!(wire.get("InvokeId"), Some("v-InvokeId"), "InvokeId");
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    let expected: &[&str] = &["InstanceId.1", "InstanceId.2", "InvokeId", "RegionId"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["InstanceId.1", "InstanceId.2", "InvokeId", "RegionId"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
-async fn stop_invocation_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .stop_invocation()
-        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
-        .invoke_id("v-InvokeId")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .stop_invocation()
-        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
-        .invoke_id("v-InvokeId")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+async fn stop_invocation_wire_and_response_v3() {
+    stop_invocation_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn describe_cloud_assistant_status_wire_and_response_v3() {
-    let server = serve(r##"{"InstanceCloudAssistantStatusSet": {"InstanceCloudAssistantStatus": [{"ActiveTaskCount": 2, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-4", "InstanceId": "InstanceId-5", "InvocationCount": 6, "LastHeartbeatTime": "LastHeartbeatTime-7", "LastInvokedTime": "LastInvokedTime-8", "OSType": "FreeBSD", "SupportSessionManager": true}, {"ActiveTaskCount": 11, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-13", "InstanceId": "InstanceId-14", "InvocationCount": 15, "LastHeartbeatTime": "LastHeartbeatTime-16", "LastInvokedTime": "LastInvokedTime-17", "OSType": "FreeBSD", "SupportSessionManager": true}]}, "NextToken": "NextToken-20", "PageNumber": 21, "PageSize": 22, "RequestId": "RequestId-23", "TotalCount": 24}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn stop_invocation_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = stop_invocation_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `DescribeCloudAssistantStatus` with every parameter set to its sample value.
+fn describe_cloud_assistant_status_request(client: &Client) -> DescribeCloudAssistantStatusFluentBuilder {
+    client
         .describe_cloud_assistant_status()
         .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
         .max_results(20)
@@ -1629,9 +1125,13 @@ async fn describe_cloud_assistant_status_wire_and_response_v3() {
         .page_number(20)
         .page_size(20)
         .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`describe_cloud_assistant_status_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn describe_cloud_assistant_status_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"InstanceCloudAssistantStatusSet": {"InstanceCloudAssistantStatus": [{"ActiveTaskCount": 2, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-4", "InstanceId": "InstanceId-5", "InvocationCount": 6, "LastHeartbeatTime": "LastHeartbeatTime-7", "LastInvokedTime": "LastInvokedTime-8", "OSType": "FreeBSD", "SupportSessionManager": true}, {"ActiveTaskCount": 11, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-13", "InstanceId": "InstanceId-14", "InvocationCount": 15, "LastHeartbeatTime": "LastHeartbeatTime-16", "LastInvokedTime": "LastInvokedTime-17", "OSType": "FreeBSD", "SupportSessionManager": true}]}, "NextToken": "NextToken-20", "PageNumber": 21, "PageSize": 22, "RequestId": "RequestId-23", "TotalCount": 24}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = describe_cloud_assistant_status_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DescribeCloudAssistantStatus");
     assert_eq!(wire.get("InstanceId.1"), Some("i-bp1aaaaaaaaaaaaaaaa1"), "InstanceId.1");
@@ -1642,12 +1142,17 @@ async fn describe_cloud_assistant_status_wire_and_response_v3() {
     assert_eq!(wire.get("PageNumber"), Some("20"), "PageNumber");
     assert_eq!(wire.get("PageSize"), Some("20"), "PageSize");
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    let expected: &[&str] =
-        &["InstanceId.1", "InstanceId.2", "MaxResults", "NextToken", "OSType", "PageNumber", "PageSize", "RegionId"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&[
+        "InstanceId.1",
+        "InstanceId.2",
+        "MaxResults",
+        "NextToken",
+        "OSType",
+        "PageNumber",
+        "PageSize",
+        "RegionId",
+    ]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.instance_cloud_assistant_status_set.len(), 2);
     assert_eq!(resp.instance_cloud_assistant_status_set[1].active_task_count, Some(11));
     assert_eq!(resp.instance_cloud_assistant_status_set[1].cloud_assistant_status, Some(true));
@@ -1673,21 +1178,15 @@ async fn describe_cloud_assistant_status_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn describe_cloud_assistant_status_wire_and_response_v3() {
+    describe_cloud_assistant_status_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn describe_cloud_assistant_status_keeps_unknown_enum_values() {
     let server = serve(r##"{"InstanceCloudAssistantStatusSet": {"InstanceCloudAssistantStatus": [{"ActiveTaskCount": 2, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-4", "InstanceId": "InstanceId-5", "InvocationCount": 6, "LastHeartbeatTime": "LastHeartbeatTime-7", "LastInvokedTime": "LastInvokedTime-8", "OSType": "Brand-New-OSType", "SupportSessionManager": true}, {"ActiveTaskCount": 11, "CloudAssistantStatus": "true", "CloudAssistantVersion": "CloudAssistantVersion-13", "InstanceId": "InstanceId-14", "InvocationCount": 15, "LastHeartbeatTime": "LastHeartbeatTime-16", "LastInvokedTime": "LastInvokedTime-17", "OSType": "Brand-New-OSType", "SupportSessionManager": true}]}, "NextToken": "NextToken-20", "PageNumber": 21, "PageSize": 22, "RequestId": "RequestId-23", "TotalCount": 24}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_cloud_assistant_status()
-        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
-        .max_results(20)
-        .next_token("v-NextToken")
-        .os_type("Windows")
-        .page_number(20)
-        .page_size(20)
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = describe_cloud_assistant_status_request(&client).send().await.expect("call succeeds");
     assert_eq!(resp.instance_cloud_assistant_status_set.len(), 2);
     assert_eq!(resp.instance_cloud_assistant_status_set[1].active_task_count, Some(11));
     assert_eq!(resp.instance_cloud_assistant_status_set[1].cloud_assistant_status, Some(true));
@@ -1720,928 +1219,465 @@ async fn describe_cloud_assistant_status_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn describe_cloud_assistant_status_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"InstanceCloudAssistantStatusSet": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_cloud_assistant_status()
-        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
+    for (body, request_id) in [
+        (
+            r##"{"InstanceCloudAssistantStatusSet": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##,
+            "req-null",
+        ),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = describe_cloud_assistant_status_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.instance_cloud_assistant_status_set.is_empty());
+        assert!(resp.next_token.is_none());
+        assert!(resp.page_number.is_none());
+        assert!(resp.page_size.is_none());
+        assert!(resp.total_count.is_none());
+    }
+}
+
+/// `DescribeInstances` with every parameter set to its sample value.
+fn describe_instances_request(client: &Client) -> DescribeInstancesFluentBuilder {
+    client
+        .describe_instances()
+        .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
+        .additional_attributes(["AdditionalAttributes-a", "AdditionalAttributes-b"])
+        .device_available(true)
+        .dry_run(true)
+        .eip_addresses(["EipAddresses-a", "EipAddresses-b"])
+        .hpc_cluster_id("v-HpcClusterId")
+        .http_endpoint("v-HttpEndpoint")
+        .http_put_response_hop_limit(20)
+        .http_tokens("v-HttpTokens")
+        .image_id("v-ImageId")
+        .inner_ip_addresses(["InnerIpAddresses-a", "InnerIpAddresses-b"])
+        .instance_charge_type("v-InstanceChargeType")
+        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
+        .instance_name("v-InstanceName")
+        .instance_network_type("v-InstanceNetworkType")
+        .instance_type("v-InstanceType")
+        .instance_type_family("v-InstanceTypeFamily")
+        .internet_charge_type("v-InternetChargeType")
+        .io_optimized(true)
+        .ipv6_address(["Ipv6Address-a", "Ipv6Address-b"])
+        .key_pair_name("v-KeyPairName")
+        .lock_reason("v-LockReason")
         .max_results(20)
+        .need_sale_cycle(true)
         .next_token("v-NextToken")
-        .os_type("Windows")
         .page_number(20)
         .page_size(20)
+        .private_ip_addresses(["PrivateIpAddresses-a", "PrivateIpAddresses-b"])
+        .public_ip_addresses(["PublicIpAddresses-a", "PublicIpAddresses-b"])
+        .rdma_ip_addresses(["RdmaIpAddresses-a", "RdmaIpAddresses-b"])
         .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.instance_cloud_assistant_status_set.is_empty());
-    assert!(resp.next_token.is_none());
-    assert!(resp.page_number.is_none());
-    assert!(resp.page_size.is_none());
-    assert!(resp.total_count.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_cloud_assistant_status()
-        .instance_ids(["i-bp1aaaaaaaaaaaaaaaa1", "i-bp1aaaaaaaaaaaaaaaa2"])
-        .max_results(20)
-        .next_token("v-NextToken")
-        .os_type("Windows")
-        .page_number(20)
-        .page_size(20)
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.instance_cloud_assistant_status_set.is_empty());
-    assert!(resp.next_token.is_none());
-    assert!(resp.page_number.is_none());
-    assert!(resp.page_size.is_none());
-    assert!(resp.total_count.is_none());
+        .resource_group_id("v-ResourceGroupId")
+        .security_group_id("v-SecurityGroupId")
+        .status("v-Status")
+        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
+        .v_switch_id("v-VSwitchId")
+        .vpc_id("v-VpcId")
+        .zone_id("v-ZoneId")
+}
+
+/// Sends [`describe_instances_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn describe_instances_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"Instances": {"Instance": [{"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-4", "NodeSerialNumber": "NodeSerialNumber-5"}, "AutoReleaseTime": "AutoReleaseTime-6", "ClockOptions": {"PtpStatus": "PtpStatus-8"}, "ClusterId": "ClusterId-9", "Cpu": 10, "CpuOptions": {"CoreCount": 12, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-15", "Numa": "Numa-16", "ThreadsPerCore": 17, "TopologyType": "TopologyType-18", "TurboMode": "TurboMode-19"}, "CreationTime": "CreationTime-20", "CreditSpecification": "CreditSpecification-21", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-23", "DedicatedHostId": "DedicatedHostId-24", "DedicatedHostName": "DedicatedHostName-25"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-27", "Tenancy": "Tenancy-28"}, "DeletionProtection": true, "DeploymentSetGroupNo": 30, "DeploymentSetId": "DeploymentSetId-31", "Description": "Description-32", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-35", "CapacityReservationPreference": "CapacityReservationPreference-36"}, "EipAddress": {"AllocationId": "AllocationId-38", "Bandwidth": 39, "InternetChargeType": "InternetChargeType-40", "IpAddress": "IpAddress-41", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-44", "GPUAmount": 45, "GPUSpec": "GPUSpec-46", "HibernationOptions": {"Configured": true}, "HostName": "HostName-49", "HpcClusterId": "HpcClusterId-50", "ISP": "ISP-51", "ImageId": "ImageId-52", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-56-a", "InnerIpAddress-56-b"]}, "InstanceChargeType": "InstanceChargeType-57", "InstanceId": "InstanceId-58", "InstanceName": "InstanceName-59", "InstanceNetworkType": "InstanceNetworkType-60", "InstanceType": "InstanceType-61", "InstanceTypeFamily": "InstanceTypeFamily-62", "InternetChargeType": "InternetChargeType-63", "InternetMaxBandwidthIn": 64, "InternetMaxBandwidthOut": 65, "IoOptimized": true, "KeyPairName": "KeyPairName-67", "LocalStorageAmount": 68, "LocalStorageCapacity": 69, "Memory": 70, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-72", "HttpPutResponseHopLimit": 73, "HttpTokens": "HttpTokens-74", "InstanceMetadataTags": "InstanceMetadataTags-75"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-78"}, {"Ipv4Prefix": "Ipv4Prefix-79"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-81"}, {"Ipv6Prefix": "Ipv6Prefix-82"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-84", "Primary": true}, {"Ipv6Address": "Ipv6Address-86", "Primary": true}]}, "MacAddress": "MacAddress-88", "NetworkInterfaceId": "NetworkInterfaceId-89", "PrimaryIpAddress": "PrimaryIpAddress-90", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-93", "PrivateIpAddress": "PrivateIpAddress-94"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-96", "PrivateIpAddress": "PrivateIpAddress-97"}]}, "Type": "Type-98"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-100"}, {"Ipv4Prefix": "Ipv4Prefix-101"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-103"}, {"Ipv6Prefix": "Ipv6Prefix-104"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-106", "Primary": true}, {"Ipv6Address": "Ipv6Address-108", "Primary": true}]}, "MacAddress": "MacAddress-110", "NetworkInterfaceId": "NetworkInterfaceId-111", "PrimaryIpAddress": "PrimaryIpAddress-112", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-115", "PrivateIpAddress": "PrivateIpAddress-116"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-118", "PrivateIpAddress": "PrivateIpAddress-119"}]}, "Type": "Type-120"}]}, "OSName": "OSName-121", "OSNameEn": "OSNameEn-122", "OSType": "OSType-123", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-125", "LockReason": "LockReason-126"}, {"LockMsg": "LockMsg-127", "LockReason": "LockReason-128"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-134"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-135-a", "PublicIpAddress-135-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-136-a", "RdmaIpAddress-136-b"]}, "Recyclable": true, "RegionId": "RegionId-138", "ResourceGroupId": "ResourceGroupId-139", "SaleCycle": "SaleCycle-140", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-141-a", "SecurityGroupIds-141-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-144", "SpotDuration": 145, "SpotInterruptionBehavior": "SpotInterruptionBehavior-146", "SpotPriceLimit": 147.5, "SpotStrategy": "SpotStrategy-148", "StartTime": "StartTime-149", "Status": "Status-150", "StoppedMode": "StoppedMode-151", "Tags": {"Tag": [{"TagKey": "TagKey-153", "TagValue": "TagValue-154"}, {"TagKey": "TagKey-155", "TagValue": "TagValue-156"}]}, "VlanId": "VlanId-157", "VpcAttributes": {"NatIpAddress": "NatIpAddress-159", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-160-a", "PrivateIpAddress-160-b"]}, "VSwitchId": "VSwitchId-161", "VpcId": "VpcId-162"}, "ZoneId": "ZoneId-163"}, {"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-166", "NodeSerialNumber": "NodeSerialNumber-167"}, "AutoReleaseTime": "AutoReleaseTime-168", "ClockOptions": {"PtpStatus": "PtpStatus-170"}, "ClusterId": "ClusterId-171", "Cpu": 172, "CpuOptions": {"CoreCount": 174, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-177", "Numa": "Numa-178", "ThreadsPerCore": 179, "TopologyType": "TopologyType-180", "TurboMode": "TurboMode-181"}, "CreationTime": "CreationTime-182", "CreditSpecification": "CreditSpecification-183", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-185", "DedicatedHostId": "DedicatedHostId-186", "DedicatedHostName": "DedicatedHostName-187"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-189", "Tenancy": "Tenancy-190"}, "DeletionProtection": true, "DeploymentSetGroupNo": 192, "DeploymentSetId": "DeploymentSetId-193", "Description": "Description-194", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-197", "CapacityReservationPreference": "CapacityReservationPreference-198"}, "EipAddress": {"AllocationId": "AllocationId-200", "Bandwidth": 201, "InternetChargeType": "InternetChargeType-202", "IpAddress": "IpAddress-203", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-206", "GPUAmount": 207, "GPUSpec": "GPUSpec-208", "HibernationOptions": {"Configured": true}, "HostName": "HostName-211", "HpcClusterId": "HpcClusterId-212", "ISP": "ISP-213", "ImageId": "ImageId-214", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-218-a", "InnerIpAddress-218-b"]}, "InstanceChargeType": "InstanceChargeType-219", "InstanceId": "InstanceId-220", "InstanceName": "InstanceName-221", "InstanceNetworkType": "InstanceNetworkType-222", "InstanceType": "InstanceType-223", "InstanceTypeFamily": "InstanceTypeFamily-224", "InternetChargeType": "InternetChargeType-225", "InternetMaxBandwidthIn": 226, "InternetMaxBandwidthOut": 227, "IoOptimized": true, "KeyPairName": "KeyPairName-229", "LocalStorageAmount": 230, "LocalStorageCapacity": 231, "Memory": 232, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-234", "HttpPutResponseHopLimit": 235, "HttpTokens": "HttpTokens-236", "InstanceMetadataTags": "InstanceMetadataTags-237"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-240"}, {"Ipv4Prefix": "Ipv4Prefix-241"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-243"}, {"Ipv6Prefix": "Ipv6Prefix-244"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-246", "Primary": true}, {"Ipv6Address": "Ipv6Address-248", "Primary": true}]}, "MacAddress": "MacAddress-250", "NetworkInterfaceId": "NetworkInterfaceId-251", "PrimaryIpAddress": "PrimaryIpAddress-252", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-255", "PrivateIpAddress": "PrivateIpAddress-256"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-258", "PrivateIpAddress": "PrivateIpAddress-259"}]}, "Type": "Type-260"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-262"}, {"Ipv4Prefix": "Ipv4Prefix-263"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-265"}, {"Ipv6Prefix": "Ipv6Prefix-266"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-268", "Primary": true}, {"Ipv6Address": "Ipv6Address-270", "Primary": true}]}, "MacAddress": "MacAddress-272", "NetworkInterfaceId": "NetworkInterfaceId-273", "PrimaryIpAddress": "PrimaryIpAddress-274", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-277", "PrivateIpAddress": "PrivateIpAddress-278"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-280", "PrivateIpAddress": "PrivateIpAddress-281"}]}, "Type": "Type-282"}]}, "OSName": "OSName-283", "OSNameEn": "OSNameEn-284", "OSType": "OSType-285", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-287", "LockReason": "LockReason-288"}, {"LockMsg": "LockMsg-289", "LockReason": "LockReason-290"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-296"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-297-a", "PublicIpAddress-297-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-298-a", "RdmaIpAddress-298-b"]}, "Recyclable": true, "RegionId": "RegionId-300", "ResourceGroupId": "ResourceGroupId-301", "SaleCycle": "SaleCycle-302", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-303-a", "SecurityGroupIds-303-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-306", "SpotDuration": 307, "SpotInterruptionBehavior": "SpotInterruptionBehavior-308", "SpotPriceLimit": 309.5, "SpotStrategy": "SpotStrategy-310", "StartTime": "StartTime-311", "Status": "Status-312", "StoppedMode": "StoppedMode-313", "Tags": {"Tag": [{"TagKey": "TagKey-315", "TagValue": "TagValue-316"}, {"TagKey": "TagKey-317", "TagValue": "TagValue-318"}]}, "VlanId": "VlanId-319", "VpcAttributes": {"NatIpAddress": "NatIpAddress-321", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-322-a", "PrivateIpAddress-322-b"]}, "VSwitchId": "VSwitchId-323", "VpcId": "VpcId-324"}, "ZoneId": "ZoneId-325"}]}, "NextToken": "NextToken-326", "PageNumber": 327, "PageSize": 328, "RequestId": "RequestId-329", "TotalCount": 330}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = describe_instances_request(&client).send().await.expect("call succeeds");
+    let wire = wire(&server).await;
+    assert_eq!(wire.action, "DescribeInstances");
+    assert_eq!(wire.get("Filter.1.Key"), Some("key1"), "Filter.1.Key");
+    assert_eq!(wire.get("Filter.1.Value"), Some("value1"), "Filter.1.Value");
+    assert_eq!(wire.get("Filter.2.Key"), Some("key2"), "Filter.2.Key");
+    assert_eq!(wire.get("Filter.2.Value"), Some("value2"), "Filter.2.Value");
+    assert_eq!(wire.get("AdditionalAttributes.1"), Some("AdditionalAttributes-a"), "AdditionalAttributes.1");
+    assert_eq!(wire.get("AdditionalAttributes.2"), Some("AdditionalAttributes-b"), "AdditionalAttributes.2");
+    assert_eq!(wire.get("DeviceAvailable"), Some("true"), "DeviceAvailable");
+    assert_eq!(wire.get("DryRun"), Some("true"), "DryRun");
+    assert_eq!(wire.get("HpcClusterId"), Some("v-HpcClusterId"), "HpcClusterId");
+    assert_eq!(wire.get("HttpEndpoint"), Some("v-HttpEndpoint"), "HttpEndpoint");
+    assert_eq!(wire.get("HttpPutResponseHopLimit"), Some("20"), "HttpPutResponseHopLimit");
+    assert_eq!(wire.get("HttpTokens"), Some("v-HttpTokens"), "HttpTokens");
+    assert_eq!(wire.get("ImageId"), Some("v-ImageId"), "ImageId");
+    assert_eq!(wire.get("InstanceChargeType"), Some("v-InstanceChargeType"), "InstanceChargeType");
+    assert_eq!(wire.get("InstanceName"), Some("v-InstanceName"), "InstanceName");
+    assert_eq!(wire.get("InstanceNetworkType"), Some("v-InstanceNetworkType"), "InstanceNetworkType");
+    assert_eq!(wire.get("InstanceType"), Some("v-InstanceType"), "InstanceType");
+    assert_eq!(wire.get("InstanceTypeFamily"), Some("v-InstanceTypeFamily"), "InstanceTypeFamily");
+    assert_eq!(wire.get("InternetChargeType"), Some("v-InternetChargeType"), "InternetChargeType");
+    assert_eq!(wire.get("IoOptimized"), Some("true"), "IoOptimized");
+    assert_eq!(wire.get("Ipv6Address.1"), Some("Ipv6Address-a"), "Ipv6Address.1");
+    assert_eq!(wire.get("Ipv6Address.2"), Some("Ipv6Address-b"), "Ipv6Address.2");
+    assert_eq!(wire.get("KeyPairName"), Some("v-KeyPairName"), "KeyPairName");
+    assert_eq!(wire.get("LockReason"), Some("v-LockReason"), "LockReason");
+    assert_eq!(wire.get("MaxResults"), Some("20"), "MaxResults");
+    assert_eq!(wire.get("NeedSaleCycle"), Some("true"), "NeedSaleCycle");
+    assert_eq!(wire.get("NextToken"), Some("v-NextToken"), "NextToken");
+    assert_eq!(wire.get("PageNumber"), Some("20"), "PageNumber");
+    assert_eq!(wire.get("PageSize"), Some("20"), "PageSize");
+    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
+    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
+    assert_eq!(wire.get("SecurityGroupId"), Some("v-SecurityGroupId"), "SecurityGroupId");
+    assert_eq!(wire.get("Status"), Some("v-Status"), "Status");
+    assert_eq!(wire.get("Tag.1.Key"), Some("key1"), "Tag.1.Key");
+    assert_eq!(wire.get("Tag.1.Value"), Some("value1"), "Tag.1.Value");
+    assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
+    assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
+    assert_eq!(wire.get("VSwitchId"), Some("v-VSwitchId"), "VSwitchId");
+    assert_eq!(wire.get("VpcId"), Some("v-VpcId"), "VpcId");
+    assert_eq!(wire.get("ZoneId"), Some("v-ZoneId"), "ZoneId");
+    assert_eq!(wire.json("EipAddresses"), serde_json::json!(["EipAddresses-a", "EipAddresses-b"]), "EipAddresses");
+    assert_eq!(
+        wire.json("InnerIpAddresses"),
+        serde_json::json!(["InnerIpAddresses-a", "InnerIpAddresses-b"]),
+        "InnerIpAddresses"
+    );
+    assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
+    assert_eq!(
+        wire.json("PrivateIpAddresses"),
+        serde_json::json!(["PrivateIpAddresses-a", "PrivateIpAddresses-b"]),
+        "PrivateIpAddresses"
+    );
+    assert_eq!(
+        wire.json("PublicIpAddresses"),
+        serde_json::json!(["PublicIpAddresses-a", "PublicIpAddresses-b"]),
+        "PublicIpAddresses"
+    );
+    assert_eq!(
+        wire.json("RdmaIpAddresses"),
+        serde_json::json!(["RdmaIpAddresses-a", "RdmaIpAddresses-b"]),
+        "RdmaIpAddresses"
+    );
+    wire.assert_only(&[
+        "AdditionalAttributes.1",
+        "AdditionalAttributes.2",
+        "DeviceAvailable",
+        "DryRun",
+        "EipAddresses",
+        "Filter.1.Key",
+        "Filter.1.Value",
+        "Filter.2.Key",
+        "Filter.2.Value",
+        "HpcClusterId",
+        "HttpEndpoint",
+        "HttpPutResponseHopLimit",
+        "HttpTokens",
+        "ImageId",
+        "InnerIpAddresses",
+        "InstanceChargeType",
+        "InstanceIds",
+        "InstanceName",
+        "InstanceNetworkType",
+        "InstanceType",
+        "InstanceTypeFamily",
+        "InternetChargeType",
+        "IoOptimized",
+        "Ipv6Address.1",
+        "Ipv6Address.2",
+        "KeyPairName",
+        "LockReason",
+        "MaxResults",
+        "NeedSaleCycle",
+        "NextToken",
+        "PageNumber",
+        "PageSize",
+        "PrivateIpAddresses",
+        "PublicIpAddresses",
+        "RdmaIpAddresses",
+        "RegionId",
+        "ResourceGroupId",
+        "SecurityGroupId",
+        "Status",
+        "Tag.1.Key",
+        "Tag.1.Value",
+        "Tag.2.Key",
+        "Tag.2.Value",
+        "VSwitchId",
+        "VpcId",
+        "ZoneId",
+    ]);
+    wire.assert_signed_as(version, &[]);
+    assert_eq!(resp.instances.len(), 2);
+    let o1 = resp.instances[1].additional_info.as_ref().expect("object AdditionalInfo parsed");
+    assert_eq!(o1.enable_high_density_mode, Some(true));
+    assert_eq!(o1.managed_host_id.as_deref(), Some("ManagedHostId-166"));
+    assert_eq!(o1.node_serial_number.as_deref(), Some("NodeSerialNumber-167"));
+    assert_eq!(resp.instances[1].auto_release_time.as_deref(), Some("AutoReleaseTime-168"));
+    let o1 = resp.instances[1].clock_options.as_ref().expect("object ClockOptions parsed");
+    assert_eq!(o1.ptp_status.as_deref(), Some("PtpStatus-170"));
+    assert_eq!(resp.instances[1].cluster_id.as_deref(), Some("ClusterId-171"));
+    assert_eq!(resp.instances[1].cpu, Some(172));
+    let o1 = resp.instances[1].cpu_options.as_ref().expect("object CpuOptions parsed");
+    assert_eq!(o1.core_count, Some(174));
+    assert_eq!(o1.enable_visst, Some(true));
+    assert_eq!(o1.enable_vrdt, Some(true));
+    assert_eq!(o1.nested_virtualization.as_deref(), Some("NestedVirtualization-177"));
+    assert_eq!(o1.numa.as_deref(), Some("Numa-178"));
+    assert_eq!(o1.threads_per_core, Some(179));
+    assert_eq!(o1.topology_type.as_deref(), Some("TopologyType-180"));
+    assert_eq!(o1.turbo_mode.as_deref(), Some("TurboMode-181"));
+    assert_eq!(resp.instances[1].creation_time.as_deref(), Some("CreationTime-182"));
+    assert_eq!(resp.instances[1].credit_specification.as_deref(), Some("CreditSpecification-183"));
+    let o1 = resp.instances[1].dedicated_host_attribute.as_ref().expect("object DedicatedHostAttribute parsed");
+    assert_eq!(o1.dedicated_host_cluster_id.as_deref(), Some("DedicatedHostClusterId-185"));
+    assert_eq!(o1.dedicated_host_id.as_deref(), Some("DedicatedHostId-186"));
+    assert_eq!(o1.dedicated_host_name.as_deref(), Some("DedicatedHostName-187"));
+    let o1 = resp.instances[1].dedicated_instance_attribute.as_ref().expect("object DedicatedInstanceAttribute parsed");
+    assert_eq!(o1.affinity.as_deref(), Some("Affinity-189"));
+    assert_eq!(o1.tenancy.as_deref(), Some("Tenancy-190"));
+    assert_eq!(resp.instances[1].deletion_protection, Some(true));
+    assert_eq!(resp.instances[1].deployment_set_group_no, Some(192));
+    assert_eq!(resp.instances[1].deployment_set_id.as_deref(), Some("DeploymentSetId-193"));
+    assert_eq!(resp.instances[1].description.as_deref(), Some("Description-194"));
+    assert_eq!(resp.instances[1].device_available, Some(true));
+    let o1 =
+        resp.instances[1].ecs_capacity_reservation_attr.as_ref().expect("object EcsCapacityReservationAttr parsed");
+    assert_eq!(o1.capacity_reservation_id.as_deref(), Some("CapacityReservationId-197"));
+    assert_eq!(o1.capacity_reservation_preference.as_deref(), Some("CapacityReservationPreference-198"));
+    let o1 = resp.instances[1].eip_address.as_ref().expect("object EipAddress parsed");
+    assert_eq!(o1.allocation_id.as_deref(), Some("AllocationId-200"));
+    assert_eq!(o1.bandwidth, Some(201));
+    assert_eq!(o1.internet_charge_type.as_deref(), Some("InternetChargeType-202"));
+    assert_eq!(o1.ip_address.as_deref(), Some("IpAddress-203"));
+    assert_eq!(o1.is_support_unassociate, Some(true));
+    assert_eq!(resp.instances[1].enable_nvs, Some(true));
+    assert_eq!(resp.instances[1].expired_time.as_deref(), Some("ExpiredTime-206"));
+    assert_eq!(resp.instances[1].gpu_amount, Some(207));
+    assert_eq!(resp.instances[1].gpu_spec.as_deref(), Some("GPUSpec-208"));
+    let o1 = resp.instances[1].hibernation_options.as_ref().expect("object HibernationOptions parsed");
+    assert_eq!(o1.configured, Some(true));
+    assert_eq!(resp.instances[1].host_name.as_deref(), Some("HostName-211"));
+    assert_eq!(resp.instances[1].hpc_cluster_id.as_deref(), Some("HpcClusterId-212"));
+    assert_eq!(resp.instances[1].isp.as_deref(), Some("ISP-213"));
+    assert_eq!(resp.instances[1].image_id.as_deref(), Some("ImageId-214"));
+    let o1 = resp.instances[1].image_options.as_ref().expect("object ImageOptions parsed");
+    assert_eq!(o1.current_osnv_me_supported, Some(true));
+    assert_eq!(o1.login_as_non_root, Some(true));
+    assert_eq!(
+        resp.instances[1].inner_ip_address,
+        vec!["InnerIpAddress-218-a".to_owned(), "InnerIpAddress-218-b".to_owned()]
+    );
+    assert_eq!(resp.instances[1].instance_charge_type.as_deref(), Some("InstanceChargeType-219"));
+    assert_eq!(resp.instances[1].instance_id.as_deref(), Some("InstanceId-220"));
+    assert_eq!(resp.instances[1].instance_name.as_deref(), Some("InstanceName-221"));
+    assert_eq!(resp.instances[1].instance_network_type.as_deref(), Some("InstanceNetworkType-222"));
+    assert_eq!(resp.instances[1].instance_type.as_deref(), Some("InstanceType-223"));
+    assert_eq!(resp.instances[1].instance_type_family.as_deref(), Some("InstanceTypeFamily-224"));
+    assert_eq!(resp.instances[1].internet_charge_type.as_deref(), Some("InternetChargeType-225"));
+    assert_eq!(resp.instances[1].internet_max_bandwidth_in, Some(226));
+    assert_eq!(resp.instances[1].internet_max_bandwidth_out, Some(227));
+    assert_eq!(resp.instances[1].io_optimized, Some(true));
+    assert_eq!(resp.instances[1].key_pair_name.as_deref(), Some("KeyPairName-229"));
+    assert_eq!(resp.instances[1].local_storage_amount, Some(230));
+    assert_eq!(resp.instances[1].local_storage_capacity, Some(231));
+    assert_eq!(resp.instances[1].memory, Some(232));
+    let o1 = resp.instances[1].metadata_options.as_ref().expect("object MetadataOptions parsed");
+    assert_eq!(o1.http_endpoint.as_deref(), Some("HttpEndpoint-234"));
+    assert_eq!(o1.http_put_response_hop_limit, Some(235));
+    assert_eq!(o1.http_tokens.as_deref(), Some("HttpTokens-236"));
+    assert_eq!(o1.instance_metadata_tags.as_deref(), Some("InstanceMetadataTags-237"));
+    assert_eq!(resp.instances[1].network_interfaces.len(), 2);
+    assert_eq!(resp.instances[1].network_interfaces[1].ipv4_prefix_sets.len(), 2);
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].ipv4_prefix_sets[1].ipv4_prefix.as_deref(),
+        Some("Ipv4Prefix-263")
+    );
+    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_prefix_sets.len(), 2);
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].ipv6_prefix_sets[1].ipv6_prefix.as_deref(),
+        Some("Ipv6Prefix-266")
+    );
+    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets.len(), 2);
+    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets[1].ipv6_address.as_deref(), Some("Ipv6Address-270"));
+    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets[1].primary, Some(true));
+    assert_eq!(resp.instances[1].network_interfaces[1].mac_address.as_deref(), Some("MacAddress-272"));
+    assert_eq!(resp.instances[1].network_interfaces[1].network_interface_id.as_deref(), Some("NetworkInterfaceId-273"));
+    assert_eq!(resp.instances[1].network_interfaces[1].primary_ip_address.as_deref(), Some("PrimaryIpAddress-274"));
+    assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets.len(), 2);
+    assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets[1].primary, Some(true));
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].private_ip_sets[1].private_dns_name.as_deref(),
+        Some("PrivateDnsName-280")
+    );
+    assert_eq!(
+        resp.instances[1].network_interfaces[1].private_ip_sets[1].private_ip_address.as_deref(),
+        Some("PrivateIpAddress-281")
+    );
+    assert_eq!(resp.instances[1].network_interfaces[1].interface_type.as_deref(), Some("Type-282"));
+    assert_eq!(resp.instances[1].os_name.as_deref(), Some("OSName-283"));
+    assert_eq!(resp.instances[1].os_name_en.as_deref(), Some("OSNameEn-284"));
+    assert_eq!(resp.instances[1].os_type.as_deref(), Some("OSType-285"));
+    assert_eq!(resp.instances[1].operation_locks.len(), 2);
+    assert_eq!(resp.instances[1].operation_locks[1].lock_msg.as_deref(), Some("LockMsg-289"));
+    assert_eq!(resp.instances[1].operation_locks[1].lock_reason.as_deref(), Some("LockReason-290"));
+    let o1 = resp.instances[1].private_dns_name_options.as_ref().expect("object PrivateDnsNameOptions parsed");
+    assert_eq!(o1.enable_instance_id_dns_aaaa_record, Some(true));
+    assert_eq!(o1.enable_instance_id_dns_a_record, Some(true));
+    assert_eq!(o1.enable_ip_dns_a_record, Some(true));
+    assert_eq!(o1.enable_ip_dns_ptr_record, Some(true));
+    assert_eq!(o1.hostname_type.as_deref(), Some("HostnameType-296"));
+    assert_eq!(
+        resp.instances[1].public_ip_address,
+        vec!["PublicIpAddress-297-a".to_owned(), "PublicIpAddress-297-b".to_owned()]
+    );
+    assert_eq!(
+        resp.instances[1].rdma_ip_address,
+        vec!["RdmaIpAddress-298-a".to_owned(), "RdmaIpAddress-298-b".to_owned()]
+    );
+    assert_eq!(resp.instances[1].recyclable, Some(true));
+    assert_eq!(resp.instances[1].region_id.as_deref(), Some("RegionId-300"));
+    assert_eq!(resp.instances[1].resource_group_id.as_deref(), Some("ResourceGroupId-301"));
+    assert_eq!(resp.instances[1].sale_cycle.as_deref(), Some("SaleCycle-302"));
+    assert_eq!(
+        resp.instances[1].security_group_ids,
+        vec!["SecurityGroupIds-303-a".to_owned(), "SecurityGroupIds-303-b".to_owned()]
+    );
+    let o1 = resp.instances[1].security_options.as_ref().expect("object SecurityOptions parsed");
+    assert_eq!(o1.enable_secure_boot, Some(true));
+    assert_eq!(resp.instances[1].serial_number.as_deref(), Some("SerialNumber-306"));
+    assert_eq!(resp.instances[1].spot_duration, Some(307));
+    assert_eq!(resp.instances[1].spot_interruption_behavior.as_deref(), Some("SpotInterruptionBehavior-308"));
+    assert_eq!(resp.instances[1].spot_price_limit, Some(309.5_f64));
+    assert_eq!(resp.instances[1].spot_strategy.as_deref(), Some("SpotStrategy-310"));
+    assert_eq!(resp.instances[1].start_time.as_deref(), Some("StartTime-311"));
+    assert_eq!(resp.instances[1].status.as_deref(), Some("Status-312"));
+    assert_eq!(resp.instances[1].stopped_mode.as_deref(), Some("StoppedMode-313"));
+    assert_eq!(resp.instances[1].tags.len(), 2);
+    assert_eq!(resp.instances[1].tags[1].tag_key.as_deref(), Some("TagKey-317"));
+    assert_eq!(resp.instances[1].tags[1].tag_value.as_deref(), Some("TagValue-318"));
+    assert_eq!(resp.instances[1].vlan_id.as_deref(), Some("VlanId-319"));
+    let o1 = resp.instances[1].vpc_attributes.as_ref().expect("object VpcAttributes parsed");
+    assert_eq!(o1.nat_ip_address.as_deref(), Some("NatIpAddress-321"));
+    assert_eq!(o1.private_ip_address, vec!["PrivateIpAddress-322-a".to_owned(), "PrivateIpAddress-322-b".to_owned()]);
+    assert_eq!(o1.v_switch_id.as_deref(), Some("VSwitchId-323"));
+    assert_eq!(o1.vpc_id.as_deref(), Some("VpcId-324"));
+    assert_eq!(resp.instances[1].zone_id.as_deref(), Some("ZoneId-325"));
+    assert_eq!(resp.next_token.as_deref(), Some("NextToken-326"));
+    assert_eq!(resp.page_number, Some(327));
+    assert_eq!(resp.page_size, Some(328));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-329"));
+    assert_eq!(resp.total_count, Some(330));
 }
 
 #[tokio::test]
 async fn describe_instances_wire_and_response_v3() {
-    let server = serve(r##"{"Instances": {"Instance": [{"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-4", "NodeSerialNumber": "NodeSerialNumber-5"}, "AutoReleaseTime": "AutoReleaseTime-6", "ClockOptions": {"PtpStatus": "PtpStatus-8"}, "ClusterId": "ClusterId-9", "Cpu": 10, "CpuOptions": {"CoreCount": 12, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-15", "Numa": "Numa-16", "ThreadsPerCore": 17, "TopologyType": "TopologyType-18", "TurboMode": "TurboMode-19"}, "CreationTime": "CreationTime-20", "CreditSpecification": "CreditSpecification-21", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-23", "DedicatedHostId": "DedicatedHostId-24", "DedicatedHostName": "DedicatedHostName-25"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-27", "Tenancy": "Tenancy-28"}, "DeletionProtection": true, "DeploymentSetGroupNo": 30, "DeploymentSetId": "DeploymentSetId-31", "Description": "Description-32", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-35", "CapacityReservationPreference": "CapacityReservationPreference-36"}, "EipAddress": {"AllocationId": "AllocationId-38", "Bandwidth": 39, "InternetChargeType": "InternetChargeType-40", "IpAddress": "IpAddress-41", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-44", "GPUAmount": 45, "GPUSpec": "GPUSpec-46", "HibernationOptions": {"Configured": true}, "HostName": "HostName-49", "HpcClusterId": "HpcClusterId-50", "ISP": "ISP-51", "ImageId": "ImageId-52", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-56-a", "InnerIpAddress-56-b"]}, "InstanceChargeType": "InstanceChargeType-57", "InstanceId": "InstanceId-58", "InstanceName": "InstanceName-59", "InstanceNetworkType": "InstanceNetworkType-60", "InstanceType": "InstanceType-61", "InstanceTypeFamily": "InstanceTypeFamily-62", "InternetChargeType": "InternetChargeType-63", "InternetMaxBandwidthIn": 64, "InternetMaxBandwidthOut": 65, "IoOptimized": true, "KeyPairName": "KeyPairName-67", "LocalStorageAmount": 68, "LocalStorageCapacity": 69, "Memory": 70, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-72", "HttpPutResponseHopLimit": 73, "HttpTokens": "HttpTokens-74", "InstanceMetadataTags": "InstanceMetadataTags-75"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-78"}, {"Ipv4Prefix": "Ipv4Prefix-79"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-81"}, {"Ipv6Prefix": "Ipv6Prefix-82"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-84", "Primary": true}, {"Ipv6Address": "Ipv6Address-86", "Primary": true}]}, "MacAddress": "MacAddress-88", "NetworkInterfaceId": "NetworkInterfaceId-89", "PrimaryIpAddress": "PrimaryIpAddress-90", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-93", "PrivateIpAddress": "PrivateIpAddress-94"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-96", "PrivateIpAddress": "PrivateIpAddress-97"}]}, "Type": "Type-98"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-100"}, {"Ipv4Prefix": "Ipv4Prefix-101"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-103"}, {"Ipv6Prefix": "Ipv6Prefix-104"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-106", "Primary": true}, {"Ipv6Address": "Ipv6Address-108", "Primary": true}]}, "MacAddress": "MacAddress-110", "NetworkInterfaceId": "NetworkInterfaceId-111", "PrimaryIpAddress": "PrimaryIpAddress-112", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-115", "PrivateIpAddress": "PrivateIpAddress-116"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-118", "PrivateIpAddress": "PrivateIpAddress-119"}]}, "Type": "Type-120"}]}, "OSName": "OSName-121", "OSNameEn": "OSNameEn-122", "OSType": "OSType-123", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-125", "LockReason": "LockReason-126"}, {"LockMsg": "LockMsg-127", "LockReason": "LockReason-128"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-134"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-135-a", "PublicIpAddress-135-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-136-a", "RdmaIpAddress-136-b"]}, "Recyclable": true, "RegionId": "RegionId-138", "ResourceGroupId": "ResourceGroupId-139", "SaleCycle": "SaleCycle-140", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-141-a", "SecurityGroupIds-141-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-144", "SpotDuration": 145, "SpotInterruptionBehavior": "SpotInterruptionBehavior-146", "SpotPriceLimit": 147.5, "SpotStrategy": "SpotStrategy-148", "StartTime": "StartTime-149", "Status": "Status-150", "StoppedMode": "StoppedMode-151", "Tags": {"Tag": [{"TagKey": "TagKey-153", "TagValue": "TagValue-154"}, {"TagKey": "TagKey-155", "TagValue": "TagValue-156"}]}, "VlanId": "VlanId-157", "VpcAttributes": {"NatIpAddress": "NatIpAddress-159", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-160-a", "PrivateIpAddress-160-b"]}, "VSwitchId": "VSwitchId-161", "VpcId": "VpcId-162"}, "ZoneId": "ZoneId-163"}, {"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-166", "NodeSerialNumber": "NodeSerialNumber-167"}, "AutoReleaseTime": "AutoReleaseTime-168", "ClockOptions": {"PtpStatus": "PtpStatus-170"}, "ClusterId": "ClusterId-171", "Cpu": 172, "CpuOptions": {"CoreCount": 174, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-177", "Numa": "Numa-178", "ThreadsPerCore": 179, "TopologyType": "TopologyType-180", "TurboMode": "TurboMode-181"}, "CreationTime": "CreationTime-182", "CreditSpecification": "CreditSpecification-183", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-185", "DedicatedHostId": "DedicatedHostId-186", "DedicatedHostName": "DedicatedHostName-187"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-189", "Tenancy": "Tenancy-190"}, "DeletionProtection": true, "DeploymentSetGroupNo": 192, "DeploymentSetId": "DeploymentSetId-193", "Description": "Description-194", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-197", "CapacityReservationPreference": "CapacityReservationPreference-198"}, "EipAddress": {"AllocationId": "AllocationId-200", "Bandwidth": 201, "InternetChargeType": "InternetChargeType-202", "IpAddress": "IpAddress-203", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-206", "GPUAmount": 207, "GPUSpec": "GPUSpec-208", "HibernationOptions": {"Configured": true}, "HostName": "HostName-211", "HpcClusterId": "HpcClusterId-212", "ISP": "ISP-213", "ImageId": "ImageId-214", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-218-a", "InnerIpAddress-218-b"]}, "InstanceChargeType": "InstanceChargeType-219", "InstanceId": "InstanceId-220", "InstanceName": "InstanceName-221", "InstanceNetworkType": "InstanceNetworkType-222", "InstanceType": "InstanceType-223", "InstanceTypeFamily": "InstanceTypeFamily-224", "InternetChargeType": "InternetChargeType-225", "InternetMaxBandwidthIn": 226, "InternetMaxBandwidthOut": 227, "IoOptimized": true, "KeyPairName": "KeyPairName-229", "LocalStorageAmount": 230, "LocalStorageCapacity": 231, "Memory": 232, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-234", "HttpPutResponseHopLimit": 235, "HttpTokens": "HttpTokens-236", "InstanceMetadataTags": "InstanceMetadataTags-237"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-240"}, {"Ipv4Prefix": "Ipv4Prefix-241"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-243"}, {"Ipv6Prefix": "Ipv6Prefix-244"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-246", "Primary": true}, {"Ipv6Address": "Ipv6Address-248", "Primary": true}]}, "MacAddress": "MacAddress-250", "NetworkInterfaceId": "NetworkInterfaceId-251", "PrimaryIpAddress": "PrimaryIpAddress-252", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-255", "PrivateIpAddress": "PrivateIpAddress-256"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-258", "PrivateIpAddress": "PrivateIpAddress-259"}]}, "Type": "Type-260"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-262"}, {"Ipv4Prefix": "Ipv4Prefix-263"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-265"}, {"Ipv6Prefix": "Ipv6Prefix-266"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-268", "Primary": true}, {"Ipv6Address": "Ipv6Address-270", "Primary": true}]}, "MacAddress": "MacAddress-272", "NetworkInterfaceId": "NetworkInterfaceId-273", "PrimaryIpAddress": "PrimaryIpAddress-274", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-277", "PrivateIpAddress": "PrivateIpAddress-278"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-280", "PrivateIpAddress": "PrivateIpAddress-281"}]}, "Type": "Type-282"}]}, "OSName": "OSName-283", "OSNameEn": "OSNameEn-284", "OSType": "OSType-285", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-287", "LockReason": "LockReason-288"}, {"LockMsg": "LockMsg-289", "LockReason": "LockReason-290"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-296"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-297-a", "PublicIpAddress-297-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-298-a", "RdmaIpAddress-298-b"]}, "Recyclable": true, "RegionId": "RegionId-300", "ResourceGroupId": "ResourceGroupId-301", "SaleCycle": "SaleCycle-302", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-303-a", "SecurityGroupIds-303-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-306", "SpotDuration": 307, "SpotInterruptionBehavior": "SpotInterruptionBehavior-308", "SpotPriceLimit": 309.5, "SpotStrategy": "SpotStrategy-310", "StartTime": "StartTime-311", "Status": "Status-312", "StoppedMode": "StoppedMode-313", "Tags": {"Tag": [{"TagKey": "TagKey-315", "TagValue": "TagValue-316"}, {"TagKey": "TagKey-317", "TagValue": "TagValue-318"}]}, "VlanId": "VlanId-319", "VpcAttributes": {"NatIpAddress": "NatIpAddress-321", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-322-a", "PrivateIpAddress-322-b"]}, "VSwitchId": "VSwitchId-323", "VpcId": "VpcId-324"}, "ZoneId": "ZoneId-325"}]}, "NextToken": "NextToken-326", "PageNumber": 327, "PageSize": 328, "RequestId": "RequestId-329", "TotalCount": 330}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_instances()
-        .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
-        .additional_attributes(["AdditionalAttributes-a", "AdditionalAttributes-b"])
-        .device_available(true)
-        .dry_run(true)
-        .eip_addresses(["EipAddresses-a", "EipAddresses-b"])
-        .hpc_cluster_id("v-HpcClusterId")
-        .http_endpoint("v-HttpEndpoint")
-        .http_put_response_hop_limit(20)
-        .http_tokens("v-HttpTokens")
-        .image_id("v-ImageId")
-        .inner_ip_addresses(["InnerIpAddresses-a", "InnerIpAddresses-b"])
-        .instance_charge_type("v-InstanceChargeType")
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .instance_name("v-InstanceName")
-        .instance_network_type("v-InstanceNetworkType")
-        .instance_type("v-InstanceType")
-        .instance_type_family("v-InstanceTypeFamily")
-        .internet_charge_type("v-InternetChargeType")
-        .io_optimized(true)
-        .ipv6_address(["Ipv6Address-a", "Ipv6Address-b"])
-        .key_pair_name("v-KeyPairName")
-        .lock_reason("v-LockReason")
-        .max_results(20)
-        .need_sale_cycle(true)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .private_ip_addresses(["PrivateIpAddresses-a", "PrivateIpAddresses-b"])
-        .public_ip_addresses(["PublicIpAddresses-a", "PublicIpAddresses-b"])
-        .rdma_ip_addresses(["RdmaIpAddresses-a", "RdmaIpAddresses-b"])
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .security_group_id("v-SecurityGroupId")
-        .status("v-Status")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .v_switch_id("v-VSwitchId")
-        .vpc_id("v-VpcId")
-        .zone_id("v-ZoneId")
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "DescribeInstances");
-    assert_eq!(wire.get("Filter.1.Key"), Some("key1"), "Filter.1.Key");
-    assert_eq!(wire.get("Filter.1.Value"), Some("value1"), "Filter.1.Value");
-    assert_eq!(wire.get("Filter.2.Key"), Some("key2"), "Filter.2.Key");
-    assert_eq!(wire.get("Filter.2.Value"), Some("value2"), "Filter.2.Value");
-    assert_eq!(wire.get("AdditionalAttributes.1"), Some("AdditionalAttributes-a"), "AdditionalAttributes.1");
-    assert_eq!(wire.get("AdditionalAttributes.2"), Some("AdditionalAttributes-b"), "AdditionalAttributes.2");
-    assert_eq!(wire.get("DeviceAvailable"), Some("true"), "DeviceAvailable");
-    assert_eq!(wire.get("DryRun"), Some("true"), "DryRun");
-    assert_eq!(wire.get("HpcClusterId"), Some("v-HpcClusterId"), "HpcClusterId");
-    assert_eq!(wire.get("HttpEndpoint"), Some("v-HttpEndpoint"), "HttpEndpoint");
-    assert_eq!(wire.get("HttpPutResponseHopLimit"), Some("20"), "HttpPutResponseHopLimit");
-    assert_eq!(wire.get("HttpTokens"), Some("v-HttpTokens"), "HttpTokens");
-    assert_eq!(wire.get("ImageId"), Some("v-ImageId"), "ImageId");
-    assert_eq!(wire.get("InstanceChargeType"), Some("v-InstanceChargeType"), "InstanceChargeType");
-    assert_eq!(wire.get("InstanceName"), Some("v-InstanceName"), "InstanceName");
-    assert_eq!(wire.get("InstanceNetworkType"), Some("v-InstanceNetworkType"), "InstanceNetworkType");
-    assert_eq!(wire.get("InstanceType"), Some("v-InstanceType"), "InstanceType");
-    assert_eq!(wire.get("InstanceTypeFamily"), Some("v-InstanceTypeFamily"), "InstanceTypeFamily");
-    assert_eq!(wire.get("InternetChargeType"), Some("v-InternetChargeType"), "InternetChargeType");
-    assert_eq!(wire.get("IoOptimized"), Some("true"), "IoOptimized");
-    assert_eq!(wire.get("Ipv6Address.1"), Some("Ipv6Address-a"), "Ipv6Address.1");
-    assert_eq!(wire.get("Ipv6Address.2"), Some("Ipv6Address-b"), "Ipv6Address.2");
-    assert_eq!(wire.get("KeyPairName"), Some("v-KeyPairName"), "KeyPairName");
-    assert_eq!(wire.get("LockReason"), Some("v-LockReason"), "LockReason");
-    assert_eq!(wire.get("MaxResults"), Some("20"), "MaxResults");
-    assert_eq!(wire.get("NeedSaleCycle"), Some("true"), "NeedSaleCycle");
-    assert_eq!(wire.get("NextToken"), Some("v-NextToken"), "NextToken");
-    assert_eq!(wire.get("PageNumber"), Some("20"), "PageNumber");
-    assert_eq!(wire.get("PageSize"), Some("20"), "PageSize");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
-    assert_eq!(wire.get("SecurityGroupId"), Some("v-SecurityGroupId"), "SecurityGroupId");
-    assert_eq!(wire.get("Status"), Some("v-Status"), "Status");
-    assert_eq!(wire.get("Tag.1.Key"), Some("key1"), "Tag.1.Key");
-    assert_eq!(wire.get("Tag.1.Value"), Some("value1"), "Tag.1.Value");
-    assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
-    assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
-    assert_eq!(wire.get("VSwitchId"), Some("v-VSwitchId"), "VSwitchId");
-    assert_eq!(wire.get("VpcId"), Some("v-VpcId"), "VpcId");
-    assert_eq!(wire.get("ZoneId"), Some("v-ZoneId"), "ZoneId");
-    assert_eq!(wire.json("EipAddresses"), serde_json::json!(["EipAddresses-a", "EipAddresses-b"]), "EipAddresses");
-    assert_eq!(
-        wire.json("InnerIpAddresses"),
-        serde_json::json!(["InnerIpAddresses-a", "InnerIpAddresses-b"]),
-        "InnerIpAddresses"
-    );
-    assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
-    assert_eq!(
-        wire.json("PrivateIpAddresses"),
-        serde_json::json!(["PrivateIpAddresses-a", "PrivateIpAddresses-b"]),
-        "PrivateIpAddresses"
-    );
-    assert_eq!(
-        wire.json("PublicIpAddresses"),
-        serde_json::json!(["PublicIpAddresses-a", "PublicIpAddresses-b"]),
-        "PublicIpAddresses"
-    );
-    assert_eq!(
-        wire.json("RdmaIpAddresses"),
-        serde_json::json!(["RdmaIpAddresses-a", "RdmaIpAddresses-b"]),
-        "RdmaIpAddresses"
-    );
-    let expected: &[&str] = &[
-        "AdditionalAttributes.1",
-        "AdditionalAttributes.2",
-        "DeviceAvailable",
-        "DryRun",
-        "EipAddresses",
-        "Filter.1.Key",
-        "Filter.1.Value",
-        "Filter.2.Key",
-        "Filter.2.Value",
-        "HpcClusterId",
-        "HttpEndpoint",
-        "HttpPutResponseHopLimit",
-        "HttpTokens",
-        "ImageId",
-        "InnerIpAddresses",
-        "InstanceChargeType",
-        "InstanceIds",
-        "InstanceName",
-        "InstanceNetworkType",
-        "InstanceType",
-        "InstanceTypeFamily",
-        "InternetChargeType",
-        "IoOptimized",
-        "Ipv6Address.1",
-        "Ipv6Address.2",
-        "KeyPairName",
-        "LockReason",
-        "MaxResults",
-        "NeedSaleCycle",
-        "NextToken",
-        "PageNumber",
-        "PageSize",
-        "PrivateIpAddresses",
-        "PublicIpAddresses",
-        "RdmaIpAddresses",
-        "RegionId",
-        "ResourceGroupId",
-        "SecurityGroupId",
-        "Status",
-        "Tag.1.Key",
-        "Tag.1.Value",
-        "Tag.2.Key",
-        "Tag.2.Value",
-        "VSwitchId",
-        "VpcId",
-        "ZoneId",
-    ];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
-    assert_eq!(resp.instances.len(), 2);
-    let o1 = resp.instances[1].additional_info.as_ref().expect("object AdditionalInfo parsed");
-    assert_eq!(o1.enable_high_density_mode, Some(true));
-    assert_eq!(o1.managed_host_id.as_deref(), Some("ManagedHostId-166"));
-    assert_eq!(o1.node_serial_number.as_deref(), Some("NodeSerialNumber-167"));
-    assert_eq!(resp.instances[1].auto_release_time.as_deref(), Some("AutoReleaseTime-168"));
-    let o1 = resp.instances[1].clock_options.as_ref().expect("object ClockOptions parsed");
-    assert_eq!(o1.ptp_status.as_deref(), Some("PtpStatus-170"));
-    assert_eq!(resp.instances[1].cluster_id.as_deref(), Some("ClusterId-171"));
-    assert_eq!(resp.instances[1].cpu, Some(172));
-    let o1 = resp.instances[1].cpu_options.as_ref().expect("object CpuOptions parsed");
-    assert_eq!(o1.core_count, Some(174));
-    assert_eq!(o1.enable_visst, Some(true));
-    assert_eq!(o1.enable_vrdt, Some(true));
-    assert_eq!(o1.nested_virtualization.as_deref(), Some("NestedVirtualization-177"));
-    assert_eq!(o1.numa.as_deref(), Some("Numa-178"));
-    assert_eq!(o1.threads_per_core, Some(179));
-    assert_eq!(o1.topology_type.as_deref(), Some("TopologyType-180"));
-    assert_eq!(o1.turbo_mode.as_deref(), Some("TurboMode-181"));
-    assert_eq!(resp.instances[1].creation_time.as_deref(), Some("CreationTime-182"));
-    assert_eq!(resp.instances[1].credit_specification.as_deref(), Some("CreditSpecification-183"));
-    let o1 = resp.instances[1].dedicated_host_attribute.as_ref().expect("object DedicatedHostAttribute parsed");
-    assert_eq!(o1.dedicated_host_cluster_id.as_deref(), Some("DedicatedHostClusterId-185"));
-    assert_eq!(o1.dedicated_host_id.as_deref(), Some("DedicatedHostId-186"));
-    assert_eq!(o1.dedicated_host_name.as_deref(), Some("DedicatedHostName-187"));
-    let o1 = resp.instances[1].dedicated_instance_attribute.as_ref().expect("object DedicatedInstanceAttribute parsed");
-    assert_eq!(o1.affinity.as_deref(), Some("Affinity-189"));
-    assert_eq!(o1.tenancy.as_deref(), Some("Tenancy-190"));
-    assert_eq!(resp.instances[1].deletion_protection, Some(true));
-    assert_eq!(resp.instances[1].deployment_set_group_no, Some(192));
-    assert_eq!(resp.instances[1].deployment_set_id.as_deref(), Some("DeploymentSetId-193"));
-    assert_eq!(resp.instances[1].description.as_deref(), Some("Description-194"));
-    assert_eq!(resp.instances[1].device_available, Some(true));
-    let o1 =
-        resp.instances[1].ecs_capacity_reservation_attr.as_ref().expect("object EcsCapacityReservationAttr parsed");
-    assert_eq!(o1.capacity_reservation_id.as_deref(), Some("CapacityReservationId-197"));
-    assert_eq!(o1.capacity_reservation_preference.as_deref(), Some("CapacityReservationPreference-198"));
-    let o1 = resp.instances[1].eip_address.as_ref().expect("object EipAddress parsed");
-    assert_eq!(o1.allocation_id.as_deref(), Some("AllocationId-200"));
-    assert_eq!(o1.bandwidth, Some(201));
-    assert_eq!(o1.internet_charge_type.as_deref(), Some("InternetChargeType-202"));
-    assert_eq!(o1.ip_address.as_deref(), Some("IpAddress-203"));
-    assert_eq!(o1.is_support_unassociate, Some(true));
-    assert_eq!(resp.instances[1].enable_nvs, Some(true));
-    assert_eq!(resp.instances[1].expired_time.as_deref(), Some("ExpiredTime-206"));
-    assert_eq!(resp.instances[1].gpu_amount, Some(207));
-    assert_eq!(resp.instances[1].gpu_spec.as_deref(), Some("GPUSpec-208"));
-    let o1 = resp.instances[1].hibernation_options.as_ref().expect("object HibernationOptions parsed");
-    assert_eq!(o1.configured, Some(true));
-    assert_eq!(resp.instances[1].host_name.as_deref(), Some("HostName-211"));
-    assert_eq!(resp.instances[1].hpc_cluster_id.as_deref(), Some("HpcClusterId-212"));
-    assert_eq!(resp.instances[1].isp.as_deref(), Some("ISP-213"));
-    assert_eq!(resp.instances[1].image_id.as_deref(), Some("ImageId-214"));
-    let o1 = resp.instances[1].image_options.as_ref().expect("object ImageOptions parsed");
-    assert_eq!(o1.current_osnv_me_supported, Some(true));
-    assert_eq!(o1.login_as_non_root, Some(true));
-    assert_eq!(
-        resp.instances[1].inner_ip_address,
-        vec!["InnerIpAddress-218-a".to_owned(), "InnerIpAddress-218-b".to_owned()]
-    );
-    assert_eq!(resp.instances[1].instance_charge_type.as_deref(), Some("InstanceChargeType-219"));
-    assert_eq!(resp.instances[1].instance_id.as_deref(), Some("InstanceId-220"));
-    assert_eq!(resp.instances[1].instance_name.as_deref(), Some("InstanceName-221"));
-    assert_eq!(resp.instances[1].instance_network_type.as_deref(), Some("InstanceNetworkType-222"));
-    assert_eq!(resp.instances[1].instance_type.as_deref(), Some("InstanceType-223"));
-    assert_eq!(resp.instances[1].instance_type_family.as_deref(), Some("InstanceTypeFamily-224"));
-    assert_eq!(resp.instances[1].internet_charge_type.as_deref(), Some("InternetChargeType-225"));
-    assert_eq!(resp.instances[1].internet_max_bandwidth_in, Some(226));
-    assert_eq!(resp.instances[1].internet_max_bandwidth_out, Some(227));
-    assert_eq!(resp.instances[1].io_optimized, Some(true));
-    assert_eq!(resp.instances[1].key_pair_name.as_deref(), Some("KeyPairName-229"));
-    assert_eq!(resp.instances[1].local_storage_amount, Some(230));
-    assert_eq!(resp.instances[1].local_storage_capacity, Some(231));
-    assert_eq!(resp.instances[1].memory, Some(232));
-    let o1 = resp.instances[1].metadata_options.as_ref().expect("object MetadataOptions parsed");
-    assert_eq!(o1.http_endpoint.as_deref(), Some("HttpEndpoint-234"));
-    assert_eq!(o1.http_put_response_hop_limit, Some(235));
-    assert_eq!(o1.http_tokens.as_deref(), Some("HttpTokens-236"));
-    assert_eq!(o1.instance_metadata_tags.as_deref(), Some("InstanceMetadataTags-237"));
-    assert_eq!(resp.instances[1].network_interfaces.len(), 2);
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv4_prefix_sets.len(), 2);
-    assert_eq!(
-        resp.instances[1].network_interfaces[1].ipv4_prefix_sets[1].ipv4_prefix.as_deref(),
-        Some("Ipv4Prefix-263")
-    );
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_prefix_sets.len(), 2);
-    assert_eq!(
-        resp.instances[1].network_interfaces[1].ipv6_prefix_sets[1].ipv6_prefix.as_deref(),
-        Some("Ipv6Prefix-266")
-    );
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets.len(), 2);
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets[1].ipv6_address.as_deref(), Some("Ipv6Address-270"));
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets[1].primary, Some(true));
-    assert_eq!(resp.instances[1].network_interfaces[1].mac_address.as_deref(), Some("MacAddress-272"));
-    assert_eq!(resp.instances[1].network_interfaces[1].network_interface_id.as_deref(), Some("NetworkInterfaceId-273"));
-    assert_eq!(resp.instances[1].network_interfaces[1].primary_ip_address.as_deref(), Some("PrimaryIpAddress-274"));
-    assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets.len(), 2);
-    assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets[1].primary, Some(true));
-    assert_eq!(
-        resp.instances[1].network_interfaces[1].private_ip_sets[1].private_dns_name.as_deref(),
-        Some("PrivateDnsName-280")
-    );
-    assert_eq!(
-        resp.instances[1].network_interfaces[1].private_ip_sets[1].private_ip_address.as_deref(),
-        Some("PrivateIpAddress-281")
-    );
-    assert_eq!(resp.instances[1].network_interfaces[1].interface_type.as_deref(), Some("Type-282"));
-    assert_eq!(resp.instances[1].os_name.as_deref(), Some("OSName-283"));
-    assert_eq!(resp.instances[1].os_name_en.as_deref(), Some("OSNameEn-284"));
-    assert_eq!(resp.instances[1].os_type.as_deref(), Some("OSType-285"));
-    assert_eq!(resp.instances[1].operation_locks.len(), 2);
-    assert_eq!(resp.instances[1].operation_locks[1].lock_msg.as_deref(), Some("LockMsg-289"));
-    assert_eq!(resp.instances[1].operation_locks[1].lock_reason.as_deref(), Some("LockReason-290"));
-    let o1 = resp.instances[1].private_dns_name_options.as_ref().expect("object PrivateDnsNameOptions parsed");
-    assert_eq!(o1.enable_instance_id_dns_aaaa_record, Some(true));
-    assert_eq!(o1.enable_instance_id_dns_a_record, Some(true));
-    assert_eq!(o1.enable_ip_dns_a_record, Some(true));
-    assert_eq!(o1.enable_ip_dns_ptr_record, Some(true));
-    assert_eq!(o1.hostname_type.as_deref(), Some("HostnameType-296"));
-    assert_eq!(
-        resp.instances[1].public_ip_address,
-        vec!["PublicIpAddress-297-a".to_owned(), "PublicIpAddress-297-b".to_owned()]
-    );
-    assert_eq!(
-        resp.instances[1].rdma_ip_address,
-        vec!["RdmaIpAddress-298-a".to_owned(), "RdmaIpAddress-298-b".to_owned()]
-    );
-    assert_eq!(resp.instances[1].recyclable, Some(true));
-    assert_eq!(resp.instances[1].region_id.as_deref(), Some("RegionId-300"));
-    assert_eq!(resp.instances[1].resource_group_id.as_deref(), Some("ResourceGroupId-301"));
-    assert_eq!(resp.instances[1].sale_cycle.as_deref(), Some("SaleCycle-302"));
-    assert_eq!(
-        resp.instances[1].security_group_ids,
-        vec!["SecurityGroupIds-303-a".to_owned(), "SecurityGroupIds-303-b".to_owned()]
-    );
-    let o1 = resp.instances[1].security_options.as_ref().expect("object SecurityOptions parsed");
-    assert_eq!(o1.enable_secure_boot, Some(true));
-    assert_eq!(resp.instances[1].serial_number.as_deref(), Some("SerialNumber-306"));
-    assert_eq!(resp.instances[1].spot_duration, Some(307));
-    assert_eq!(resp.instances[1].spot_interruption_behavior.as_deref(), Some("SpotInterruptionBehavior-308"));
-    assert_eq!(resp.instances[1].spot_price_limit, Some(309.5_f64));
-    assert_eq!(resp.instances[1].spot_strategy.as_deref(), Some("SpotStrategy-310"));
-    assert_eq!(resp.instances[1].start_time.as_deref(), Some("StartTime-311"));
-    assert_eq!(resp.instances[1].status.as_deref(), Some("Status-312"));
-    assert_eq!(resp.instances[1].stopped_mode.as_deref(), Some("StoppedMode-313"));
-    assert_eq!(resp.instances[1].tags.len(), 2);
-    assert_eq!(resp.instances[1].tags[1].tag_key.as_deref(), Some("TagKey-317"));
-    assert_eq!(resp.instances[1].tags[1].tag_value.as_deref(), Some("TagValue-318"));
-    assert_eq!(resp.instances[1].vlan_id.as_deref(), Some("VlanId-319"));
-    let o1 = resp.instances[1].vpc_attributes.as_ref().expect("object VpcAttributes parsed");
-    assert_eq!(o1.nat_ip_address.as_deref(), Some("NatIpAddress-321"));
-    assert_eq!(o1.private_ip_address, vec!["PrivateIpAddress-322-a".to_owned(), "PrivateIpAddress-322-b".to_owned()]);
-    assert_eq!(o1.v_switch_id.as_deref(), Some("VSwitchId-323"));
-    assert_eq!(o1.vpc_id.as_deref(), Some("VpcId-324"));
-    assert_eq!(resp.instances[1].zone_id.as_deref(), Some("ZoneId-325"));
-    assert_eq!(resp.next_token.as_deref(), Some("NextToken-326"));
-    assert_eq!(resp.page_number, Some(327));
-    assert_eq!(resp.page_size, Some(328));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-329"));
-    assert_eq!(resp.total_count, Some(330));
+    describe_instances_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn describe_instances_wire_and_response_v1() {
-    let server = serve(r##"{"Instances": {"Instance": [{"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-4", "NodeSerialNumber": "NodeSerialNumber-5"}, "AutoReleaseTime": "AutoReleaseTime-6", "ClockOptions": {"PtpStatus": "PtpStatus-8"}, "ClusterId": "ClusterId-9", "Cpu": 10, "CpuOptions": {"CoreCount": 12, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-15", "Numa": "Numa-16", "ThreadsPerCore": 17, "TopologyType": "TopologyType-18", "TurboMode": "TurboMode-19"}, "CreationTime": "CreationTime-20", "CreditSpecification": "CreditSpecification-21", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-23", "DedicatedHostId": "DedicatedHostId-24", "DedicatedHostName": "DedicatedHostName-25"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-27", "Tenancy": "Tenancy-28"}, "DeletionProtection": true, "DeploymentSetGroupNo": 30, "DeploymentSetId": "DeploymentSetId-31", "Description": "Description-32", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-35", "CapacityReservationPreference": "CapacityReservationPreference-36"}, "EipAddress": {"AllocationId": "AllocationId-38", "Bandwidth": 39, "InternetChargeType": "InternetChargeType-40", "IpAddress": "IpAddress-41", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-44", "GPUAmount": 45, "GPUSpec": "GPUSpec-46", "HibernationOptions": {"Configured": true}, "HostName": "HostName-49", "HpcClusterId": "HpcClusterId-50", "ISP": "ISP-51", "ImageId": "ImageId-52", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-56-a", "InnerIpAddress-56-b"]}, "InstanceChargeType": "InstanceChargeType-57", "InstanceId": "InstanceId-58", "InstanceName": "InstanceName-59", "InstanceNetworkType": "InstanceNetworkType-60", "InstanceType": "InstanceType-61", "InstanceTypeFamily": "InstanceTypeFamily-62", "InternetChargeType": "InternetChargeType-63", "InternetMaxBandwidthIn": 64, "InternetMaxBandwidthOut": 65, "IoOptimized": true, "KeyPairName": "KeyPairName-67", "LocalStorageAmount": 68, "LocalStorageCapacity": 69, "Memory": 70, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-72", "HttpPutResponseHopLimit": 73, "HttpTokens": "HttpTokens-74", "InstanceMetadataTags": "InstanceMetadataTags-75"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-78"}, {"Ipv4Prefix": "Ipv4Prefix-79"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-81"}, {"Ipv6Prefix": "Ipv6Prefix-82"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-84", "Primary": true}, {"Ipv6Address": "Ipv6Address-86", "Primary": true}]}, "MacAddress": "MacAddress-88", "NetworkInterfaceId": "NetworkInterfaceId-89", "PrimaryIpAddress": "PrimaryIpAddress-90", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-93", "PrivateIpAddress": "PrivateIpAddress-94"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-96", "PrivateIpAddress": "PrivateIpAddress-97"}]}, "Type": "Type-98"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-100"}, {"Ipv4Prefix": "Ipv4Prefix-101"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-103"}, {"Ipv6Prefix": "Ipv6Prefix-104"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-106", "Primary": true}, {"Ipv6Address": "Ipv6Address-108", "Primary": true}]}, "MacAddress": "MacAddress-110", "NetworkInterfaceId": "NetworkInterfaceId-111", "PrimaryIpAddress": "PrimaryIpAddress-112", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-115", "PrivateIpAddress": "PrivateIpAddress-116"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-118", "PrivateIpAddress": "PrivateIpAddress-119"}]}, "Type": "Type-120"}]}, "OSName": "OSName-121", "OSNameEn": "OSNameEn-122", "OSType": "OSType-123", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-125", "LockReason": "LockReason-126"}, {"LockMsg": "LockMsg-127", "LockReason": "LockReason-128"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-134"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-135-a", "PublicIpAddress-135-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-136-a", "RdmaIpAddress-136-b"]}, "Recyclable": true, "RegionId": "RegionId-138", "ResourceGroupId": "ResourceGroupId-139", "SaleCycle": "SaleCycle-140", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-141-a", "SecurityGroupIds-141-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-144", "SpotDuration": 145, "SpotInterruptionBehavior": "SpotInterruptionBehavior-146", "SpotPriceLimit": 147.5, "SpotStrategy": "SpotStrategy-148", "StartTime": "StartTime-149", "Status": "Status-150", "StoppedMode": "StoppedMode-151", "Tags": {"Tag": [{"TagKey": "TagKey-153", "TagValue": "TagValue-154"}, {"TagKey": "TagKey-155", "TagValue": "TagValue-156"}]}, "VlanId": "VlanId-157", "VpcAttributes": {"NatIpAddress": "NatIpAddress-159", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-160-a", "PrivateIpAddress-160-b"]}, "VSwitchId": "VSwitchId-161", "VpcId": "VpcId-162"}, "ZoneId": "ZoneId-163"}, {"AdditionalInfo": {"EnableHighDensityMode": true, "ManagedHostId": "ManagedHostId-166", "NodeSerialNumber": "NodeSerialNumber-167"}, "AutoReleaseTime": "AutoReleaseTime-168", "ClockOptions": {"PtpStatus": "PtpStatus-170"}, "ClusterId": "ClusterId-171", "Cpu": 172, "CpuOptions": {"CoreCount": 174, "EnableVISST": true, "EnableVRDT": true, "NestedVirtualization": "NestedVirtualization-177", "Numa": "Numa-178", "ThreadsPerCore": 179, "TopologyType": "TopologyType-180", "TurboMode": "TurboMode-181"}, "CreationTime": "CreationTime-182", "CreditSpecification": "CreditSpecification-183", "DedicatedHostAttribute": {"DedicatedHostClusterId": "DedicatedHostClusterId-185", "DedicatedHostId": "DedicatedHostId-186", "DedicatedHostName": "DedicatedHostName-187"}, "DedicatedInstanceAttribute": {"Affinity": "Affinity-189", "Tenancy": "Tenancy-190"}, "DeletionProtection": true, "DeploymentSetGroupNo": 192, "DeploymentSetId": "DeploymentSetId-193", "Description": "Description-194", "DeviceAvailable": true, "EcsCapacityReservationAttr": {"CapacityReservationId": "CapacityReservationId-197", "CapacityReservationPreference": "CapacityReservationPreference-198"}, "EipAddress": {"AllocationId": "AllocationId-200", "Bandwidth": 201, "InternetChargeType": "InternetChargeType-202", "IpAddress": "IpAddress-203", "IsSupportUnassociate": true}, "EnableNVS": true, "ExpiredTime": "ExpiredTime-206", "GPUAmount": 207, "GPUSpec": "GPUSpec-208", "HibernationOptions": {"Configured": true}, "HostName": "HostName-211", "HpcClusterId": "HpcClusterId-212", "ISP": "ISP-213", "ImageId": "ImageId-214", "ImageOptions": {"CurrentOSNVMeSupported": true, "LoginAsNonRoot": true}, "InnerIpAddress": {"IpAddress": ["InnerIpAddress-218-a", "InnerIpAddress-218-b"]}, "InstanceChargeType": "InstanceChargeType-219", "InstanceId": "InstanceId-220", "InstanceName": "InstanceName-221", "InstanceNetworkType": "InstanceNetworkType-222", "InstanceType": "InstanceType-223", "InstanceTypeFamily": "InstanceTypeFamily-224", "InternetChargeType": "InternetChargeType-225", "InternetMaxBandwidthIn": 226, "InternetMaxBandwidthOut": 227, "IoOptimized": true, "KeyPairName": "KeyPairName-229", "LocalStorageAmount": 230, "LocalStorageCapacity": 231, "Memory": 232, "MetadataOptions": {"HttpEndpoint": "HttpEndpoint-234", "HttpPutResponseHopLimit": 235, "HttpTokens": "HttpTokens-236", "InstanceMetadataTags": "InstanceMetadataTags-237"}, "NetworkInterfaces": {"NetworkInterface": [{"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-240"}, {"Ipv4Prefix": "Ipv4Prefix-241"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-243"}, {"Ipv6Prefix": "Ipv6Prefix-244"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-246", "Primary": true}, {"Ipv6Address": "Ipv6Address-248", "Primary": true}]}, "MacAddress": "MacAddress-250", "NetworkInterfaceId": "NetworkInterfaceId-251", "PrimaryIpAddress": "PrimaryIpAddress-252", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-255", "PrivateIpAddress": "PrivateIpAddress-256"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-258", "PrivateIpAddress": "PrivateIpAddress-259"}]}, "Type": "Type-260"}, {"Ipv4PrefixSets": {"Ipv4PrefixSet": [{"Ipv4Prefix": "Ipv4Prefix-262"}, {"Ipv4Prefix": "Ipv4Prefix-263"}]}, "Ipv6PrefixSets": {"Ipv6PrefixSet": [{"Ipv6Prefix": "Ipv6Prefix-265"}, {"Ipv6Prefix": "Ipv6Prefix-266"}]}, "Ipv6Sets": {"Ipv6Set": [{"Ipv6Address": "Ipv6Address-268", "Primary": true}, {"Ipv6Address": "Ipv6Address-270", "Primary": true}]}, "MacAddress": "MacAddress-272", "NetworkInterfaceId": "NetworkInterfaceId-273", "PrimaryIpAddress": "PrimaryIpAddress-274", "PrivateIpSets": {"PrivateIpSet": [{"Primary": true, "PrivateDnsName": "PrivateDnsName-277", "PrivateIpAddress": "PrivateIpAddress-278"}, {"Primary": true, "PrivateDnsName": "PrivateDnsName-280", "PrivateIpAddress": "PrivateIpAddress-281"}]}, "Type": "Type-282"}]}, "OSName": "OSName-283", "OSNameEn": "OSNameEn-284", "OSType": "OSType-285", "OperationLocks": {"LockReason": [{"LockMsg": "LockMsg-287", "LockReason": "LockReason-288"}, {"LockMsg": "LockMsg-289", "LockReason": "LockReason-290"}]}, "PrivateDnsNameOptions": {"EnableInstanceIdDnsAAAARecord": true, "EnableInstanceIdDnsARecord": true, "EnableIpDnsARecord": true, "EnableIpDnsPtrRecord": true, "HostnameType": "HostnameType-296"}, "PublicIpAddress": {"IpAddress": ["PublicIpAddress-297-a", "PublicIpAddress-297-b"]}, "RdmaIpAddress": {"IpAddress": ["RdmaIpAddress-298-a", "RdmaIpAddress-298-b"]}, "Recyclable": true, "RegionId": "RegionId-300", "ResourceGroupId": "ResourceGroupId-301", "SaleCycle": "SaleCycle-302", "SecurityGroupIds": {"SecurityGroupId": ["SecurityGroupIds-303-a", "SecurityGroupIds-303-b"]}, "SecurityOptions": {"EnableSecureBoot": true}, "SerialNumber": "SerialNumber-306", "SpotDuration": 307, "SpotInterruptionBehavior": "SpotInterruptionBehavior-308", "SpotPriceLimit": 309.5, "SpotStrategy": "SpotStrategy-310", "StartTime": "StartTime-311", "Status": "Status-312", "StoppedMode": "StoppedMode-313", "Tags": {"Tag": [{"TagKey": "TagKey-315", "TagValue": "TagValue-316"}, {"TagKey": "TagKey-317", "TagValue": "TagValue-318"}]}, "VlanId": "VlanId-319", "VpcAttributes": {"NatIpAddress": "NatIpAddress-321", "PrivateIpAddress": {"IpAddress": ["PrivateIpAddress-322-a", "PrivateIpAddress-322-b"]}, "VSwitchId": "VSwitchId-323", "VpcId": "VpcId-324"}, "ZoneId": "ZoneId-325"}]}, "NextToken": "NextToken-326", "PageNumber": 327, "PageSize": 328, "RequestId": "RequestId-329", "TotalCount": 330}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client
-        .describe_instances()
-        .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
-        .additional_attributes(["AdditionalAttributes-a", "AdditionalAttributes-b"])
-        .device_available(true)
-        .dry_run(true)
-        .eip_addresses(["EipAddresses-a", "EipAddresses-b"])
-        .hpc_cluster_id("v-HpcClusterId")
-        .http_endpoint("v-HttpEndpoint")
-        .http_put_response_hop_limit(20)
-        .http_tokens("v-HttpTokens")
-        .image_id("v-ImageId")
-        .inner_ip_addresses(["InnerIpAddresses-a", "InnerIpAddresses-b"])
-        .instance_charge_type("v-InstanceChargeType")
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .instance_name("v-InstanceName")
-        .instance_network_type("v-InstanceNetworkType")
-        .instance_type("v-InstanceType")
-        .instance_type_family("v-InstanceTypeFamily")
-        .internet_charge_type("v-InternetChargeType")
-        .io_optimized(true)
-        .ipv6_address(["Ipv6Address-a", "Ipv6Address-b"])
-        .key_pair_name("v-KeyPairName")
-        .lock_reason("v-LockReason")
-        .max_results(20)
-        .need_sale_cycle(true)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .private_ip_addresses(["PrivateIpAddresses-a", "PrivateIpAddresses-b"])
-        .public_ip_addresses(["PublicIpAddresses-a", "PublicIpAddresses-b"])
-        .rdma_ip_addresses(["RdmaIpAddresses-a", "RdmaIpAddresses-b"])
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .security_group_id("v-SecurityGroupId")
-        .status("v-Status")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .v_switch_id("v-VSwitchId")
-        .vpc_id("v-VpcId")
-        .zone_id("v-ZoneId")
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "DescribeInstances");
-    assert_eq!(wire.get("Filter.1.Key"), Some("key1"), "Filter.1.Key");
-    assert_eq!(wire.get("Filter.1.Value"), Some("value1"), "Filter.1.Value");
-    assert_eq!(wire.get("Filter.2.Key"), Some("key2"), "Filter.2.Key");
-    assert_eq!(wire.get("Filter.2.Value"), Some("value2"), "Filter.2.Value");
-    assert_eq!(wire.get("AdditionalAttributes.1"), Some("AdditionalAttributes-a"), "AdditionalAttributes.1");
-    assert_eq!(wire.get("AdditionalAttributes.2"), Some("AdditionalAttributes-b"), "AdditionalAttributes.2");
-    assert_eq!(wire.get("DeviceAvailable"), Some("true"), "DeviceAvailable");
-    assert_eq!(wire.get("DryRun"), Some("true"), "DryRun");
-    assert_eq!(wire.get("HpcClusterId"), Some("v-HpcClusterId"), "HpcClusterId");
-    assert_eq!(wire.get("HttpEndpoint"), Some("v-HttpEndpoint"), "HttpEndpoint");
-    assert_eq!(wire.get("HttpPutResponseHopLimit"), Some("20"), "HttpPutResponseHopLimit");
-    assert_eq!(wire.get("HttpTokens"), Some("v-HttpTokens"), "HttpTokens");
-    assert_eq!(wire.get("ImageId"), Some("v-ImageId"), "ImageId");
-    assert_eq!(wire.get("InstanceChargeType"), Some("v-InstanceChargeType"), "InstanceChargeType");
-    assert_eq!(wire.get("InstanceName"), Some("v-InstanceName"), "InstanceName");
-    assert_eq!(wire.get("InstanceNetworkType"), Some("v-InstanceNetworkType"), "InstanceNetworkType");
-    assert_eq!(wire.get("InstanceType"), Some("v-InstanceType"), "InstanceType");
-    assert_eq!(wire.get("InstanceTypeFamily"), Some("v-InstanceTypeFamily"), "InstanceTypeFamily");
-    assert_eq!(wire.get("InternetChargeType"), Some("v-InternetChargeType"), "InternetChargeType");
-    assert_eq!(wire.get("IoOptimized"), Some("true"), "IoOptimized");
-    assert_eq!(wire.get("Ipv6Address.1"), Some("Ipv6Address-a"), "Ipv6Address.1");
-    assert_eq!(wire.get("Ipv6Address.2"), Some("Ipv6Address-b"), "Ipv6Address.2");
-    assert_eq!(wire.get("KeyPairName"), Some("v-KeyPairName"), "KeyPairName");
-    assert_eq!(wire.get("LockReason"), Some("v-LockReason"), "LockReason");
-    assert_eq!(wire.get("MaxResults"), Some("20"), "MaxResults");
-    assert_eq!(wire.get("NeedSaleCycle"), Some("true"), "NeedSaleCycle");
-    assert_eq!(wire.get("NextToken"), Some("v-NextToken"), "NextToken");
-    assert_eq!(wire.get("PageNumber"), Some("20"), "PageNumber");
-    assert_eq!(wire.get("PageSize"), Some("20"), "PageSize");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
-    assert_eq!(wire.get("SecurityGroupId"), Some("v-SecurityGroupId"), "SecurityGroupId");
-    assert_eq!(wire.get("Status"), Some("v-Status"), "Status");
-    assert_eq!(wire.get("Tag.1.Key"), Some("key1"), "Tag.1.Key");
-    assert_eq!(wire.get("Tag.1.Value"), Some("value1"), "Tag.1.Value");
-    assert_eq!(wire.get("Tag.2.Key"), Some("key2"), "Tag.2.Key");
-    assert_eq!(wire.get("Tag.2.Value"), Some("value2"), "Tag.2.Value");
-    assert_eq!(wire.get("VSwitchId"), Some("v-VSwitchId"), "VSwitchId");
-    assert_eq!(wire.get("VpcId"), Some("v-VpcId"), "VpcId");
-    assert_eq!(wire.get("ZoneId"), Some("v-ZoneId"), "ZoneId");
-    assert_eq!(wire.json("EipAddresses"), serde_json::json!(["EipAddresses-a", "EipAddresses-b"]), "EipAddresses");
-    assert_eq!(
-        wire.json("InnerIpAddresses"),
-        serde_json::json!(["InnerIpAddresses-a", "InnerIpAddresses-b"]),
-        "InnerIpAddresses"
-    );
-    assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
-    assert_eq!(
-        wire.json("PrivateIpAddresses"),
-        serde_json::json!(["PrivateIpAddresses-a", "PrivateIpAddresses-b"]),
-        "PrivateIpAddresses"
-    );
-    assert_eq!(
-        wire.json("PublicIpAddresses"),
-        serde_json::json!(["PublicIpAddresses-a", "PublicIpAddresses-b"]),
-        "PublicIpAddresses"
-    );
-    assert_eq!(
-        wire.json("RdmaIpAddresses"),
-        serde_json::json!(["RdmaIpAddresses-a", "RdmaIpAddresses-b"]),
-        "RdmaIpAddresses"
-    );
-    let expected: &[&str] = &[
-        "AdditionalAttributes.1",
-        "AdditionalAttributes.2",
-        "DeviceAvailable",
-        "DryRun",
-        "EipAddresses",
-        "Filter.1.Key",
-        "Filter.1.Value",
-        "Filter.2.Key",
-        "Filter.2.Value",
-        "HpcClusterId",
-        "HttpEndpoint",
-        "HttpPutResponseHopLimit",
-        "HttpTokens",
-        "ImageId",
-        "InnerIpAddresses",
-        "InstanceChargeType",
-        "InstanceIds",
-        "InstanceName",
-        "InstanceNetworkType",
-        "InstanceType",
-        "InstanceTypeFamily",
-        "InternetChargeType",
-        "IoOptimized",
-        "Ipv6Address.1",
-        "Ipv6Address.2",
-        "KeyPairName",
-        "LockReason",
-        "MaxResults",
-        "NeedSaleCycle",
-        "NextToken",
-        "PageNumber",
-        "PageSize",
-        "PrivateIpAddresses",
-        "PublicIpAddresses",
-        "RdmaIpAddresses",
-        "RegionId",
-        "ResourceGroupId",
-        "SecurityGroupId",
-        "Status",
-        "Tag.1.Key",
-        "Tag.1.Value",
-        "Tag.2.Key",
-        "Tag.2.Value",
-        "VSwitchId",
-        "VpcId",
-        "ZoneId",
-    ];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    assert_eq!(resp.instances.len(), 2);
-    let o1 = resp.instances[1].additional_info.as_ref().expect("object AdditionalInfo parsed");
-    assert_eq!(o1.enable_high_density_mode, Some(true));
-    assert_eq!(o1.managed_host_id.as_deref(), Some("ManagedHostId-166"));
-    assert_eq!(o1.node_serial_number.as_deref(), Some("NodeSerialNumber-167"));
-    assert_eq!(resp.instances[1].auto_release_time.as_deref(), Some("AutoReleaseTime-168"));
-    let o1 = resp.instances[1].clock_options.as_ref().expect("object ClockOptions parsed");
-    assert_eq!(o1.ptp_status.as_deref(), Some("PtpStatus-170"));
-    assert_eq!(resp.instances[1].cluster_id.as_deref(), Some("ClusterId-171"));
-    assert_eq!(resp.instances[1].cpu, Some(172));
-    let o1 = resp.instances[1].cpu_options.as_ref().expect("object CpuOptions parsed");
-    assert_eq!(o1.core_count, Some(174));
-    assert_eq!(o1.enable_visst, Some(true));
-    assert_eq!(o1.enable_vrdt, Some(true));
-    assert_eq!(o1.nested_virtualization.as_deref(), Some("NestedVirtualization-177"));
-    assert_eq!(o1.numa.as_deref(), Some("Numa-178"));
-    assert_eq!(o1.threads_per_core, Some(179));
-    assert_eq!(o1.topology_type.as_deref(), Some("TopologyType-180"));
-    assert_eq!(o1.turbo_mode.as_deref(), Some("TurboMode-181"));
-    assert_eq!(resp.instances[1].creation_time.as_deref(), Some("CreationTime-182"));
-    assert_eq!(resp.instances[1].credit_specification.as_deref(), Some("CreditSpecification-183"));
-    let o1 = resp.instances[1].dedicated_host_attribute.as_ref().expect("object DedicatedHostAttribute parsed");
-    assert_eq!(o1.dedicated_host_cluster_id.as_deref(), Some("DedicatedHostClusterId-185"));
-    assert_eq!(o1.dedicated_host_id.as_deref(), Some("DedicatedHostId-186"));
-    assert_eq!(o1.dedicated_host_name.as_deref(), Some("DedicatedHostName-187"));
-    let o1 = resp.instances[1].dedicated_instance_attribute.as_ref().expect("object DedicatedInstanceAttribute parsed");
-    assert_eq!(o1.affinity.as_deref(), Some("Affinity-189"));
-    assert_eq!(o1.tenancy.as_deref(), Some("Tenancy-190"));
-    assert_eq!(resp.instances[1].deletion_protection, Some(true));
-    assert_eq!(resp.instances[1].deployment_set_group_no, Some(192));
-    assert_eq!(resp.instances[1].deployment_set_id.as_deref(), Some("DeploymentSetId-193"));
-    assert_eq!(resp.instances[1].description.as_deref(), Some("Description-194"));
-    assert_eq!(resp.instances[1].device_available, Some(true));
-    let o1 =
-        resp.instances[1].ecs_capacity_reservation_attr.as_ref().expect("object EcsCapacityReservationAttr parsed");
-    assert_eq!(o1.capacity_reservation_id.as_deref(), Some("CapacityReservationId-197"));
-    assert_eq!(o1.capacity_reservation_preference.as_deref(), Some("CapacityReservationPreference-198"));
-    let o1 = resp.instances[1].eip_address.as_ref().expect("object EipAddress parsed");
-    assert_eq!(o1.allocation_id.as_deref(), Some("AllocationId-200"));
-    assert_eq!(o1.bandwidth, Some(201));
-    assert_eq!(o1.internet_charge_type.as_deref(), Some("InternetChargeType-202"));
-    assert_eq!(o1.ip_address.as_deref(), Some("IpAddress-203"));
-    assert_eq!(o1.is_support_unassociate, Some(true));
-    assert_eq!(resp.instances[1].enable_nvs, Some(true));
-    assert_eq!(resp.instances[1].expired_time.as_deref(), Some("ExpiredTime-206"));
-    assert_eq!(resp.instances[1].gpu_amount, Some(207));
-    assert_eq!(resp.instances[1].gpu_spec.as_deref(), Some("GPUSpec-208"));
-    let o1 = resp.instances[1].hibernation_options.as_ref().expect("object HibernationOptions parsed");
-    assert_eq!(o1.configured, Some(true));
-    assert_eq!(resp.instances[1].host_name.as_deref(), Some("HostName-211"));
-    assert_eq!(resp.instances[1].hpc_cluster_id.as_deref(), Some("HpcClusterId-212"));
-    assert_eq!(resp.instances[1].isp.as_deref(), Some("ISP-213"));
-    assert_eq!(resp.instances[1].image_id.as_deref(), Some("ImageId-214"));
-    let o1 = resp.instances[1].image_options.as_ref().expect("object ImageOptions parsed");
-    assert_eq!(o1.current_osnv_me_supported, Some(true));
-    assert_eq!(o1.login_as_non_root, Some(true));
-    assert_eq!(
-        resp.instances[1].inner_ip_address,
-        vec!["InnerIpAddress-218-a".to_owned(), "InnerIpAddress-218-b".to_owned()]
-    );
-    assert_eq!(resp.instances[1].instance_charge_type.as_deref(), Some("InstanceChargeType-219"));
-    assert_eq!(resp.instances[1].instance_id.as_deref(), Some("InstanceId-220"));
-    assert_eq!(resp.instances[1].instance_name.as_deref(), Some("InstanceName-221"));
-    assert_eq!(resp.instances[1].instance_network_type.as_deref(), Some("InstanceNetworkType-222"));
-    assert_eq!(resp.instances[1].instance_type.as_deref(), Some("InstanceType-223"));
-    assert_eq!(resp.instances[1].instance_type_family.as_deref(), Some("InstanceTypeFamily-224"));
-    assert_eq!(resp.instances[1].internet_charge_type.as_deref(), Some("InternetChargeType-225"));
-    assert_eq!(resp.instances[1].internet_max_bandwidth_in, Some(226));
-    assert_eq!(resp.instances[1].internet_max_bandwidth_out, Some(227));
-    assert_eq!(resp.instances[1].io_optimized, Some(true));
-    assert_eq!(resp.instances[1].key_pair_name.as_deref(), Some("KeyPairName-229"));
-    assert_eq!(resp.instances[1].local_storage_amount, Some(230));
-    assert_eq!(resp.instances[1].local_storage_capacity, Some(231));
-    assert_eq!(resp.instances[1].memory, Some(232));
-    let o1 = resp.instances[1].metadata_options.as_ref().expect("object MetadataOptions parsed");
-    assert_eq!(o1.http_endpoint.as_deref(), Some("HttpEndpoint-234"));
-    assert_eq!(o1.http_put_response_hop_limit, Some(235));
-    assert_eq!(o1.http_tokens.as_deref(), Some("HttpTokens-236"));
-    assert_eq!(o1.instance_metadata_tags.as_deref(), Some("InstanceMetadataTags-237"));
-    assert_eq!(resp.instances[1].network_interfaces.len(), 2);
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv4_prefix_sets.len(), 2);
-    assert_eq!(
-        resp.instances[1].network_interfaces[1].ipv4_prefix_sets[1].ipv4_prefix.as_deref(),
-        Some("Ipv4Prefix-263")
-    );
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_prefix_sets.len(), 2);
-    assert_eq!(
-        resp.instances[1].network_interfaces[1].ipv6_prefix_sets[1].ipv6_prefix.as_deref(),
-        Some("Ipv6Prefix-266")
-    );
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets.len(), 2);
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets[1].ipv6_address.as_deref(), Some("Ipv6Address-270"));
-    assert_eq!(resp.instances[1].network_interfaces[1].ipv6_sets[1].primary, Some(true));
-    assert_eq!(resp.instances[1].network_interfaces[1].mac_address.as_deref(), Some("MacAddress-272"));
-    assert_eq!(resp.instances[1].network_interfaces[1].network_interface_id.as_deref(), Some("NetworkInterfaceId-273"));
-    assert_eq!(resp.instances[1].network_interfaces[1].primary_ip_address.as_deref(), Some("PrimaryIpAddress-274"));
-    assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets.len(), 2);
-    assert_eq!(resp.instances[1].network_interfaces[1].private_ip_sets[1].primary, Some(true));
-    assert_eq!(
-        resp.instances[1].network_interfaces[1].private_ip_sets[1].private_dns_name.as_deref(),
-        Some("PrivateDnsName-280")
-    );
-    assert_eq!(
-        resp.instances[1].network_interfaces[1].private_ip_sets[1].private_ip_address.as_deref(),
-        Some("PrivateIpAddress-281")
-    );
-    assert_eq!(resp.instances[1].network_interfaces[1].interface_type.as_deref(), Some("Type-282"));
-    assert_eq!(resp.instances[1].os_name.as_deref(), Some("OSName-283"));
-    assert_eq!(resp.instances[1].os_name_en.as_deref(), Some("OSNameEn-284"));
-    assert_eq!(resp.instances[1].os_type.as_deref(), Some("OSType-285"));
-    assert_eq!(resp.instances[1].operation_locks.len(), 2);
-    assert_eq!(resp.instances[1].operation_locks[1].lock_msg.as_deref(), Some("LockMsg-289"));
-    assert_eq!(resp.instances[1].operation_locks[1].lock_reason.as_deref(), Some("LockReason-290"));
-    let o1 = resp.instances[1].private_dns_name_options.as_ref().expect("object PrivateDnsNameOptions parsed");
-    assert_eq!(o1.enable_instance_id_dns_aaaa_record, Some(true));
-    assert_eq!(o1.enable_instance_id_dns_a_record, Some(true));
-    assert_eq!(o1.enable_ip_dns_a_record, Some(true));
-    assert_eq!(o1.enable_ip_dns_ptr_record, Some(true));
-    assert_eq!(o1.hostname_type.as_deref(), Some("HostnameType-296"));
-    assert_eq!(
-        resp.instances[1].public_ip_address,
-        vec!["PublicIpAddress-297-a".to_owned(), "PublicIpAddress-297-b".to_owned()]
-    );
-    assert_eq!(
-        resp.instances[1].rdma_ip_address,
-        vec!["RdmaIpAddress-298-a".to_owned(), "RdmaIpAddress-298-b".to_owned()]
-    );
-    assert_eq!(resp.instances[1].recyclable, Some(true));
-    assert_eq!(resp.instances[1].region_id.as_deref(), Some("RegionId-300"));
-    assert_eq!(resp.instances[1].resource_group_id.as_deref(), Some("ResourceGroupId-301"));
-    assert_eq!(resp.instances[1].sale_cycle.as_deref(), Some("SaleCycle-302"));
-    assert_eq!(
-        resp.instances[1].security_group_ids,
-        vec!["SecurityGroupIds-303-a".to_owned(), "SecurityGroupIds-303-b".to_owned()]
-    );
-    let o1 = resp.instances[1].security_options.as_ref().expect("object SecurityOptions parsed");
-    assert_eq!(o1.enable_secure_boot, Some(true));
-    assert_eq!(resp.instances[1].serial_number.as_deref(), Some("SerialNumber-306"));
-    assert_eq!(resp.instances[1].spot_duration, Some(307));
-    assert_eq!(resp.instances[1].spot_interruption_behavior.as_deref(), Some("SpotInterruptionBehavior-308"));
-    assert_eq!(resp.instances[1].spot_price_limit, Some(309.5_f64));
-    assert_eq!(resp.instances[1].spot_strategy.as_deref(), Some("SpotStrategy-310"));
-    assert_eq!(resp.instances[1].start_time.as_deref(), Some("StartTime-311"));
-    assert_eq!(resp.instances[1].status.as_deref(), Some("Status-312"));
-    assert_eq!(resp.instances[1].stopped_mode.as_deref(), Some("StoppedMode-313"));
-    assert_eq!(resp.instances[1].tags.len(), 2);
-    assert_eq!(resp.instances[1].tags[1].tag_key.as_deref(), Some("TagKey-317"));
-    assert_eq!(resp.instances[1].tags[1].tag_value.as_deref(), Some("TagValue-318"));
-    assert_eq!(resp.instances[1].vlan_id.as_deref(), Some("VlanId-319"));
-    let o1 = resp.instances[1].vpc_attributes.as_ref().expect("object VpcAttributes parsed");
-    assert_eq!(o1.nat_ip_address.as_deref(), Some("NatIpAddress-321"));
-    assert_eq!(o1.private_ip_address, vec!["PrivateIpAddress-322-a".to_owned(), "PrivateIpAddress-322-b".to_owned()]);
-    assert_eq!(o1.v_switch_id.as_deref(), Some("VSwitchId-323"));
-    assert_eq!(o1.vpc_id.as_deref(), Some("VpcId-324"));
-    assert_eq!(resp.instances[1].zone_id.as_deref(), Some("ZoneId-325"));
-    assert_eq!(resp.next_token.as_deref(), Some("NextToken-326"));
-    assert_eq!(resp.page_number, Some(327));
-    assert_eq!(resp.page_size, Some(328));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-329"));
-    assert_eq!(resp.total_count, Some(330));
+    describe_instances_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn describe_instances_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Instances": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_instances()
-        .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
-        .additional_attributes(["AdditionalAttributes-a", "AdditionalAttributes-b"])
-        .device_available(true)
-        .dry_run(true)
-        .eip_addresses(["EipAddresses-a", "EipAddresses-b"])
-        .hpc_cluster_id("v-HpcClusterId")
-        .http_endpoint("v-HttpEndpoint")
-        .http_put_response_hop_limit(20)
-        .http_tokens("v-HttpTokens")
-        .image_id("v-ImageId")
-        .inner_ip_addresses(["InnerIpAddresses-a", "InnerIpAddresses-b"])
-        .instance_charge_type("v-InstanceChargeType")
+    for (body, request_id) in [
+        (
+            r##"{"Instances": null, "NextToken": null, "PageNumber": null, "PageSize": null, "RequestId": "req-null", "TotalCount": null}"##,
+            "req-null",
+        ),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = describe_instances_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.instances.is_empty());
+        assert!(resp.next_token.is_none());
+        assert!(resp.page_number.is_none());
+        assert!(resp.page_size.is_none());
+        assert!(resp.total_count.is_none());
+    }
+}
+
+/// `AttachInstanceRamRole` with every parameter set to its sample value.
+fn attach_instance_ram_role_request(client: &Client) -> AttachInstanceRamRoleFluentBuilder {
+    client
+        .attach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .instance_name("v-InstanceName")
-        .instance_network_type("v-InstanceNetworkType")
-        .instance_type("v-InstanceType")
-        .instance_type_family("v-InstanceTypeFamily")
-        .internet_charge_type("v-InternetChargeType")
-        .io_optimized(true)
-        .ipv6_address(["Ipv6Address-a", "Ipv6Address-b"])
-        .key_pair_name("v-KeyPairName")
-        .lock_reason("v-LockReason")
-        .max_results(20)
-        .need_sale_cycle(true)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .private_ip_addresses(["PrivateIpAddresses-a", "PrivateIpAddresses-b"])
-        .public_ip_addresses(["PublicIpAddresses-a", "PublicIpAddresses-b"])
-        .rdma_ip_addresses(["RdmaIpAddresses-a", "RdmaIpAddresses-b"])
+        .policy("v-Policy")
+        .ram_role_name("v-RamRoleName")
         .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .security_group_id("v-SecurityGroupId")
-        .status("v-Status")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .v_switch_id("v-VSwitchId")
-        .vpc_id("v-VpcId")
-        .zone_id("v-ZoneId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.instances.is_empty());
-    assert!(resp.next_token.is_none());
-    assert!(resp.page_number.is_none());
-    assert!(resp.page_size.is_none());
-    assert!(resp.total_count.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_instances()
-        .filters([Filter::new("key1", "value1"), Filter::new("key2", "value2")])
-        .additional_attributes(["AdditionalAttributes-a", "AdditionalAttributes-b"])
-        .device_available(true)
-        .dry_run(true)
-        .eip_addresses(["EipAddresses-a", "EipAddresses-b"])
-        .hpc_cluster_id("v-HpcClusterId")
-        .http_endpoint("v-HttpEndpoint")
-        .http_put_response_hop_limit(20)
-        .http_tokens("v-HttpTokens")
-        .image_id("v-ImageId")
-        .inner_ip_addresses(["InnerIpAddresses-a", "InnerIpAddresses-b"])
-        .instance_charge_type("v-InstanceChargeType")
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .instance_name("v-InstanceName")
-        .instance_network_type("v-InstanceNetworkType")
-        .instance_type("v-InstanceType")
-        .instance_type_family("v-InstanceTypeFamily")
-        .internet_charge_type("v-InternetChargeType")
-        .io_optimized(true)
-        .ipv6_address(["Ipv6Address-a", "Ipv6Address-b"])
-        .key_pair_name("v-KeyPairName")
-        .lock_reason("v-LockReason")
-        .max_results(20)
-        .need_sale_cycle(true)
-        .next_token("v-NextToken")
-        .page_number(20)
-        .page_size(20)
-        .private_ip_addresses(["PrivateIpAddresses-a", "PrivateIpAddresses-b"])
-        .public_ip_addresses(["PublicIpAddresses-a", "PublicIpAddresses-b"])
-        .rdma_ip_addresses(["RdmaIpAddresses-a", "RdmaIpAddresses-b"])
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .security_group_id("v-SecurityGroupId")
-        .status("v-Status")
-        .tags([Tag::new("key1", "value1"), Tag::new("key2", "value2")])
-        .v_switch_id("v-VSwitchId")
-        .vpc_id("v-VpcId")
-        .zone_id("v-ZoneId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.instances.is_empty());
-    assert!(resp.next_token.is_none());
-    assert!(resp.page_number.is_none());
-    assert!(resp.page_size.is_none());
-    assert!(resp.total_count.is_none());
+}
+
+/// Sends [`attach_instance_ram_role_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn attach_instance_ram_role_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"AttachInstanceRamRoleResults": {"AttachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "Message": "Message-4", "Success": true}, {"Code": "Code-6", "InstanceId": "InstanceId-7", "Message": "Message-8", "Success": true}]}, "FailCount": 10, "RamRoleName": "RamRoleName-11", "RequestId": "RequestId-12", "TotalCount": 13}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = attach_instance_ram_role_request(&client).send().await.expect("call succeeds");
+    let wire = wire(&server).await;
+    assert_eq!(wire.action, "AttachInstanceRamRole");
+    assert_eq!(wire.get("Policy"), Some("v-Policy"), "Policy");
+    assert_eq!(wire.get("RamRoleName"), Some("v-RamRoleName"), "RamRoleName");
+    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
+    assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
+    wire.assert_only(&["InstanceIds", "Policy", "RamRoleName", "RegionId"]);
+    wire.assert_signed_as(version, &[]);
+    assert_eq!(resp.attach_instance_ram_role_results.len(), 2);
+    assert_eq!(resp.attach_instance_ram_role_results[1].code.as_deref(), Some("Code-6"));
+    assert_eq!(resp.attach_instance_ram_role_results[1].instance_id.as_deref(), Some("InstanceId-7"));
+    assert_eq!(resp.attach_instance_ram_role_results[1].message.as_deref(), Some("Message-8"));
+    assert_eq!(resp.attach_instance_ram_role_results[1].success, Some(true));
+    assert_eq!(resp.fail_count, Some(10));
+    assert_eq!(resp.ram_role_name.as_deref(), Some("RamRoleName-11"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-12"));
+    assert_eq!(resp.total_count, Some(13));
 }
 
 #[tokio::test]
 async fn attach_instance_ram_role_wire_and_response_v3() {
-    let server = serve(r##"{"AttachInstanceRamRoleResults": {"AttachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "Message": "Message-4", "Success": true}, {"Code": "Code-6", "InstanceId": "InstanceId-7", "Message": "Message-8", "Success": true}]}, "FailCount": 10, "RamRoleName": "RamRoleName-11", "RequestId": "RequestId-12", "TotalCount": 13}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .attach_instance_ram_role()
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .policy("v-Policy")
-        .ram_role_name("v-RamRoleName")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "AttachInstanceRamRole");
-    assert_eq!(wire.get("Policy"), Some("v-Policy"), "Policy");
-    assert_eq!(wire.get("RamRoleName"), Some("v-RamRoleName"), "RamRoleName");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
-    let expected: &[&str] = &["InstanceIds", "Policy", "RamRoleName", "RegionId"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
-    assert_eq!(resp.attach_instance_ram_role_results.len(), 2);
-    assert_eq!(resp.attach_instance_ram_role_results[1].code.as_deref(), Some("Code-6"));
-    assert_eq!(resp.attach_instance_ram_role_results[1].instance_id.as_deref(), Some("InstanceId-7"));
-    assert_eq!(resp.attach_instance_ram_role_results[1].message.as_deref(), Some("Message-8"));
-    assert_eq!(resp.attach_instance_ram_role_results[1].success, Some(true));
-    assert_eq!(resp.fail_count, Some(10));
-    assert_eq!(resp.ram_role_name.as_deref(), Some("RamRoleName-11"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-12"));
-    assert_eq!(resp.total_count, Some(13));
+    attach_instance_ram_role_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn attach_instance_ram_role_wire_and_response_v1() {
-    let server = serve(r##"{"AttachInstanceRamRoleResults": {"AttachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "Message": "Message-4", "Success": true}, {"Code": "Code-6", "InstanceId": "InstanceId-7", "Message": "Message-8", "Success": true}]}, "FailCount": 10, "RamRoleName": "RamRoleName-11", "RequestId": "RequestId-12", "TotalCount": 13}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client
-        .attach_instance_ram_role()
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .policy("v-Policy")
-        .ram_role_name("v-RamRoleName")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "AttachInstanceRamRole");
-    assert_eq!(wire.get("Policy"), Some("v-Policy"), "Policy");
-    assert_eq!(wire.get("RamRoleName"), Some("v-RamRoleName"), "RamRoleName");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
-    let expected: &[&str] = &["InstanceIds", "Policy", "RamRoleName", "RegionId"];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    assert_eq!(resp.attach_instance_ram_role_results.len(), 2);
-    assert_eq!(resp.attach_instance_ram_role_results[1].code.as_deref(), Some("Code-6"));
-    assert_eq!(resp.attach_instance_ram_role_results[1].instance_id.as_deref(), Some("InstanceId-7"));
-    assert_eq!(resp.attach_instance_ram_role_results[1].message.as_deref(), Some("Message-8"));
-    assert_eq!(resp.attach_instance_ram_role_results[1].success, Some(true));
-    assert_eq!(resp.fail_count, Some(10));
-    assert_eq!(resp.ram_role_name.as_deref(), Some("RamRoleName-11"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-12"));
-    assert_eq!(resp.total_count, Some(13));
+    attach_instance_ram_role_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn attach_instance_ram_role_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"AttachInstanceRamRoleResults": null, "FailCount": null, "RamRoleName": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .attach_instance_ram_role()
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .policy("v-Policy")
-        .ram_role_name("v-RamRoleName")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.attach_instance_ram_role_results.is_empty());
-    assert!(resp.fail_count.is_none());
-    assert!(resp.ram_role_name.is_none());
-    assert!(resp.total_count.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .attach_instance_ram_role()
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .policy("v-Policy")
-        .ram_role_name("v-RamRoleName")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.attach_instance_ram_role_results.is_empty());
-    assert!(resp.fail_count.is_none());
-    assert!(resp.ram_role_name.is_none());
-    assert!(resp.total_count.is_none());
+    for (body, request_id) in [
+        (
+            r##"{"AttachInstanceRamRoleResults": null, "FailCount": null, "RamRoleName": null, "RequestId": "req-null", "TotalCount": null}"##,
+            "req-null",
+        ),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = attach_instance_ram_role_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.attach_instance_ram_role_results.is_empty());
+        assert!(resp.fail_count.is_none());
+        assert!(resp.ram_role_name.is_none());
+        assert!(resp.total_count.is_none());
+    }
 }
 
-#[tokio::test]
-async fn detach_instance_ram_role_wire_and_response_v3() {
-    let server = serve(r##"{"DetachInstanceRamRoleResults": {"DetachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-5", "RamRoleName": "RamRoleName-6"}, {"InstanceId": "InstanceId-7", "RamRoleName": "RamRoleName-8"}]}, "Message": "Message-9", "Success": true}, {"Code": "Code-11", "InstanceId": "InstanceId-12", "InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-14", "RamRoleName": "RamRoleName-15"}, {"InstanceId": "InstanceId-16", "RamRoleName": "RamRoleName-17"}]}, "Message": "Message-18", "Success": true}]}, "FailCount": 20, "RamRoleName": "RamRoleName-21", "RequestId": "RequestId-22", "TotalCount": 23}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+/// `DetachInstanceRamRole` with every parameter set to its sample value.
+fn detach_instance_ram_role_request(client: &Client) -> DetachInstanceRamRoleFluentBuilder {
+    client
         .detach_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .ram_role_name("v-RamRoleName")
         .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`detach_instance_ram_role_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn detach_instance_ram_role_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"DetachInstanceRamRoleResults": {"DetachInstanceRamRoleResult": [{"Code": "Code-2", "InstanceId": "InstanceId-3", "InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-5", "RamRoleName": "RamRoleName-6"}, {"InstanceId": "InstanceId-7", "RamRoleName": "RamRoleName-8"}]}, "Message": "Message-9", "Success": true}, {"Code": "Code-11", "InstanceId": "InstanceId-12", "InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-14", "RamRoleName": "RamRoleName-15"}, {"InstanceId": "InstanceId-16", "RamRoleName": "RamRoleName-17"}]}, "Message": "Message-18", "Success": true}]}, "FailCount": 20, "RamRoleName": "RamRoleName-21", "RequestId": "RequestId-22", "TotalCount": 23}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = detach_instance_ram_role_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DetachInstanceRamRole");
     assert_eq!(wire.get("RamRoleName"), Some("v-RamRoleName"), "RamRoleName");
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
-    let expected: &[&str] = &["InstanceIds", "RamRoleName", "RegionId"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["InstanceIds", "RamRoleName", "RegionId"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.detach_instance_ram_role_results.len(), 2);
     assert_eq!(resp.detach_instance_ram_role_results[1].code.as_deref(), Some("Code-11"));
     assert_eq!(resp.detach_instance_ram_role_results[1].instance_id.as_deref(), Some("InstanceId-12"));
@@ -2663,53 +1699,46 @@ async fn detach_instance_ram_role_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn detach_instance_ram_role_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"DetachInstanceRamRoleResults": null, "FailCount": null, "RamRoleName": null, "RequestId": "req-null", "TotalCount": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .detach_instance_ram_role()
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .ram_role_name("v-RamRoleName")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.detach_instance_ram_role_results.is_empty());
-    assert!(resp.fail_count.is_none());
-    assert!(resp.ram_role_name.is_none());
-    assert!(resp.total_count.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .detach_instance_ram_role()
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .ram_role_name("v-RamRoleName")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.detach_instance_ram_role_results.is_empty());
-    assert!(resp.fail_count.is_none());
-    assert!(resp.ram_role_name.is_none());
-    assert!(resp.total_count.is_none());
+async fn detach_instance_ram_role_wire_and_response_v3() {
+    detach_instance_ram_role_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn describe_instance_ram_role_wire_and_response_v3() {
-    let server = serve(r##"{"InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-2", "RamRoleName": "RamRoleName-3"}, {"InstanceId": "InstanceId-4", "RamRoleName": "RamRoleName-5"}]}, "RegionId": "RegionId-6", "RequestId": "RequestId-7", "TotalCount": 8}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn detach_instance_ram_role_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (
+            r##"{"DetachInstanceRamRoleResults": null, "FailCount": null, "RamRoleName": null, "RequestId": "req-null", "TotalCount": null}"##,
+            "req-null",
+        ),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = detach_instance_ram_role_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.detach_instance_ram_role_results.is_empty());
+        assert!(resp.fail_count.is_none());
+        assert!(resp.ram_role_name.is_none());
+        assert!(resp.total_count.is_none());
+    }
+}
+
+/// `DescribeInstanceRamRole` with every parameter set to its sample value.
+fn describe_instance_ram_role_request(client: &Client) -> DescribeInstanceRamRoleFluentBuilder {
+    client
         .describe_instance_ram_role()
         .instance_ids(["InstanceIds-a", "InstanceIds-b"])
         .page_number(20)
         .page_size(20)
         .ram_role_name("v-RamRoleName")
         .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`describe_instance_ram_role_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn describe_instance_ram_role_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"InstanceRamRoleSets": {"InstanceRamRoleSet": [{"InstanceId": "InstanceId-2", "RamRoleName": "RamRoleName-3"}, {"InstanceId": "InstanceId-4", "RamRoleName": "RamRoleName-5"}]}, "RegionId": "RegionId-6", "RequestId": "RequestId-7", "TotalCount": 8}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = describe_instance_ram_role_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DescribeInstanceRamRole");
     assert_eq!(wire.get("PageNumber"), Some("20"), "PageNumber");
@@ -2717,11 +1746,8 @@ async fn describe_instance_ram_role_wire_and_response_v3() {
     assert_eq!(wire.get("RamRoleName"), Some("v-RamRoleName"), "RamRoleName");
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
     assert_eq!(wire.json("InstanceIds"), serde_json::json!(["InstanceIds-a", "InstanceIds-b"]), "InstanceIds");
-    let expected: &[&str] = &["InstanceIds", "PageNumber", "PageSize", "RamRoleName", "RegionId"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["InstanceIds", "PageNumber", "PageSize", "RamRoleName", "RegionId"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.instance_ram_role_sets.len(), 2);
     assert_eq!(resp.instance_ram_role_sets[1].instance_id.as_deref(), Some("InstanceId-4"));
     assert_eq!(resp.instance_ram_role_sets[1].ram_role_name.as_deref(), Some("RamRoleName-5"));
@@ -2731,65 +1757,50 @@ async fn describe_instance_ram_role_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn describe_instance_ram_role_tolerates_null_and_absent_fields() {
-    let server =
-        serve(r##"{"InstanceRamRoleSets": null, "RegionId": null, "RequestId": "req-null", "TotalCount": null}"##)
-            .await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_instance_ram_role()
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .page_number(20)
-        .page_size(20)
-        .ram_role_name("v-RamRoleName")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.instance_ram_role_sets.is_empty());
-    assert!(resp.region_id.is_none());
-    assert!(resp.total_count.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_instance_ram_role()
-        .instance_ids(["InstanceIds-a", "InstanceIds-b"])
-        .page_number(20)
-        .page_size(20)
-        .ram_role_name("v-RamRoleName")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.instance_ram_role_sets.is_empty());
-    assert!(resp.region_id.is_none());
-    assert!(resp.total_count.is_none());
+async fn describe_instance_ram_role_wire_and_response_v3() {
+    describe_instance_ram_role_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn describe_regions_wire_and_response_v3() {
-    let server = serve(r##"{"Regions": {"Region": [{"LocalName": "LocalName-2", "RegionEndpoint": "RegionEndpoint-3", "RegionId": "RegionId-4", "Status": "Status-5"}, {"LocalName": "LocalName-6", "RegionEndpoint": "RegionEndpoint-7", "RegionId": "RegionId-8", "Status": "Status-9"}]}, "RequestId": "RequestId-10"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn describe_instance_ram_role_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (
+            r##"{"InstanceRamRoleSets": null, "RegionId": null, "RequestId": "req-null", "TotalCount": null}"##,
+            "req-null",
+        ),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = describe_instance_ram_role_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.instance_ram_role_sets.is_empty());
+        assert!(resp.region_id.is_none());
+        assert!(resp.total_count.is_none());
+    }
+}
+
+/// `DescribeRegions` with every parameter set to its sample value.
+fn describe_regions_request(client: &Client) -> DescribeRegionsFluentBuilder {
+    client
         .describe_regions()
         .accept_language("v-AcceptLanguage")
         .instance_charge_type("v-InstanceChargeType")
         .resource_type("v-ResourceType")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`describe_regions_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn describe_regions_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"Regions": {"Region": [{"LocalName": "LocalName-2", "RegionEndpoint": "RegionEndpoint-3", "RegionId": "RegionId-4", "Status": "Status-5"}, {"LocalName": "LocalName-6", "RegionEndpoint": "RegionEndpoint-7", "RegionId": "RegionId-8", "Status": "Status-9"}]}, "RequestId": "RequestId-10"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = describe_regions_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DescribeRegions");
     assert_eq!(wire.get("AcceptLanguage"), Some("v-AcceptLanguage"), "AcceptLanguage");
     assert_eq!(wire.get("InstanceChargeType"), Some("v-InstanceChargeType"), "InstanceChargeType");
     assert_eq!(wire.get("ResourceType"), Some("v-ResourceType"), "ResourceType");
-    let expected: &[&str] = &["AcceptLanguage", "InstanceChargeType", "ResourceType"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["AcceptLanguage", "InstanceChargeType", "ResourceType"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.regions.len(), 2);
     assert_eq!(resp.regions[1].local_name.as_deref(), Some("LocalName-6"));
     assert_eq!(resp.regions[1].region_endpoint.as_deref(), Some("RegionEndpoint-7"));
@@ -2799,29 +1810,20 @@ async fn describe_regions_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn describe_regions_wire_and_response_v3() {
+    describe_regions_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn describe_regions_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Regions": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_regions()
-        .accept_language("v-AcceptLanguage")
-        .instance_charge_type("v-InstanceChargeType")
-        .resource_type("v-ResourceType")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.regions.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .describe_regions()
-        .accept_language("v-AcceptLanguage")
-        .instance_charge_type("v-InstanceChargeType")
-        .resource_type("v-ResourceType")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.regions.is_empty());
+    for (body, request_id) in [
+        (r##"{"Regions": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = describe_regions_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.regions.is_empty());
+    }
 }

@@ -8,13 +8,12 @@
 use acs_core::test_util::{config, serve, wire};
 use acs_core::{ExposeSecret, SignatureVersion};
 use oos_client::models::*;
+use oos_client::operations::*;
 use oos_client::Client;
 
-#[tokio::test]
-async fn create_secret_parameter_wire_and_response_v3() {
-    let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+/// `CreateSecretParameter` with every parameter set to its sample value.
+fn create_secret_parameter_request(client: &Client) -> CreateSecretParameterFluentBuilder {
+    client
         .create_secret_parameter()
         .client_token("v-ClientToken")
         .constraints(serde_json::json!({"AllowedPattern": "[a-z]+"}))
@@ -27,9 +26,13 @@ async fn create_secret_parameter_wire_and_response_v3() {
         .tags([("k1", "v1"), ("k2", "v2")])
         .parameter_type("Secret")
         .value("v-Value")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`create_secret_parameter_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn create_secret_parameter_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = create_secret_parameter_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "CreateSecretParameter");
     assert_eq!(wire.get("ClientToken"), Some("v-ClientToken"), "ClientToken");
@@ -43,7 +46,7 @@ async fn create_secret_parameter_wire_and_response_v3() {
     assert_eq!(wire.get("Value"), Some("v-Value"), "Value");
     assert_eq!(wire.json("Constraints"), serde_json::json!({"AllowedPattern": "[a-z]+"}), "Constraints");
     assert_eq!(wire.json("Tags"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Tags");
-    let expected: &[&str] = &[
+    wire.assert_only(&[
         "ClientToken",
         "Constraints",
         "DKMSInstanceId",
@@ -55,11 +58,8 @@ async fn create_secret_parameter_wire_and_response_v3() {
         "Tags",
         "Type",
         "Value",
-    ];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    ]);
+    wire.assert_signed_as(version, &[]);
     let o0 = resp.parameter.as_ref().expect("object Parameter parsed");
     assert_eq!(o0.constraints.as_deref(), Some("Constraints-2"));
     assert_eq!(o0.created_by.as_deref(), Some("CreatedBy-3"));
@@ -79,366 +79,174 @@ async fn create_secret_parameter_wire_and_response_v3() {
     assert_eq!(o0.value.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(), Some("secret-Value-17"));
     assert!(!format!("{:?}", o0.value).contains("secret-Value-17"));
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-18"));
+}
+
+#[tokio::test]
+async fn create_secret_parameter_wire_and_response_v3() {
+    create_secret_parameter_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn create_secret_parameter_wire_and_response_v1() {
-    let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client
-        .create_secret_parameter()
-        .client_token("v-ClientToken")
-        .constraints(serde_json::json!({"AllowedPattern": "[a-z]+"}))
-        .dkms_instance_id("v-DKMSInstanceId")
-        .description("v-Description")
-        .key_id("v-KeyId")
-        .name("axt/secret-password")
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([("k1", "v1"), ("k2", "v2")])
-        .parameter_type("Secret")
-        .value("v-Value")
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "CreateSecretParameter");
-    assert_eq!(wire.get("ClientToken"), Some("v-ClientToken"), "ClientToken");
-    assert_eq!(wire.get("DKMSInstanceId"), Some("v-DKMSInstanceId"), "DKMSInstanceId");
-    assert_eq!(wire.get("Description"), Some("v-Description"), "Description");
-    assert_eq!(wire.get("KeyId"), Some("v-KeyId"), "KeyId");
-    assert_eq!(wire.get("Name"), Some("axt/secret-password"), "Name");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
-    assert_eq!(wire.get("Type"), Some("Secret"), "Type");
-    assert_eq!(wire.get("Value"), Some("v-Value"), "Value");
-    assert_eq!(wire.json("Constraints"), serde_json::json!({"AllowedPattern": "[a-z]+"}), "Constraints");
-    assert_eq!(wire.json("Tags"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Tags");
-    let expected: &[&str] = &[
-        "ClientToken",
-        "Constraints",
-        "DKMSInstanceId",
-        "Description",
-        "KeyId",
-        "Name",
-        "RegionId",
-        "ResourceGroupId",
-        "Tags",
-        "Type",
-        "Value",
-    ];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    let o0 = resp.parameter.as_ref().expect("object Parameter parsed");
-    assert_eq!(o0.constraints.as_deref(), Some("Constraints-2"));
-    assert_eq!(o0.created_by.as_deref(), Some("CreatedBy-3"));
-    assert_eq!(o0.created_date.as_deref(), Some("CreatedDate-4"));
-    assert_eq!(o0.dkms_instance_id.as_deref(), Some("DKMSInstanceId-5"));
-    assert_eq!(o0.description.as_deref(), Some("Description-6"));
-    assert_eq!(o0.id.as_deref(), Some("Id-7"));
-    assert_eq!(o0.key_id.as_deref(), Some("KeyId-8"));
-    assert_eq!(o0.name.as_deref(), Some("Name-9"));
-    assert_eq!(o0.parameter_version, Some(10));
-    assert_eq!(o0.resource_group_id.as_deref(), Some("ResourceGroupId-11"));
-    assert_eq!(o0.share_type.as_deref(), Some("ShareType-12"));
-    assert_eq!(o0.tags, Some(serde_json::json!({"k": "v13"})));
-    assert_eq!(o0.parameter_type.as_deref(), Some("Type-14"));
-    assert_eq!(o0.updated_by.as_deref(), Some("UpdatedBy-15"));
-    assert_eq!(o0.updated_date.as_deref(), Some("UpdatedDate-16"));
-    assert_eq!(o0.value.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(), Some("secret-Value-17"));
-    assert!(!format!("{:?}", o0.value).contains("secret-Value-17"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-18"));
+    create_secret_parameter_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn create_secret_parameter_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Parameter": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .create_secret_parameter()
-        .client_token("v-ClientToken")
-        .constraints(serde_json::json!({"AllowedPattern": "[a-z]+"}))
-        .dkms_instance_id("v-DKMSInstanceId")
-        .description("v-Description")
-        .key_id("v-KeyId")
+    for (body, request_id) in [
+        (r##"{"Parameter": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = create_secret_parameter_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.parameter.is_none());
+    }
+}
+
+/// `GetSecretParameter` with every parameter set to its sample value.
+fn get_secret_parameter_request(client: &Client) -> GetSecretParameterFluentBuilder {
+    client
+        .get_secret_parameter()
         .name("axt/secret-password")
+        .parameter_version(20)
         .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([("k1", "v1"), ("k2", "v2")])
-        .parameter_type("Secret")
-        .value("v-Value")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.parameter.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .create_secret_parameter()
-        .client_token("v-ClientToken")
-        .constraints(serde_json::json!({"AllowedPattern": "[a-z]+"}))
-        .dkms_instance_id("v-DKMSInstanceId")
-        .description("v-Description")
-        .key_id("v-KeyId")
-        .name("axt/secret-password")
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([("k1", "v1"), ("k2", "v2")])
-        .parameter_type("Secret")
-        .value("v-Value")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.parameter.is_none());
+        .with_decryption(true)
+}
+
+/// Sends [`get_secret_parameter_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn get_secret_parameter_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = get_secret_parameter_request(&client).send().await.expect("call succeeds");
+    let wire = wire(&server).await;
+    assert_eq!(wire.action, "GetSecretParameter");
+    assert_eq!(wire.get("Name"), Some("axt/secret-password"), "Name");
+    assert_eq!(wire.get("ParameterVersion"), Some("20"), "ParameterVersion");
+    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
+    assert_eq!(wire.get("WithDecryption"), Some("true"), "WithDecryption");
+    wire.assert_only(&["Name", "ParameterVersion", "RegionId", "WithDecryption"]);
+    wire.assert_signed_as(version, &[]);
+    let o0 = resp.parameter.as_ref().expect("object Parameter parsed");
+    assert_eq!(o0.constraints.as_deref(), Some("Constraints-2"));
+    assert_eq!(o0.created_by.as_deref(), Some("CreatedBy-3"));
+    assert_eq!(o0.created_date.as_deref(), Some("CreatedDate-4"));
+    assert_eq!(o0.dkms_instance_id.as_deref(), Some("DKMSInstanceId-5"));
+    assert_eq!(o0.description.as_deref(), Some("Description-6"));
+    assert_eq!(o0.id.as_deref(), Some("Id-7"));
+    assert_eq!(o0.key_id.as_deref(), Some("KeyId-8"));
+    assert_eq!(o0.name.as_deref(), Some("Name-9"));
+    assert_eq!(o0.parameter_version, Some(10));
+    assert_eq!(o0.resource_group_id.as_deref(), Some("ResourceGroupId-11"));
+    assert_eq!(o0.share_type.as_deref(), Some("ShareType-12"));
+    assert_eq!(o0.tags, Some(serde_json::json!({"k": "v13"})));
+    assert_eq!(o0.parameter_type.as_deref(), Some("Type-14"));
+    assert_eq!(o0.updated_by.as_deref(), Some("UpdatedBy-15"));
+    assert_eq!(o0.updated_date.as_deref(), Some("UpdatedDate-16"));
+    assert_eq!(o0.value.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(), Some("secret-Value-17"));
+    assert!(!format!("{:?}", o0.value).contains("secret-Value-17"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-18"));
 }
 
 #[tokio::test]
 async fn get_secret_parameter_wire_and_response_v3() {
-    let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .get_secret_parameter()
-        .name("axt/secret-password")
-        .parameter_version(20)
-        .region_id("v-RegionId")
-        .with_decryption(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "GetSecretParameter");
-    assert_eq!(wire.get("Name"), Some("axt/secret-password"), "Name");
-    assert_eq!(wire.get("ParameterVersion"), Some("20"), "ParameterVersion");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.get("WithDecryption"), Some("true"), "WithDecryption");
-    let expected: &[&str] = &["Name", "ParameterVersion", "RegionId", "WithDecryption"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
-    let o0 = resp.parameter.as_ref().expect("object Parameter parsed");
-    assert_eq!(o0.constraints.as_deref(), Some("Constraints-2"));
-    assert_eq!(o0.created_by.as_deref(), Some("CreatedBy-3"));
-    assert_eq!(o0.created_date.as_deref(), Some("CreatedDate-4"));
-    assert_eq!(o0.dkms_instance_id.as_deref(), Some("DKMSInstanceId-5"));
-    assert_eq!(o0.description.as_deref(), Some("Description-6"));
-    assert_eq!(o0.id.as_deref(), Some("Id-7"));
-    assert_eq!(o0.key_id.as_deref(), Some("KeyId-8"));
-    assert_eq!(o0.name.as_deref(), Some("Name-9"));
-    assert_eq!(o0.parameter_version, Some(10));
-    assert_eq!(o0.resource_group_id.as_deref(), Some("ResourceGroupId-11"));
-    assert_eq!(o0.share_type.as_deref(), Some("ShareType-12"));
-    assert_eq!(o0.tags, Some(serde_json::json!({"k": "v13"})));
-    assert_eq!(o0.parameter_type.as_deref(), Some("Type-14"));
-    assert_eq!(o0.updated_by.as_deref(), Some("UpdatedBy-15"));
-    assert_eq!(o0.updated_date.as_deref(), Some("UpdatedDate-16"));
-    assert_eq!(o0.value.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(), Some("secret-Value-17"));
-    assert!(!format!("{:?}", o0.value).contains("secret-Value-17"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-18"));
+    get_secret_parameter_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn get_secret_parameter_wire_and_response_v1() {
-    let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client
-        .get_secret_parameter()
-        .name("axt/secret-password")
-        .parameter_version(20)
-        .region_id("v-RegionId")
-        .with_decryption(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "GetSecretParameter");
-    assert_eq!(wire.get("Name"), Some("axt/secret-password"), "Name");
-    assert_eq!(wire.get("ParameterVersion"), Some("20"), "ParameterVersion");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.get("WithDecryption"), Some("true"), "WithDecryption");
-    let expected: &[&str] = &["Name", "ParameterVersion", "RegionId", "WithDecryption"];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    let o0 = resp.parameter.as_ref().expect("object Parameter parsed");
-    assert_eq!(o0.constraints.as_deref(), Some("Constraints-2"));
-    assert_eq!(o0.created_by.as_deref(), Some("CreatedBy-3"));
-    assert_eq!(o0.created_date.as_deref(), Some("CreatedDate-4"));
-    assert_eq!(o0.dkms_instance_id.as_deref(), Some("DKMSInstanceId-5"));
-    assert_eq!(o0.description.as_deref(), Some("Description-6"));
-    assert_eq!(o0.id.as_deref(), Some("Id-7"));
-    assert_eq!(o0.key_id.as_deref(), Some("KeyId-8"));
-    assert_eq!(o0.name.as_deref(), Some("Name-9"));
-    assert_eq!(o0.parameter_version, Some(10));
-    assert_eq!(o0.resource_group_id.as_deref(), Some("ResourceGroupId-11"));
-    assert_eq!(o0.share_type.as_deref(), Some("ShareType-12"));
-    assert_eq!(o0.tags, Some(serde_json::json!({"k": "v13"})));
-    assert_eq!(o0.parameter_type.as_deref(), Some("Type-14"));
-    assert_eq!(o0.updated_by.as_deref(), Some("UpdatedBy-15"));
-    assert_eq!(o0.updated_date.as_deref(), Some("UpdatedDate-16"));
-    assert_eq!(o0.value.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(), Some("secret-Value-17"));
-    assert!(!format!("{:?}", o0.value).contains("secret-Value-17"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-18"));
+    get_secret_parameter_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn get_secret_parameter_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Parameter": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .get_secret_parameter()
-        .name("axt/secret-password")
-        .parameter_version(20)
+    for (body, request_id) in [
+        (r##"{"Parameter": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = get_secret_parameter_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.parameter.is_none());
+    }
+}
+
+/// `GetSecretParameters` with every parameter set to its sample value.
+fn get_secret_parameters_request(client: &Client) -> GetSecretParametersFluentBuilder {
+    client
+        .get_secret_parameters()
+        .names(["axtSecretPassword", "other/param"])
         .region_id("v-RegionId")
         .with_decryption(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.parameter.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .get_secret_parameter()
-        .name("axt/secret-password")
-        .parameter_version(20)
-        .region_id("v-RegionId")
-        .with_decryption(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.parameter.is_none());
+}
+
+/// Sends [`get_secret_parameters_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn get_secret_parameters_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"InvalidParameters": ["InvalidParameters-1-a", "InvalidParameters-1-b"], "Parameters": [{"Constraints": "Constraints-3", "CreatedBy": "CreatedBy-4", "CreatedDate": "CreatedDate-5", "DKMSInstanceId": "DKMSInstanceId-6", "Description": "Description-7", "Id": "Id-8", "KeyId": "KeyId-9", "Name": "Name-10", "ParameterVersion": 11, "ResourceGroupId": "ResourceGroupId-12", "ShareType": "ShareType-13", "Tags": {"k": "v14"}, "Type": "Type-15", "UpdatedBy": "UpdatedBy-16", "UpdatedDate": "UpdatedDate-17", "Value": "secret-Value-18"}, {"Constraints": "Constraints-19", "CreatedBy": "CreatedBy-20", "CreatedDate": "CreatedDate-21", "DKMSInstanceId": "DKMSInstanceId-22", "Description": "Description-23", "Id": "Id-24", "KeyId": "KeyId-25", "Name": "Name-26", "ParameterVersion": 27, "ResourceGroupId": "ResourceGroupId-28", "ShareType": "ShareType-29", "Tags": {"k": "v30"}, "Type": "Type-31", "UpdatedBy": "UpdatedBy-32", "UpdatedDate": "UpdatedDate-33", "Value": "secret-Value-34"}], "RequestId": "RequestId-35"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = get_secret_parameters_request(&client).send().await.expect("call succeeds");
+    let wire = wire(&server).await;
+    assert_eq!(wire.action, "GetSecretParameters");
+    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
+    assert_eq!(wire.get("WithDecryption"), Some("true"), "WithDecryption");
+    assert_eq!(wire.json("Names"), serde_json::json!(["axtSecretPassword", "other/param"]), "Names");
+    wire.assert_only(&["Names", "RegionId", "WithDecryption"]);
+    wire.assert_signed_as(version, &[]);
+    assert_eq!(resp.invalid_parameters, vec!["InvalidParameters-1-a".to_owned(), "InvalidParameters-1-b".to_owned()]);
+    assert_eq!(resp.parameters.len(), 2);
+    assert_eq!(resp.parameters[1].constraints.as_deref(), Some("Constraints-19"));
+    assert_eq!(resp.parameters[1].created_by.as_deref(), Some("CreatedBy-20"));
+    assert_eq!(resp.parameters[1].created_date.as_deref(), Some("CreatedDate-21"));
+    assert_eq!(resp.parameters[1].dkms_instance_id.as_deref(), Some("DKMSInstanceId-22"));
+    assert_eq!(resp.parameters[1].description.as_deref(), Some("Description-23"));
+    assert_eq!(resp.parameters[1].id.as_deref(), Some("Id-24"));
+    assert_eq!(resp.parameters[1].key_id.as_deref(), Some("KeyId-25"));
+    assert_eq!(resp.parameters[1].name.as_deref(), Some("Name-26"));
+    assert_eq!(resp.parameters[1].parameter_version, Some(27));
+    assert_eq!(resp.parameters[1].resource_group_id.as_deref(), Some("ResourceGroupId-28"));
+    assert_eq!(resp.parameters[1].share_type.as_deref(), Some("ShareType-29"));
+    assert_eq!(resp.parameters[1].tags, Some(serde_json::json!({"k": "v30"})));
+    assert_eq!(resp.parameters[1].parameter_type.as_deref(), Some("Type-31"));
+    assert_eq!(resp.parameters[1].updated_by.as_deref(), Some("UpdatedBy-32"));
+    assert_eq!(resp.parameters[1].updated_date.as_deref(), Some("UpdatedDate-33"));
+    assert_eq!(
+        resp.parameters[1].value.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(),
+        Some("secret-Value-34")
+    );
+    assert!(!format!("{:?}", resp.parameters[1].value).contains("secret-Value-34"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-35"));
 }
 
 #[tokio::test]
 async fn get_secret_parameters_wire_and_response_v3() {
-    let server = serve(r##"{"InvalidParameters": ["InvalidParameters-1-a", "InvalidParameters-1-b"], "Parameters": [{"Constraints": "Constraints-3", "CreatedBy": "CreatedBy-4", "CreatedDate": "CreatedDate-5", "DKMSInstanceId": "DKMSInstanceId-6", "Description": "Description-7", "Id": "Id-8", "KeyId": "KeyId-9", "Name": "Name-10", "ParameterVersion": 11, "ResourceGroupId": "ResourceGroupId-12", "ShareType": "ShareType-13", "Tags": {"k": "v14"}, "Type": "Type-15", "UpdatedBy": "UpdatedBy-16", "UpdatedDate": "UpdatedDate-17", "Value": "secret-Value-18"}, {"Constraints": "Constraints-19", "CreatedBy": "CreatedBy-20", "CreatedDate": "CreatedDate-21", "DKMSInstanceId": "DKMSInstanceId-22", "Description": "Description-23", "Id": "Id-24", "KeyId": "KeyId-25", "Name": "Name-26", "ParameterVersion": 27, "ResourceGroupId": "ResourceGroupId-28", "ShareType": "ShareType-29", "Tags": {"k": "v30"}, "Type": "Type-31", "UpdatedBy": "UpdatedBy-32", "UpdatedDate": "UpdatedDate-33", "Value": "secret-Value-34"}], "RequestId": "RequestId-35"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .get_secret_parameters()
-        .names(["axtSecretPassword", "other/param"])
-        .region_id("v-RegionId")
-        .with_decryption(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "GetSecretParameters");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.get("WithDecryption"), Some("true"), "WithDecryption");
-    assert_eq!(wire.json("Names"), serde_json::json!(["axtSecretPassword", "other/param"]), "Names");
-    let expected: &[&str] = &["Names", "RegionId", "WithDecryption"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
-    assert_eq!(resp.invalid_parameters, vec!["InvalidParameters-1-a".to_owned(), "InvalidParameters-1-b".to_owned()]);
-    assert_eq!(resp.parameters.len(), 2);
-    assert_eq!(resp.parameters[1].constraints.as_deref(), Some("Constraints-19"));
-    assert_eq!(resp.parameters[1].created_by.as_deref(), Some("CreatedBy-20"));
-    assert_eq!(resp.parameters[1].created_date.as_deref(), Some("CreatedDate-21"));
-    assert_eq!(resp.parameters[1].dkms_instance_id.as_deref(), Some("DKMSInstanceId-22"));
-    assert_eq!(resp.parameters[1].description.as_deref(), Some("Description-23"));
-    assert_eq!(resp.parameters[1].id.as_deref(), Some("Id-24"));
-    assert_eq!(resp.parameters[1].key_id.as_deref(), Some("KeyId-25"));
-    assert_eq!(resp.parameters[1].name.as_deref(), Some("Name-26"));
-    assert_eq!(resp.parameters[1].parameter_version, Some(27));
-    assert_eq!(resp.parameters[1].resource_group_id.as_deref(), Some("ResourceGroupId-28"));
-    assert_eq!(resp.parameters[1].share_type.as_deref(), Some("ShareType-29"));
-    assert_eq!(resp.parameters[1].tags, Some(serde_json::json!({"k": "v30"})));
-    assert_eq!(resp.parameters[1].parameter_type.as_deref(), Some("Type-31"));
-    assert_eq!(resp.parameters[1].updated_by.as_deref(), Some("UpdatedBy-32"));
-    assert_eq!(resp.parameters[1].updated_date.as_deref(), Some("UpdatedDate-33"));
-    assert_eq!(
-        resp.parameters[1].value.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(),
-        Some("secret-Value-34")
-    );
-    assert!(!format!("{:?}", resp.parameters[1].value).contains("secret-Value-34"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-35"));
+    get_secret_parameters_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn get_secret_parameters_wire_and_response_v1() {
-    let server = serve(r##"{"InvalidParameters": ["InvalidParameters-1-a", "InvalidParameters-1-b"], "Parameters": [{"Constraints": "Constraints-3", "CreatedBy": "CreatedBy-4", "CreatedDate": "CreatedDate-5", "DKMSInstanceId": "DKMSInstanceId-6", "Description": "Description-7", "Id": "Id-8", "KeyId": "KeyId-9", "Name": "Name-10", "ParameterVersion": 11, "ResourceGroupId": "ResourceGroupId-12", "ShareType": "ShareType-13", "Tags": {"k": "v14"}, "Type": "Type-15", "UpdatedBy": "UpdatedBy-16", "UpdatedDate": "UpdatedDate-17", "Value": "secret-Value-18"}, {"Constraints": "Constraints-19", "CreatedBy": "CreatedBy-20", "CreatedDate": "CreatedDate-21", "DKMSInstanceId": "DKMSInstanceId-22", "Description": "Description-23", "Id": "Id-24", "KeyId": "KeyId-25", "Name": "Name-26", "ParameterVersion": 27, "ResourceGroupId": "ResourceGroupId-28", "ShareType": "ShareType-29", "Tags": {"k": "v30"}, "Type": "Type-31", "UpdatedBy": "UpdatedBy-32", "UpdatedDate": "UpdatedDate-33", "Value": "secret-Value-34"}], "RequestId": "RequestId-35"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client
-        .get_secret_parameters()
-        .names(["axtSecretPassword", "other/param"])
-        .region_id("v-RegionId")
-        .with_decryption(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "GetSecretParameters");
-    assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    assert_eq!(wire.get("WithDecryption"), Some("true"), "WithDecryption");
-    assert_eq!(wire.json("Names"), serde_json::json!(["axtSecretPassword", "other/param"]), "Names");
-    let expected: &[&str] = &["Names", "RegionId", "WithDecryption"];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    assert_eq!(resp.invalid_parameters, vec!["InvalidParameters-1-a".to_owned(), "InvalidParameters-1-b".to_owned()]);
-    assert_eq!(resp.parameters.len(), 2);
-    assert_eq!(resp.parameters[1].constraints.as_deref(), Some("Constraints-19"));
-    assert_eq!(resp.parameters[1].created_by.as_deref(), Some("CreatedBy-20"));
-    assert_eq!(resp.parameters[1].created_date.as_deref(), Some("CreatedDate-21"));
-    assert_eq!(resp.parameters[1].dkms_instance_id.as_deref(), Some("DKMSInstanceId-22"));
-    assert_eq!(resp.parameters[1].description.as_deref(), Some("Description-23"));
-    assert_eq!(resp.parameters[1].id.as_deref(), Some("Id-24"));
-    assert_eq!(resp.parameters[1].key_id.as_deref(), Some("KeyId-25"));
-    assert_eq!(resp.parameters[1].name.as_deref(), Some("Name-26"));
-    assert_eq!(resp.parameters[1].parameter_version, Some(27));
-    assert_eq!(resp.parameters[1].resource_group_id.as_deref(), Some("ResourceGroupId-28"));
-    assert_eq!(resp.parameters[1].share_type.as_deref(), Some("ShareType-29"));
-    assert_eq!(resp.parameters[1].tags, Some(serde_json::json!({"k": "v30"})));
-    assert_eq!(resp.parameters[1].parameter_type.as_deref(), Some("Type-31"));
-    assert_eq!(resp.parameters[1].updated_by.as_deref(), Some("UpdatedBy-32"));
-    assert_eq!(resp.parameters[1].updated_date.as_deref(), Some("UpdatedDate-33"));
-    assert_eq!(
-        resp.parameters[1].value.as_ref().map(|s| s.expose_secret().to_owned()).as_deref(),
-        Some("secret-Value-34")
-    );
-    assert!(!format!("{:?}", resp.parameters[1].value).contains("secret-Value-34"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-35"));
+    get_secret_parameters_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn get_secret_parameters_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"InvalidParameters": null, "Parameters": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .get_secret_parameters()
-        .names(["axtSecretPassword", "other/param"])
-        .region_id("v-RegionId")
-        .with_decryption(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.invalid_parameters.is_empty());
-    assert!(resp.parameters.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .get_secret_parameters()
-        .names(["axtSecretPassword", "other/param"])
-        .region_id("v-RegionId")
-        .with_decryption(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.invalid_parameters.is_empty());
-    assert!(resp.parameters.is_empty());
+    for (body, request_id) in [
+        (r##"{"InvalidParameters": null, "Parameters": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = get_secret_parameters_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.invalid_parameters.is_empty());
+        assert!(resp.parameters.is_empty());
+    }
 }
 
-#[tokio::test]
-async fn update_secret_parameter_wire_and_response_v3() {
-    let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+/// `UpdateSecretParameter` with every parameter set to its sample value.
+fn update_secret_parameter_request(client: &Client) -> UpdateSecretParameterFluentBuilder {
+    client
         .update_secret_parameter()
         .description("v-Description")
         .name("axt/secret-password")
@@ -446,9 +254,13 @@ async fn update_secret_parameter_wire_and_response_v3() {
         .resource_group_id("v-ResourceGroupId")
         .tags([("k1", "v1"), ("k2", "v2")])
         .value("v-Value")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`update_secret_parameter_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn update_secret_parameter_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"Parameter": {"Constraints": "Constraints-2", "CreatedBy": "CreatedBy-3", "CreatedDate": "CreatedDate-4", "DKMSInstanceId": "DKMSInstanceId-5", "Description": "Description-6", "Id": "Id-7", "KeyId": "KeyId-8", "Name": "Name-9", "ParameterVersion": 10, "ResourceGroupId": "ResourceGroupId-11", "ShareType": "ShareType-12", "Tags": {"k": "v13"}, "Type": "Type-14", "UpdatedBy": "UpdatedBy-15", "UpdatedDate": "UpdatedDate-16", "Value": "secret-Value-17"}, "RequestId": "RequestId-18"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = update_secret_parameter_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "UpdateSecretParameter");
     assert_eq!(wire.get("Description"), Some("v-Description"), "Description");
@@ -457,11 +269,8 @@ async fn update_secret_parameter_wire_and_response_v3() {
     assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
     assert_eq!(wire.get("Value"), Some("v-Value"), "Value");
     assert_eq!(wire.json("Tags"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Tags");
-    let expected: &[&str] = &["Description", "Name", "RegionId", "ResourceGroupId", "Tags", "Value"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["Description", "Name", "RegionId", "ResourceGroupId", "Tags", "Value"]);
+    wire.assert_signed_as(version, &[]);
     let o0 = resp.parameter.as_ref().expect("object Parameter parsed");
     assert_eq!(o0.constraints.as_deref(), Some("Constraints-2"));
     assert_eq!(o0.created_by.as_deref(), Some("CreatedBy-3"));
@@ -484,91 +293,63 @@ async fn update_secret_parameter_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn update_secret_parameter_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Parameter": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .update_secret_parameter()
-        .description("v-Description")
-        .name("axt/secret-password")
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([("k1", "v1"), ("k2", "v2")])
-        .value("v-Value")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.parameter.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .update_secret_parameter()
-        .description("v-Description")
-        .name("axt/secret-password")
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .tags([("k1", "v1"), ("k2", "v2")])
-        .value("v-Value")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.parameter.is_none());
+async fn update_secret_parameter_wire_and_response_v3() {
+    update_secret_parameter_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn delete_secret_parameter_wire_and_response_v3() {
+async fn update_secret_parameter_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (r##"{"Parameter": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = update_secret_parameter_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.parameter.is_none());
+    }
+}
+
+/// `DeleteSecretParameter` with every parameter set to its sample value.
+fn delete_secret_parameter_request(client: &Client) -> DeleteSecretParameterFluentBuilder {
+    client.delete_secret_parameter().name("axt/secret-password").region_id("v-RegionId")
+}
+
+/// Sends [`delete_secret_parameter_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn delete_secret_parameter_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .delete_secret_parameter()
-        .name("axt/secret-password")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = delete_secret_parameter_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeleteSecretParameter");
     assert_eq!(wire.get("Name"), Some("axt/secret-password"), "Name");
     assert_eq!(wire.get("RegionId"), Some("v-RegionId"), "RegionId");
-    let expected: &[&str] = &["Name", "RegionId"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["Name", "RegionId"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
-async fn delete_secret_parameter_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .delete_secret_parameter()
-        .name("axt/secret-password")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .delete_secret_parameter()
-        .name("axt/secret-password")
-        .region_id("v-RegionId")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+async fn delete_secret_parameter_wire_and_response_v3() {
+    delete_secret_parameter_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn list_secret_parameters_wire_and_response_v3() {
-    let server = serve(r##"{"MaxResults": 1, "NextToken": "NextToken-2", "Parameters": [{"Constraints": "Constraints-4", "CreatedBy": "CreatedBy-5", "CreatedDate": "CreatedDate-6", "DKMSInstanceId": "DKMSInstanceId-7", "Description": "Description-8", "Id": "Id-9", "KeyId": "KeyId-10", "Name": "Name-11", "ParameterVersion": 12, "ResourceGroupId": "ResourceGroupId-13", "ShareType": "ShareType-14", "Tags": {"k": "v15"}, "Type": "Type-16", "UpdatedBy": "UpdatedBy-17", "UpdatedDate": "UpdatedDate-18", "Value": "secret-Value-19"}, {"Constraints": "Constraints-20", "CreatedBy": "CreatedBy-21", "CreatedDate": "CreatedDate-22", "DKMSInstanceId": "DKMSInstanceId-23", "Description": "Description-24", "Id": "Id-25", "KeyId": "KeyId-26", "Name": "Name-27", "ParameterVersion": 28, "ResourceGroupId": "ResourceGroupId-29", "ShareType": "ShareType-30", "Tags": {"k": "v31"}, "Type": "Type-32", "UpdatedBy": "UpdatedBy-33", "UpdatedDate": "UpdatedDate-34", "Value": "secret-Value-35"}], "RequestId": "RequestId-36"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn delete_secret_parameter_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = delete_secret_parameter_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `ListSecretParameters` with every parameter set to its sample value.
+fn list_secret_parameters_request(client: &Client) -> ListSecretParametersFluentBuilder {
+    client
         .list_secret_parameters()
         .max_results(20)
         .name("axt/secret-password")
@@ -580,9 +361,13 @@ async fn list_secret_parameters_wire_and_response_v3() {
         .sort_field("v-SortField")
         .sort_order("v-SortOrder")
         .tags([("k1", "v1"), ("k2", "v2")])
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`list_secret_parameters_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn list_secret_parameters_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"MaxResults": 1, "NextToken": "NextToken-2", "Parameters": [{"Constraints": "Constraints-4", "CreatedBy": "CreatedBy-5", "CreatedDate": "CreatedDate-6", "DKMSInstanceId": "DKMSInstanceId-7", "Description": "Description-8", "Id": "Id-9", "KeyId": "KeyId-10", "Name": "Name-11", "ParameterVersion": 12, "ResourceGroupId": "ResourceGroupId-13", "ShareType": "ShareType-14", "Tags": {"k": "v15"}, "Type": "Type-16", "UpdatedBy": "UpdatedBy-17", "UpdatedDate": "UpdatedDate-18", "Value": "secret-Value-19"}, {"Constraints": "Constraints-20", "CreatedBy": "CreatedBy-21", "CreatedDate": "CreatedDate-22", "DKMSInstanceId": "DKMSInstanceId-23", "Description": "Description-24", "Id": "Id-25", "KeyId": "KeyId-26", "Name": "Name-27", "ParameterVersion": 28, "ResourceGroupId": "ResourceGroupId-29", "ShareType": "ShareType-30", "Tags": {"k": "v31"}, "Type": "Type-32", "UpdatedBy": "UpdatedBy-33", "UpdatedDate": "UpdatedDate-34", "Value": "secret-Value-35"}], "RequestId": "RequestId-36"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = list_secret_parameters_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListSecretParameters");
     assert_eq!(wire.get("MaxResults"), Some("20"), "MaxResults");
@@ -595,7 +380,7 @@ async fn list_secret_parameters_wire_and_response_v3() {
     assert_eq!(wire.get("SortField"), Some("v-SortField"), "SortField");
     assert_eq!(wire.get("SortOrder"), Some("v-SortOrder"), "SortOrder");
     assert_eq!(wire.json("Tags"), serde_json::json!({"k1": "v1", "k2": "v2"}), "Tags");
-    let expected: &[&str] = &[
+    wire.assert_only(&[
         "MaxResults",
         "Name",
         "NextToken",
@@ -606,11 +391,8 @@ async fn list_secret_parameters_wire_and_response_v3() {
         "SortField",
         "SortOrder",
         "Tags",
-    ];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    ]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.max_results, Some(1));
     assert_eq!(resp.next_token.as_deref(), Some("NextToken-2"));
     assert_eq!(resp.parameters.len(), 2);
@@ -638,48 +420,22 @@ async fn list_secret_parameters_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn list_secret_parameters_wire_and_response_v3() {
+    list_secret_parameters_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn list_secret_parameters_tolerates_null_and_absent_fields() {
-    let server =
-        serve(r##"{"MaxResults": null, "NextToken": null, "Parameters": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_secret_parameters()
-        .max_results(20)
-        .name("axt/secret-password")
-        .next_token("v-NextToken")
-        .path("v-Path")
-        .recursive(true)
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .sort_field("v-SortField")
-        .sort_order("v-SortOrder")
-        .tags([("k1", "v1"), ("k2", "v2")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.max_results.is_none());
-    assert!(resp.next_token.is_none());
-    assert!(resp.parameters.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_secret_parameters()
-        .max_results(20)
-        .name("axt/secret-password")
-        .next_token("v-NextToken")
-        .path("v-Path")
-        .recursive(true)
-        .region_id("v-RegionId")
-        .resource_group_id("v-ResourceGroupId")
-        .sort_field("v-SortField")
-        .sort_order("v-SortOrder")
-        .tags([("k1", "v1"), ("k2", "v2")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.max_results.is_none());
-    assert!(resp.next_token.is_none());
-    assert!(resp.parameters.is_empty());
+    for (body, request_id) in [
+        (r##"{"MaxResults": null, "NextToken": null, "Parameters": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = list_secret_parameters_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.max_results.is_none());
+        assert!(resp.next_token.is_none());
+        assert!(resp.parameters.is_empty());
+    }
 }

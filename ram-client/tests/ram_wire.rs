@@ -8,22 +8,25 @@
 use acs_core::test_util::{config, serve, wire};
 use acs_core::{ExposeSecret, SignatureVersion};
 use ram_client::models::*;
+use ram_client::operations::*;
 use ram_client::Client;
 
-#[tokio::test]
-async fn create_user_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1", "User": {"Comments": "Comments-3", "CreateDate": "CreateDate-4", "DisplayName": "DisplayName-5", "Email": "Email-6", "MobilePhone": "MobilePhone-7", "UserId": "UserId-8", "UserName": "UserName-9", "LastLoginDate": "LastLoginDate-10", "UpdateDate": "UpdateDate-11", "AttachDate": "AttachDate-12"}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+/// `CreateUser` with every parameter set to its sample value.
+fn create_user_request(client: &Client) -> CreateUserFluentBuilder {
+    client
         .create_user()
         .comments("v-Comments")
         .display_name("v-DisplayName")
         .email("v-Email")
         .mobile_phone("v-MobilePhone")
         .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`create_user_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn create_user_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1", "User": {"Comments": "Comments-3", "CreateDate": "CreateDate-4", "DisplayName": "DisplayName-5", "Email": "Email-6", "MobilePhone": "MobilePhone-7", "UserId": "UserId-8", "UserName": "UserName-9", "LastLoginDate": "LastLoginDate-10", "UpdateDate": "UpdateDate-11", "AttachDate": "AttachDate-12"}}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = create_user_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "CreateUser");
     assert_eq!(wire.get("Comments"), Some("v-Comments"), "Comments");
@@ -31,11 +34,8 @@ async fn create_user_wire_and_response_v3() {
     assert_eq!(wire.get("Email"), Some("v-Email"), "Email");
     assert_eq!(wire.get("MobilePhone"), Some("v-MobilePhone"), "MobilePhone");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["Comments", "DisplayName", "Email", "MobilePhone", "UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["Comments", "DisplayName", "Email", "MobilePhone", "UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
     let o0 = resp.user.as_ref().expect("object User parsed");
     assert_eq!(o0.comments.as_deref(), Some("Comments-3"));
@@ -48,91 +48,46 @@ async fn create_user_wire_and_response_v3() {
     assert_eq!(o0.last_login_date.as_deref(), Some("LastLoginDate-10"));
     assert_eq!(o0.update_date.as_deref(), Some("UpdateDate-11"));
     assert_eq!(o0.attach_date.as_deref(), Some("AttachDate-12"));
+}
+
+#[tokio::test]
+async fn create_user_wire_and_response_v3() {
+    create_user_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn create_user_wire_and_response_v1() {
-    let server = serve(r##"{"RequestId": "RequestId-1", "User": {"Comments": "Comments-3", "CreateDate": "CreateDate-4", "DisplayName": "DisplayName-5", "Email": "Email-6", "MobilePhone": "MobilePhone-7", "UserId": "UserId-8", "UserName": "UserName-9", "LastLoginDate": "LastLoginDate-10", "UpdateDate": "UpdateDate-11", "AttachDate": "AttachDate-12"}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client
-        .create_user()
-        .comments("v-Comments")
-        .display_name("v-DisplayName")
-        .email("v-Email")
-        .mobile_phone("v-MobilePhone")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "CreateUser");
-    assert_eq!(wire.get("Comments"), Some("v-Comments"), "Comments");
-    assert_eq!(wire.get("DisplayName"), Some("v-DisplayName"), "DisplayName");
-    assert_eq!(wire.get("Email"), Some("v-Email"), "Email");
-    assert_eq!(wire.get("MobilePhone"), Some("v-MobilePhone"), "MobilePhone");
-    assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["Comments", "DisplayName", "Email", "MobilePhone", "UserName"];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
-    let o0 = resp.user.as_ref().expect("object User parsed");
-    assert_eq!(o0.comments.as_deref(), Some("Comments-3"));
-    assert_eq!(o0.create_date.as_deref(), Some("CreateDate-4"));
-    assert_eq!(o0.display_name.as_deref(), Some("DisplayName-5"));
-    assert_eq!(o0.email.as_deref(), Some("Email-6"));
-    assert_eq!(o0.mobile_phone.as_deref(), Some("MobilePhone-7"));
-    assert_eq!(o0.user_id.as_deref(), Some("UserId-8"));
-    assert_eq!(o0.user_name.as_deref(), Some("UserName-9"));
-    assert_eq!(o0.last_login_date.as_deref(), Some("LastLoginDate-10"));
-    assert_eq!(o0.update_date.as_deref(), Some("UpdateDate-11"));
-    assert_eq!(o0.attach_date.as_deref(), Some("AttachDate-12"));
+    create_user_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn create_user_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null", "User": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .create_user()
-        .comments("v-Comments")
-        .display_name("v-DisplayName")
-        .email("v-Email")
-        .mobile_phone("v-MobilePhone")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.user.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .create_user()
-        .comments("v-Comments")
-        .display_name("v-DisplayName")
-        .email("v-Email")
-        .mobile_phone("v-MobilePhone")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.user.is_none());
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null", "User": null}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = create_user_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.user.is_none());
+    }
 }
 
-#[tokio::test]
-async fn get_user_wire_and_response_v3() {
+/// `GetUser` with every parameter set to its sample value.
+fn get_user_request(client: &Client) -> GetUserFluentBuilder {
+    client.get_user().user_name("v-UserName")
+}
+
+/// Sends [`get_user_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn get_user_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1", "User": {"Comments": "Comments-3", "CreateDate": "CreateDate-4", "DisplayName": "DisplayName-5", "Email": "Email-6", "MobilePhone": "MobilePhone-7", "UserId": "UserId-8", "UserName": "UserName-9", "LastLoginDate": "LastLoginDate-10", "UpdateDate": "UpdateDate-11", "AttachDate": "AttachDate-12"}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_user().user_name("v-UserName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = get_user_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetUser");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
     let o0 = resp.user.as_ref().expect("object User parsed");
     assert_eq!(o0.comments.as_deref(), Some("Comments-3"));
@@ -148,24 +103,26 @@ async fn get_user_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn get_user_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null", "User": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_user().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.user.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_user().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.user.is_none());
+async fn get_user_wire_and_response_v3() {
+    get_user_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn update_user_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1", "User": {"Comments": "Comments-3", "CreateDate": "CreateDate-4", "DisplayName": "DisplayName-5", "Email": "Email-6", "MobilePhone": "MobilePhone-7", "UserId": "UserId-8", "UserName": "UserName-9", "LastLoginDate": "LastLoginDate-10", "UpdateDate": "UpdateDate-11", "AttachDate": "AttachDate-12"}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn get_user_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null", "User": null}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = get_user_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.user.is_none());
+    }
+}
+
+/// `UpdateUser` with every parameter set to its sample value.
+fn update_user_request(client: &Client) -> UpdateUserFluentBuilder {
+    client
         .update_user()
         .new_comments("v-NewComments")
         .new_display_name("v-NewDisplayName")
@@ -173,9 +130,13 @@ async fn update_user_wire_and_response_v3() {
         .new_mobile_phone("v-NewMobilePhone")
         .new_user_name("v-NewUserName")
         .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`update_user_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn update_user_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1", "User": {"Comments": "Comments-3", "CreateDate": "CreateDate-4", "DisplayName": "DisplayName-5", "Email": "Email-6", "MobilePhone": "MobilePhone-7", "UserId": "UserId-8", "UserName": "UserName-9", "LastLoginDate": "LastLoginDate-10", "UpdateDate": "UpdateDate-11", "AttachDate": "AttachDate-12"}}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = update_user_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "UpdateUser");
     assert_eq!(wire.get("NewComments"), Some("v-NewComments"), "NewComments");
@@ -184,11 +145,8 @@ async fn update_user_wire_and_response_v3() {
     assert_eq!(wire.get("NewMobilePhone"), Some("v-NewMobilePhone"), "NewMobilePhone");
     assert_eq!(wire.get("NewUserName"), Some("v-NewUserName"), "NewUserName");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["NewComments", "NewDisplayName", "NewEmail", "NewMobilePhone", "NewUserName", "UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["NewComments", "NewDisplayName", "NewEmail", "NewMobilePhone", "NewUserName", "UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
     let o0 = resp.user.as_ref().expect("object User parsed");
     assert_eq!(o0.comments.as_deref(), Some("Comments-3"));
@@ -204,218 +162,181 @@ async fn update_user_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn update_user_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null", "User": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .update_user()
-        .new_comments("v-NewComments")
-        .new_display_name("v-NewDisplayName")
-        .new_email("v-NewEmail")
-        .new_mobile_phone("v-NewMobilePhone")
-        .new_user_name("v-NewUserName")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.user.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .update_user()
-        .new_comments("v-NewComments")
-        .new_display_name("v-NewDisplayName")
-        .new_email("v-NewEmail")
-        .new_mobile_phone("v-NewMobilePhone")
-        .new_user_name("v-NewUserName")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.user.is_none());
+async fn update_user_wire_and_response_v3() {
+    update_user_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn delete_user_wire_and_response_v3() {
+async fn update_user_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null", "User": null}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = update_user_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.user.is_none());
+    }
+}
+
+/// `DeleteUser` with every parameter set to its sample value.
+fn delete_user_request(client: &Client) -> DeleteUserFluentBuilder {
+    client.delete_user().user_name("v-UserName")
+}
+
+/// Sends [`delete_user_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn delete_user_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.delete_user().user_name("v-UserName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = delete_user_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeleteUser");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
+async fn delete_user_wire_and_response_v3() {
+    delete_user_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn delete_user_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.delete_user().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.delete_user().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = delete_user_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `ListUsers` with every parameter set to its sample value.
+fn list_users_request(client: &Client) -> ListUsersFluentBuilder {
+    client.list_users().marker("v-Marker").max_items(20)
+}
+
+/// Sends [`list_users_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn list_users_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "RequestId": "RequestId-3", "Users": {"User": [{"Comments": "Comments-5", "CreateDate": "CreateDate-6", "DisplayName": "DisplayName-7", "Email": "Email-8", "MobilePhone": "MobilePhone-9", "UserId": "UserId-10", "UserName": "UserName-11", "LastLoginDate": "LastLoginDate-12", "UpdateDate": "UpdateDate-13", "AttachDate": "AttachDate-14"}, {"Comments": "Comments-15", "CreateDate": "CreateDate-16", "DisplayName": "DisplayName-17", "Email": "Email-18", "MobilePhone": "MobilePhone-19", "UserId": "UserId-20", "UserName": "UserName-21", "LastLoginDate": "LastLoginDate-22", "UpdateDate": "UpdateDate-23", "AttachDate": "AttachDate-24"}]}}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = list_users_request(&client).send().await.expect("call succeeds");
+    let wire = wire(&server).await;
+    assert_eq!(wire.action, "ListUsers");
+    assert_eq!(wire.get("Marker"), Some("v-Marker"), "Marker");
+    assert_eq!(wire.get("MaxItems"), Some("20"), "MaxItems");
+    wire.assert_only(&["Marker", "MaxItems"]);
+    wire.assert_signed_as(version, &[]);
+    assert_eq!(resp.is_truncated, Some(true));
+    assert_eq!(resp.marker.as_deref(), Some("Marker-2"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-3"));
+    assert_eq!(resp.users.len(), 2);
+    assert_eq!(resp.users[1].comments.as_deref(), Some("Comments-15"));
+    assert_eq!(resp.users[1].create_date.as_deref(), Some("CreateDate-16"));
+    assert_eq!(resp.users[1].display_name.as_deref(), Some("DisplayName-17"));
+    assert_eq!(resp.users[1].email.as_deref(), Some("Email-18"));
+    assert_eq!(resp.users[1].mobile_phone.as_deref(), Some("MobilePhone-19"));
+    assert_eq!(resp.users[1].user_id.as_deref(), Some("UserId-20"));
+    assert_eq!(resp.users[1].user_name.as_deref(), Some("UserName-21"));
+    assert_eq!(resp.users[1].last_login_date.as_deref(), Some("LastLoginDate-22"));
+    assert_eq!(resp.users[1].update_date.as_deref(), Some("UpdateDate-23"));
+    assert_eq!(resp.users[1].attach_date.as_deref(), Some("AttachDate-24"));
 }
 
 #[tokio::test]
 async fn list_users_wire_and_response_v3() {
-    let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "RequestId": "RequestId-3", "Users": {"User": [{"Comments": "Comments-5", "CreateDate": "CreateDate-6", "DisplayName": "DisplayName-7", "Email": "Email-8", "MobilePhone": "MobilePhone-9", "UserId": "UserId-10", "UserName": "UserName-11", "LastLoginDate": "LastLoginDate-12", "UpdateDate": "UpdateDate-13", "AttachDate": "AttachDate-14"}, {"Comments": "Comments-15", "CreateDate": "CreateDate-16", "DisplayName": "DisplayName-17", "Email": "Email-18", "MobilePhone": "MobilePhone-19", "UserId": "UserId-20", "UserName": "UserName-21", "LastLoginDate": "LastLoginDate-22", "UpdateDate": "UpdateDate-23", "AttachDate": "AttachDate-24"}]}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_users().marker("v-Marker").max_items(20).send().await.expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "ListUsers");
-    assert_eq!(wire.get("Marker"), Some("v-Marker"), "Marker");
-    assert_eq!(wire.get("MaxItems"), Some("20"), "MaxItems");
-    let expected: &[&str] = &["Marker", "MaxItems"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
-    assert_eq!(resp.is_truncated, Some(true));
-    assert_eq!(resp.marker.as_deref(), Some("Marker-2"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-3"));
-    assert_eq!(resp.users.len(), 2);
-    assert_eq!(resp.users[1].comments.as_deref(), Some("Comments-15"));
-    assert_eq!(resp.users[1].create_date.as_deref(), Some("CreateDate-16"));
-    assert_eq!(resp.users[1].display_name.as_deref(), Some("DisplayName-17"));
-    assert_eq!(resp.users[1].email.as_deref(), Some("Email-18"));
-    assert_eq!(resp.users[1].mobile_phone.as_deref(), Some("MobilePhone-19"));
-    assert_eq!(resp.users[1].user_id.as_deref(), Some("UserId-20"));
-    assert_eq!(resp.users[1].user_name.as_deref(), Some("UserName-21"));
-    assert_eq!(resp.users[1].last_login_date.as_deref(), Some("LastLoginDate-22"));
-    assert_eq!(resp.users[1].update_date.as_deref(), Some("UpdateDate-23"));
-    assert_eq!(resp.users[1].attach_date.as_deref(), Some("AttachDate-24"));
+    list_users_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn list_users_wire_and_response_v1() {
-    let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "RequestId": "RequestId-3", "Users": {"User": [{"Comments": "Comments-5", "CreateDate": "CreateDate-6", "DisplayName": "DisplayName-7", "Email": "Email-8", "MobilePhone": "MobilePhone-9", "UserId": "UserId-10", "UserName": "UserName-11", "LastLoginDate": "LastLoginDate-12", "UpdateDate": "UpdateDate-13", "AttachDate": "AttachDate-14"}, {"Comments": "Comments-15", "CreateDate": "CreateDate-16", "DisplayName": "DisplayName-17", "Email": "Email-18", "MobilePhone": "MobilePhone-19", "UserId": "UserId-20", "UserName": "UserName-21", "LastLoginDate": "LastLoginDate-22", "UpdateDate": "UpdateDate-23", "AttachDate": "AttachDate-24"}]}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client.list_users().marker("v-Marker").max_items(20).send().await.expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "ListUsers");
-    assert_eq!(wire.get("Marker"), Some("v-Marker"), "Marker");
-    assert_eq!(wire.get("MaxItems"), Some("20"), "MaxItems");
-    let expected: &[&str] = &["Marker", "MaxItems"];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    assert_eq!(resp.is_truncated, Some(true));
-    assert_eq!(resp.marker.as_deref(), Some("Marker-2"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-3"));
-    assert_eq!(resp.users.len(), 2);
-    assert_eq!(resp.users[1].comments.as_deref(), Some("Comments-15"));
-    assert_eq!(resp.users[1].create_date.as_deref(), Some("CreateDate-16"));
-    assert_eq!(resp.users[1].display_name.as_deref(), Some("DisplayName-17"));
-    assert_eq!(resp.users[1].email.as_deref(), Some("Email-18"));
-    assert_eq!(resp.users[1].mobile_phone.as_deref(), Some("MobilePhone-19"));
-    assert_eq!(resp.users[1].user_id.as_deref(), Some("UserId-20"));
-    assert_eq!(resp.users[1].user_name.as_deref(), Some("UserName-21"));
-    assert_eq!(resp.users[1].last_login_date.as_deref(), Some("LastLoginDate-22"));
-    assert_eq!(resp.users[1].update_date.as_deref(), Some("UpdateDate-23"));
-    assert_eq!(resp.users[1].attach_date.as_deref(), Some("AttachDate-24"));
+    list_users_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn list_users_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"IsTruncated": null, "Marker": null, "RequestId": "req-null", "Users": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_users().marker("v-Marker").max_items(20).send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.is_truncated.is_none());
-    assert!(resp.marker.is_none());
-    assert!(resp.users.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_users().marker("v-Marker").max_items(20).send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.is_truncated.is_none());
-    assert!(resp.marker.is_none());
-    assert!(resp.users.is_empty());
+    for (body, request_id) in [
+        (r##"{"IsTruncated": null, "Marker": null, "RequestId": "req-null", "Users": null}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = list_users_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.is_truncated.is_none());
+        assert!(resp.marker.is_none());
+        assert!(resp.users.is_empty());
+    }
 }
 
-#[tokio::test]
-async fn create_login_profile_wire_and_response_v3() {
-    let server = serve(r##"{"LoginProfile": {"CreateDate": "CreateDate-2", "MFABindRequired": true, "PasswordResetRequired": true, "UserName": "UserName-5"}, "RequestId": "RequestId-6"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+/// `CreateLoginProfile` with every parameter set to its sample value.
+fn create_login_profile_request(client: &Client) -> CreateLoginProfileFluentBuilder {
+    client
         .create_login_profile()
         .mfa_bind_required(true)
         .password("v-Password")
         .password_reset_required(true)
         .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`create_login_profile_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn create_login_profile_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"LoginProfile": {"CreateDate": "CreateDate-2", "MFABindRequired": true, "PasswordResetRequired": true, "UserName": "UserName-5"}, "RequestId": "RequestId-6"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = create_login_profile_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "CreateLoginProfile");
     assert_eq!(wire.get("MFABindRequired"), Some("true"), "MFABindRequired");
     assert_eq!(wire.get("Password"), Some("v-Password"), "Password");
     assert_eq!(wire.get("PasswordResetRequired"), Some("true"), "PasswordResetRequired");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["MFABindRequired", "Password", "PasswordResetRequired", "UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["MFABindRequired", "Password", "PasswordResetRequired", "UserName"]);
+    wire.assert_signed_as(version, &[]);
     let o0 = resp.login_profile.as_ref().expect("object LoginProfile parsed");
     assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
     assert_eq!(o0.mfa_bind_required, Some(true));
     assert_eq!(o0.password_reset_required, Some(true));
     assert_eq!(o0.user_name.as_deref(), Some("UserName-5"));
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-6"));
+}
+
+#[tokio::test]
+async fn create_login_profile_wire_and_response_v3() {
+    create_login_profile_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn create_login_profile_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"LoginProfile": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .create_login_profile()
-        .mfa_bind_required(true)
-        .password("v-Password")
-        .password_reset_required(true)
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.login_profile.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .create_login_profile()
-        .mfa_bind_required(true)
-        .password("v-Password")
-        .password_reset_required(true)
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.login_profile.is_none());
+    for (body, request_id) in [
+        (r##"{"LoginProfile": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = create_login_profile_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.login_profile.is_none());
+    }
 }
 
-#[tokio::test]
-async fn get_login_profile_wire_and_response_v3() {
+/// `GetLoginProfile` with every parameter set to its sample value.
+fn get_login_profile_request(client: &Client) -> GetLoginProfileFluentBuilder {
+    client.get_login_profile().user_name("v-UserName")
+}
+
+/// Sends [`get_login_profile_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn get_login_profile_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"LoginProfile": {"CreateDate": "CreateDate-2", "MFABindRequired": true, "PasswordResetRequired": true, "UserName": "UserName-5"}, "RequestId": "RequestId-6"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = get_login_profile_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetLoginProfile");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["UserName"]);
+    wire.assert_signed_as(version, &[]);
     let o0 = resp.login_profile.as_ref().expect("object LoginProfile parsed");
     assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
     assert_eq!(o0.mfa_bind_required, Some(true));
@@ -425,115 +346,117 @@ async fn get_login_profile_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn get_login_profile_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"LoginProfile": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.login_profile.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.login_profile.is_none());
+async fn get_login_profile_wire_and_response_v3() {
+    get_login_profile_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn update_login_profile_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn get_login_profile_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (r##"{"LoginProfile": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = get_login_profile_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.login_profile.is_none());
+    }
+}
+
+/// `UpdateLoginProfile` with every parameter set to its sample value.
+fn update_login_profile_request(client: &Client) -> UpdateLoginProfileFluentBuilder {
+    client
         .update_login_profile()
         .mfa_bind_required(true)
         .password("v-Password")
         .password_reset_required(true)
         .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`update_login_profile_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn update_login_profile_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = update_login_profile_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "UpdateLoginProfile");
     assert_eq!(wire.get("MFABindRequired"), Some("true"), "MFABindRequired");
     assert_eq!(wire.get("Password"), Some("v-Password"), "Password");
     assert_eq!(wire.get("PasswordResetRequired"), Some("true"), "PasswordResetRequired");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["MFABindRequired", "Password", "PasswordResetRequired", "UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["MFABindRequired", "Password", "PasswordResetRequired", "UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
+}
+
+#[tokio::test]
+async fn update_login_profile_wire_and_response_v3() {
+    update_login_profile_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn update_login_profile_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .update_login_profile()
-        .mfa_bind_required(true)
-        .password("v-Password")
-        .password_reset_required(true)
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .update_login_profile()
-        .mfa_bind_required(true)
-        .password("v-Password")
-        .password_reset_required(true)
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = update_login_profile_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
 }
 
-#[tokio::test]
-async fn delete_login_profile_wire_and_response_v3() {
+/// `DeleteLoginProfile` with every parameter set to its sample value.
+fn delete_login_profile_request(client: &Client) -> DeleteLoginProfileFluentBuilder {
+    client.delete_login_profile().user_name("v-UserName")
+}
+
+/// Sends [`delete_login_profile_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn delete_login_profile_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.delete_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = delete_login_profile_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeleteLoginProfile");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
-async fn delete_login_profile_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.delete_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.delete_login_profile().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+async fn delete_login_profile_wire_and_response_v3() {
+    delete_login_profile_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn create_access_key_wire_and_response_v3() {
+async fn delete_login_profile_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = delete_login_profile_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `CreateAccessKey` with every parameter set to its sample value.
+fn create_access_key_request(client: &Client) -> CreateAccessKeyFluentBuilder {
+    client.create_access_key().user_name("v-UserName")
+}
+
+/// Sends [`create_access_key_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn create_access_key_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"AccessKey": {"AccessKeyId": "AccessKeyId-2", "AccessKeySecret": "secret-AccessKeySecret-3", "CreateDate": "CreateDate-4", "Status": "Inactive"}, "RequestId": "RequestId-6"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_access_key().user_name("v-UserName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = create_access_key_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "CreateAccessKey");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["UserName"]);
+    wire.assert_signed_as(version, &[]);
     let o0 = resp.access_key.as_ref().expect("object AccessKey parsed");
     assert_eq!(o0.access_key_id.as_deref(), Some("AccessKeyId-2"));
     assert_eq!(
@@ -548,10 +471,15 @@ async fn create_access_key_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn create_access_key_wire_and_response_v3() {
+    create_access_key_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn create_access_key_keeps_unknown_enum_values() {
     let server = serve(r##"{"AccessKey": {"AccessKeyId": "AccessKeyId-2", "AccessKeySecret": "secret-AccessKeySecret-3", "CreateDate": "CreateDate-4", "Status": "Brand-New-Status"}, "RequestId": "RequestId-6"}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_access_key().user_name("v-UserName").send().await.expect("call succeeds");
+    let resp = create_access_key_request(&client).send().await.expect("call succeeds");
     let o0 = resp.access_key.as_ref().expect("object AccessKey parsed");
     assert_eq!(o0.access_key_id.as_deref(), Some("AccessKeyId-2"));
     assert_eq!(
@@ -567,31 +495,33 @@ async fn create_access_key_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn create_access_key_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"AccessKey": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_access_key().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.access_key.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_access_key().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.access_key.is_none());
+    for (body, request_id) in [
+        (r##"{"AccessKey": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = create_access_key_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.access_key.is_none());
+    }
 }
 
-#[tokio::test]
-async fn list_access_keys_wire_and_response_v3() {
+/// `ListAccessKeys` with every parameter set to its sample value.
+fn list_access_keys_request(client: &Client) -> ListAccessKeysFluentBuilder {
+    client.list_access_keys().user_name("v-UserName")
+}
+
+/// Sends [`list_access_keys_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn list_access_keys_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"AccessKeys": {"AccessKey": [{"AccessKeyId": "AccessKeyId-2", "AccessKeySecret": "secret-AccessKeySecret-3", "CreateDate": "CreateDate-4", "Status": "Inactive"}, {"AccessKeyId": "AccessKeyId-6", "AccessKeySecret": "secret-AccessKeySecret-7", "CreateDate": "CreateDate-8", "Status": "Inactive"}]}, "RequestId": "RequestId-10"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_access_keys().user_name("v-UserName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = list_access_keys_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListAccessKeys");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.access_keys.len(), 2);
     assert_eq!(resp.access_keys[1].access_key_id.as_deref(), Some("AccessKeyId-6"));
     assert_eq!(
@@ -606,10 +536,15 @@ async fn list_access_keys_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn list_access_keys_wire_and_response_v3() {
+    list_access_keys_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn list_access_keys_keeps_unknown_enum_values() {
     let server = serve(r##"{"AccessKeys": {"AccessKey": [{"AccessKeyId": "AccessKeyId-2", "AccessKeySecret": "secret-AccessKeySecret-3", "CreateDate": "CreateDate-4", "Status": "Brand-New-Status"}, {"AccessKeyId": "AccessKeyId-6", "AccessKeySecret": "secret-AccessKeySecret-7", "CreateDate": "CreateDate-8", "Status": "Brand-New-Status"}]}, "RequestId": "RequestId-10"}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_access_keys().user_name("v-UserName").send().await.expect("call succeeds");
+    let resp = list_access_keys_request(&client).send().await.expect("call succeeds");
     assert_eq!(resp.access_keys.len(), 2);
     assert_eq!(resp.access_keys[1].access_key_id.as_deref(), Some("AccessKeyId-6"));
     assert_eq!(
@@ -625,206 +560,145 @@ async fn list_access_keys_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn list_access_keys_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"AccessKeys": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_access_keys().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.access_keys.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_access_keys().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.access_keys.is_empty());
+    for (body, request_id) in [
+        (r##"{"AccessKeys": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = list_access_keys_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.access_keys.is_empty());
+    }
 }
 
-#[tokio::test]
-async fn update_access_key_wire_and_response_v3() {
+/// `UpdateAccessKey` with every parameter set to its sample value.
+fn update_access_key_request(client: &Client) -> UpdateAccessKeyFluentBuilder {
+    client.update_access_key().status("Active").user_access_key_id("v-UserAccessKeyId").user_name("v-UserName")
+}
+
+/// Sends [`update_access_key_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn update_access_key_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .update_access_key()
-        .status("Active")
-        .user_access_key_id("v-UserAccessKeyId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = update_access_key_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "UpdateAccessKey");
     assert_eq!(wire.get("Status"), Some("Active"), "Status");
     assert_eq!(wire.get("UserAccessKeyId"), Some("v-UserAccessKeyId"), "UserAccessKeyId");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["Status", "UserAccessKeyId", "UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["Status", "UserAccessKeyId", "UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
+}
+
+#[tokio::test]
+async fn update_access_key_wire_and_response_v3() {
+    update_access_key_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn update_access_key_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .update_access_key()
-        .status("Active")
-        .user_access_key_id("v-UserAccessKeyId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .update_access_key()
-        .status("Active")
-        .user_access_key_id("v-UserAccessKeyId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = update_access_key_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
 }
 
-#[tokio::test]
-async fn delete_access_key_wire_and_response_v3() {
+/// `DeleteAccessKey` with every parameter set to its sample value.
+fn delete_access_key_request(client: &Client) -> DeleteAccessKeyFluentBuilder {
+    client.delete_access_key().user_access_key_id("v-UserAccessKeyId").user_name("v-UserName")
+}
+
+/// Sends [`delete_access_key_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn delete_access_key_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .delete_access_key()
-        .user_access_key_id("v-UserAccessKeyId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = delete_access_key_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeleteAccessKey");
     assert_eq!(wire.get("UserAccessKeyId"), Some("v-UserAccessKeyId"), "UserAccessKeyId");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["UserAccessKeyId", "UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["UserAccessKeyId", "UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
+async fn delete_access_key_wire_and_response_v3() {
+    delete_access_key_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn delete_access_key_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .delete_access_key()
-        .user_access_key_id("v-UserAccessKeyId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .delete_access_key()
-        .user_access_key_id("v-UserAccessKeyId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = delete_access_key_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `CreatePolicy` with every parameter set to its sample value.
+fn create_policy_request(client: &Client) -> CreatePolicyFluentBuilder {
+    client.create_policy()
+        .description("v-Description")
+        .policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
+        .policy_name("v-PolicyName")
+        .tags([Tag::new("key1", "value1")])
+}
+
+/// Sends [`create_policy_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn create_policy_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"Policy": {"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Custom", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, "RequestId": "RequestId-16"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = create_policy_request(&client).send().await.expect("call succeeds");
+    let wire = wire(&server).await;
+    assert_eq!(wire.action, "CreatePolicy");
+    assert_eq!(wire.get("Description"), Some("v-Description"), "Description");
+    assert_eq!(wire.get("PolicyDocument"), Some("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}"), "PolicyDocument");
+    assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
+    assert_eq!(wire.json("Tag"), serde_json::json!([{"Key": "key1", "Value": "value1"}]), "Tag");
+    wire.assert_only(&["Description", "PolicyDocument", "PolicyName", "Tag"]);
+    wire.assert_signed_as(version, &[]);
+    let o0 = resp.policy.as_ref().expect("object Policy parsed");
+    assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
+    assert_eq!(o0.default_version.as_deref(), Some("DefaultVersion-3"));
+    assert_eq!(o0.description.as_deref(), Some("Description-4"));
+    assert_eq!(o0.policy_name.as_deref(), Some("PolicyName-5"));
+    assert_eq!(o0.policy_type.as_ref().map(|e| e.as_str()), Some("Custom"));
+    assert!(!matches!(o0.policy_type, Some(PolicyType::Unknown(_))));
+    assert_eq!(o0.attachment_count, Some(7));
+    assert_eq!(o0.policy_document.as_deref(), Some("PolicyDocument-8"));
+    assert_eq!(o0.update_date.as_deref(), Some("UpdateDate-9"));
+    assert_eq!(o0.tags.len(), 2);
+    assert_eq!(o0.tags[1].tag_key.as_deref(), Some("TagKey-13"));
+    assert_eq!(o0.tags[1].tag_value.as_deref(), Some("TagValue-14"));
+    assert_eq!(o0.attach_date.as_deref(), Some("AttachDate-15"));
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-16"));
 }
 
 #[tokio::test]
 async fn create_policy_wire_and_response_v3() {
-    let server = serve(r##"{"Policy": {"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Custom", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, "RequestId": "RequestId-16"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_policy()
-        .description("v-Description")
-        .policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .policy_name("v-PolicyName")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "CreatePolicy");
-    assert_eq!(wire.get("Description"), Some("v-Description"), "Description");
-    assert_eq!(wire.get("PolicyDocument"), Some("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}"), "PolicyDocument");
-    assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
-    assert_eq!(wire.json("Tag"), serde_json::json!([{"Key": "key1", "Value": "value1"}]), "Tag");
-    let expected: &[&str] = &["Description", "PolicyDocument", "PolicyName", "Tag"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
-    let o0 = resp.policy.as_ref().expect("object Policy parsed");
-    assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
-    assert_eq!(o0.default_version.as_deref(), Some("DefaultVersion-3"));
-    assert_eq!(o0.description.as_deref(), Some("Description-4"));
-    assert_eq!(o0.policy_name.as_deref(), Some("PolicyName-5"));
-    assert_eq!(o0.policy_type.as_ref().map(|e| e.as_str()), Some("Custom"));
-    assert!(!matches!(o0.policy_type, Some(PolicyType::Unknown(_))));
-    assert_eq!(o0.attachment_count, Some(7));
-    assert_eq!(o0.policy_document.as_deref(), Some("PolicyDocument-8"));
-    assert_eq!(o0.update_date.as_deref(), Some("UpdateDate-9"));
-    assert_eq!(o0.tags.len(), 2);
-    assert_eq!(o0.tags[1].tag_key.as_deref(), Some("TagKey-13"));
-    assert_eq!(o0.tags[1].tag_value.as_deref(), Some("TagValue-14"));
-    assert_eq!(o0.attach_date.as_deref(), Some("AttachDate-15"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-16"));
+    create_policy_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn create_policy_wire_and_response_v1() {
-    let server = serve(r##"{"Policy": {"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Custom", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, "RequestId": "RequestId-16"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client.create_policy()
-        .description("v-Description")
-        .policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .policy_name("v-PolicyName")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "CreatePolicy");
-    assert_eq!(wire.get("Description"), Some("v-Description"), "Description");
-    assert_eq!(wire.get("PolicyDocument"), Some("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}"), "PolicyDocument");
-    assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
-    assert_eq!(wire.json("Tag"), serde_json::json!([{"Key": "key1", "Value": "value1"}]), "Tag");
-    let expected: &[&str] = &["Description", "PolicyDocument", "PolicyName", "Tag"];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    let o0 = resp.policy.as_ref().expect("object Policy parsed");
-    assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
-    assert_eq!(o0.default_version.as_deref(), Some("DefaultVersion-3"));
-    assert_eq!(o0.description.as_deref(), Some("Description-4"));
-    assert_eq!(o0.policy_name.as_deref(), Some("PolicyName-5"));
-    assert_eq!(o0.policy_type.as_ref().map(|e| e.as_str()), Some("Custom"));
-    assert!(!matches!(o0.policy_type, Some(PolicyType::Unknown(_))));
-    assert_eq!(o0.attachment_count, Some(7));
-    assert_eq!(o0.policy_document.as_deref(), Some("PolicyDocument-8"));
-    assert_eq!(o0.update_date.as_deref(), Some("UpdateDate-9"));
-    assert_eq!(o0.tags.len(), 2);
-    assert_eq!(o0.tags[1].tag_key.as_deref(), Some("TagKey-13"));
-    assert_eq!(o0.tags[1].tag_value.as_deref(), Some("TagValue-14"));
-    assert_eq!(o0.attach_date.as_deref(), Some("AttachDate-15"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-16"));
+    create_policy_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn create_policy_keeps_unknown_enum_values() {
     let server = serve(r##"{"Policy": {"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, "RequestId": "RequestId-16"}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_policy()
-        .description("v-Description")
-        .policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .policy_name("v-PolicyName")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = create_policy_request(&client).send().await.expect("call succeeds");
     let o0 = resp.policy.as_ref().expect("object Policy parsed");
     assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
     assert_eq!(o0.default_version.as_deref(), Some("DefaultVersion-3"));
@@ -844,47 +718,34 @@ async fn create_policy_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn create_policy_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Policy": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_policy()
-        .description("v-Description")
-        .policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .policy_name("v-PolicyName")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.policy.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_policy()
-        .description("v-Description")
-        .policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .policy_name("v-PolicyName")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.policy.is_none());
+    for (body, request_id) in [
+        (r##"{"Policy": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = create_policy_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.policy.is_none());
+    }
 }
 
-#[tokio::test]
-async fn get_policy_wire_and_response_v3() {
+/// `GetPolicy` with every parameter set to its sample value.
+fn get_policy_request(client: &Client) -> GetPolicyFluentBuilder {
+    client.get_policy().policy_name("v-PolicyName").policy_type("Custom")
+}
+
+/// Sends [`get_policy_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn get_policy_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"DefaultPolicyVersion": {"CreateDate": "CreateDate-2", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-4", "VersionId": "VersionId-5"}, "Policy": {"CreateDate": "CreateDate-7", "DefaultVersion": "DefaultVersion-8", "Description": "Description-9", "PolicyName": "PolicyName-10", "PolicyType": "Custom", "AttachmentCount": 12, "PolicyDocument": "PolicyDocument-13", "UpdateDate": "UpdateDate-14", "Tags": {"Tag": [{"TagKey": "TagKey-16", "TagValue": "TagValue-17"}, {"TagKey": "TagKey-18", "TagValue": "TagValue-19"}]}, "AttachDate": "AttachDate-20"}, "RequestId": "RequestId-21"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp =
-        client.get_policy().policy_name("v-PolicyName").policy_type("Custom").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = get_policy_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetPolicy");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
     assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
-    let expected: &[&str] = &["PolicyName", "PolicyType"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["PolicyName", "PolicyType"]);
+    wire.assert_signed_as(version, &[]);
     let o0 = resp.default_policy_version.as_ref().expect("object DefaultPolicyVersion parsed");
     assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
     assert_eq!(o0.is_default_version, Some(true));
@@ -908,11 +769,15 @@ async fn get_policy_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn get_policy_wire_and_response_v3() {
+    get_policy_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn get_policy_keeps_unknown_enum_values() {
     let server = serve(r##"{"DefaultPolicyVersion": {"CreateDate": "CreateDate-2", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-4", "VersionId": "VersionId-5"}, "Policy": {"CreateDate": "CreateDate-7", "DefaultVersion": "DefaultVersion-8", "Description": "Description-9", "PolicyName": "PolicyName-10", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 12, "PolicyDocument": "PolicyDocument-13", "UpdateDate": "UpdateDate-14", "Tags": {"Tag": [{"TagKey": "TagKey-16", "TagValue": "TagValue-17"}, {"TagKey": "TagKey-18", "TagValue": "TagValue-19"}]}, "AttachDate": "AttachDate-20"}, "RequestId": "RequestId-21"}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp =
-        client.get_policy().policy_name("v-PolicyName").policy_type("Custom").send().await.expect("call succeeds");
+    let resp = get_policy_request(&client).send().await.expect("call succeeds");
     let o0 = resp.default_policy_version.as_ref().expect("object DefaultPolicyVersion parsed");
     assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
     assert_eq!(o0.is_default_version, Some(true));
@@ -937,78 +802,73 @@ async fn get_policy_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn get_policy_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"DefaultPolicyVersion": null, "Policy": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp =
-        client.get_policy().policy_name("v-PolicyName").policy_type("Custom").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.default_policy_version.is_none());
-    assert!(resp.policy.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp =
-        client.get_policy().policy_name("v-PolicyName").policy_type("Custom").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.default_policy_version.is_none());
-    assert!(resp.policy.is_none());
+    for (body, request_id) in [
+        (r##"{"DefaultPolicyVersion": null, "Policy": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = get_policy_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.default_policy_version.is_none());
+        assert!(resp.policy.is_none());
+    }
 }
 
-#[tokio::test]
-async fn delete_policy_wire_and_response_v3() {
+/// `DeletePolicy` with every parameter set to its sample value.
+fn delete_policy_request(client: &Client) -> DeletePolicyFluentBuilder {
+    client.delete_policy().cascading_delete(true).policy_name("v-PolicyName")
+}
+
+/// Sends [`delete_policy_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn delete_policy_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp =
-        client.delete_policy().cascading_delete(true).policy_name("v-PolicyName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = delete_policy_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeletePolicy");
     assert_eq!(wire.get("CascadingDelete"), Some("true"), "CascadingDelete");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
-    let expected: &[&str] = &["CascadingDelete", "PolicyName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["CascadingDelete", "PolicyName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
-async fn delete_policy_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp =
-        client.delete_policy().cascading_delete(true).policy_name("v-PolicyName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp =
-        client.delete_policy().cascading_delete(true).policy_name("v-PolicyName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+async fn delete_policy_wire_and_response_v3() {
+    delete_policy_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn list_policies_wire_and_response_v3() {
+async fn delete_policy_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = delete_policy_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `ListPolicies` with every parameter set to its sample value.
+fn list_policies_request(client: &Client) -> ListPoliciesFluentBuilder {
+    client.list_policies().marker("v-Marker").max_items(20).policy_type("Custom").tags([Tag::new("key1", "value1")])
+}
+
+/// Sends [`list_policies_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn list_policies_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "Policies": {"Policy": [{"CreateDate": "CreateDate-4", "DefaultVersion": "DefaultVersion-5", "Description": "Description-6", "PolicyName": "PolicyName-7", "PolicyType": "Custom", "AttachmentCount": 9, "PolicyDocument": "PolicyDocument-10", "UpdateDate": "UpdateDate-11", "Tags": {"Tag": [{"TagKey": "TagKey-13", "TagValue": "TagValue-14"}, {"TagKey": "TagKey-15", "TagValue": "TagValue-16"}]}, "AttachDate": "AttachDate-17"}, {"CreateDate": "CreateDate-18", "DefaultVersion": "DefaultVersion-19", "Description": "Description-20", "PolicyName": "PolicyName-21", "PolicyType": "Custom", "AttachmentCount": 23, "PolicyDocument": "PolicyDocument-24", "UpdateDate": "UpdateDate-25", "Tags": {"Tag": [{"TagKey": "TagKey-27", "TagValue": "TagValue-28"}, {"TagKey": "TagKey-29", "TagValue": "TagValue-30"}]}, "AttachDate": "AttachDate-31"}]}, "RequestId": "RequestId-32"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_policies()
-        .marker("v-Marker")
-        .max_items(20)
-        .policy_type("Custom")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = list_policies_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListPolicies");
     assert_eq!(wire.get("Marker"), Some("v-Marker"), "Marker");
     assert_eq!(wire.get("MaxItems"), Some("20"), "MaxItems");
     assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
     assert_eq!(wire.json("Tag"), serde_json::json!([{"Key": "key1", "Value": "value1"}]), "Tag");
-    let expected: &[&str] = &["Marker", "MaxItems", "PolicyType", "Tag"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["Marker", "MaxItems", "PolicyType", "Tag"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.is_truncated, Some(true));
     assert_eq!(resp.marker.as_deref(), Some("Marker-2"));
     assert_eq!(resp.policies.len(), 2);
@@ -1029,18 +889,15 @@ async fn list_policies_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn list_policies_wire_and_response_v3() {
+    list_policies_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn list_policies_keeps_unknown_enum_values() {
     let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "Policies": {"Policy": [{"CreateDate": "CreateDate-4", "DefaultVersion": "DefaultVersion-5", "Description": "Description-6", "PolicyName": "PolicyName-7", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 9, "PolicyDocument": "PolicyDocument-10", "UpdateDate": "UpdateDate-11", "Tags": {"Tag": [{"TagKey": "TagKey-13", "TagValue": "TagValue-14"}, {"TagKey": "TagKey-15", "TagValue": "TagValue-16"}]}, "AttachDate": "AttachDate-17"}, {"CreateDate": "CreateDate-18", "DefaultVersion": "DefaultVersion-19", "Description": "Description-20", "PolicyName": "PolicyName-21", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 23, "PolicyDocument": "PolicyDocument-24", "UpdateDate": "UpdateDate-25", "Tags": {"Tag": [{"TagKey": "TagKey-27", "TagValue": "TagValue-28"}, {"TagKey": "TagKey-29", "TagValue": "TagValue-30"}]}, "AttachDate": "AttachDate-31"}]}, "RequestId": "RequestId-32"}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_policies()
-        .marker("v-Marker")
-        .max_items(20)
-        .policy_type("Custom")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
+    let resp = list_policies_request(&client).send().await.expect("call succeeds");
     assert_eq!(resp.is_truncated, Some(true));
     assert_eq!(resp.marker.as_deref(), Some("Marker-2"));
     assert_eq!(resp.policies.len(), 2);
@@ -1062,61 +919,42 @@ async fn list_policies_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn list_policies_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"IsTruncated": null, "Marker": null, "Policies": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_policies()
-        .marker("v-Marker")
-        .max_items(20)
-        .policy_type("Custom")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.is_truncated.is_none());
-    assert!(resp.marker.is_none());
-    assert!(resp.policies.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_policies()
-        .marker("v-Marker")
-        .max_items(20)
-        .policy_type("Custom")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.is_truncated.is_none());
-    assert!(resp.marker.is_none());
-    assert!(resp.policies.is_empty());
+    for (body, request_id) in [
+        (r##"{"IsTruncated": null, "Marker": null, "Policies": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = list_policies_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.is_truncated.is_none());
+        assert!(resp.marker.is_none());
+        assert!(resp.policies.is_empty());
+    }
 }
 
-#[tokio::test]
-async fn create_policy_version_wire_and_response_v3() {
-    let server = serve(r##"{"PolicyVersion": {"CreateDate": "CreateDate-2", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-4", "VersionId": "VersionId-5"}, "RequestId": "RequestId-6"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_policy_version()
+/// `CreatePolicyVersion` with every parameter set to its sample value.
+fn create_policy_version_request(client: &Client) -> CreatePolicyVersionFluentBuilder {
+    client.create_policy_version()
         .policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
         .policy_name("v-PolicyName")
         .rotate_strategy("None")
         .set_as_default(true)
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`create_policy_version_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn create_policy_version_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"PolicyVersion": {"CreateDate": "CreateDate-2", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-4", "VersionId": "VersionId-5"}, "RequestId": "RequestId-6"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = create_policy_version_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "CreatePolicyVersion");
     assert_eq!(wire.get("PolicyDocument"), Some("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}"), "PolicyDocument");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
     assert_eq!(wire.get("RotateStrategy"), Some("None"), "RotateStrategy");
     assert_eq!(wire.get("SetAsDefault"), Some("true"), "SetAsDefault");
-    let expected: &[&str] = &["PolicyDocument", "PolicyName", "RotateStrategy", "SetAsDefault"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["PolicyDocument", "PolicyName", "RotateStrategy", "SetAsDefault"]);
+    wire.assert_signed_as(version, &[]);
     let o0 = resp.policy_version.as_ref().expect("object PolicyVersion parsed");
     assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
     assert_eq!(o0.is_default_version, Some(true));
@@ -1126,55 +964,41 @@ async fn create_policy_version_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn create_policy_version_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"PolicyVersion": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_policy_version()
-        .policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .policy_name("v-PolicyName")
-        .rotate_strategy("None")
-        .set_as_default(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.policy_version.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_policy_version()
-        .policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .policy_name("v-PolicyName")
-        .rotate_strategy("None")
-        .set_as_default(true)
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.policy_version.is_none());
+async fn create_policy_version_wire_and_response_v3() {
+    create_policy_version_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn get_policy_version_wire_and_response_v3() {
+async fn create_policy_version_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (r##"{"PolicyVersion": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = create_policy_version_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.policy_version.is_none());
+    }
+}
+
+/// `GetPolicyVersion` with every parameter set to its sample value.
+fn get_policy_version_request(client: &Client) -> GetPolicyVersionFluentBuilder {
+    client.get_policy_version().policy_name("v-PolicyName").policy_type("Custom").version_id("v2")
+}
+
+/// Sends [`get_policy_version_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn get_policy_version_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"PolicyVersion": {"CreateDate": "CreateDate-2", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-4", "VersionId": "VersionId-5"}, "RequestId": "RequestId-6"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .get_policy_version()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .version_id("v2")
-        .send()
-        .await
-        .expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = get_policy_version_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetPolicyVersion");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
     assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
     assert_eq!(wire.get("VersionId"), Some("v2"), "VersionId");
-    let expected: &[&str] = &["PolicyName", "PolicyType", "VersionId"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["PolicyName", "PolicyType", "VersionId"]);
+    wire.assert_signed_as(version, &[]);
     let o0 = resp.policy_version.as_ref().expect("object PolicyVersion parsed");
     assert_eq!(o0.create_date.as_deref(), Some("CreateDate-2"));
     assert_eq!(o0.is_default_version, Some(true));
@@ -1184,53 +1008,40 @@ async fn get_policy_version_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn get_policy_version_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"PolicyVersion": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .get_policy_version()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .version_id("v2")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.policy_version.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .get_policy_version()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .version_id("v2")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.policy_version.is_none());
+async fn get_policy_version_wire_and_response_v3() {
+    get_policy_version_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn list_policy_versions_wire_and_response_v3() {
+async fn get_policy_version_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (r##"{"PolicyVersion": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = get_policy_version_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.policy_version.is_none());
+    }
+}
+
+/// `ListPolicyVersions` with every parameter set to its sample value.
+fn list_policy_versions_request(client: &Client) -> ListPolicyVersionsFluentBuilder {
+    client.list_policy_versions().policy_name("v-PolicyName").policy_type("Custom")
+}
+
+/// Sends [`list_policy_versions_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn list_policy_versions_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"PolicyVersions": {"PolicyVersion": [{"CreateDate": "CreateDate-2", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-4", "VersionId": "VersionId-5"}, {"CreateDate": "CreateDate-6", "IsDefaultVersion": true, "PolicyDocument": "PolicyDocument-8", "VersionId": "VersionId-9"}]}, "RequestId": "RequestId-10"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_policy_versions()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .send()
-        .await
-        .expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = list_policy_versions_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListPolicyVersions");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
     assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
-    let expected: &[&str] = &["PolicyName", "PolicyType"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["PolicyName", "PolicyType"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.policy_versions.len(), 2);
     assert_eq!(resp.policy_versions[1].create_date.as_deref(), Some("CreateDate-6"));
     assert_eq!(resp.policy_versions[1].is_default_version, Some(true));
@@ -1240,273 +1051,202 @@ async fn list_policy_versions_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn list_policy_versions_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"PolicyVersions": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_policy_versions()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.policy_versions.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_policy_versions()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.policy_versions.is_empty());
+async fn list_policy_versions_wire_and_response_v3() {
+    list_policy_versions_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn delete_policy_version_wire_and_response_v3() {
+async fn list_policy_versions_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (r##"{"PolicyVersions": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = list_policy_versions_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.policy_versions.is_empty());
+    }
+}
+
+/// `DeletePolicyVersion` with every parameter set to its sample value.
+fn delete_policy_version_request(client: &Client) -> DeletePolicyVersionFluentBuilder {
+    client.delete_policy_version().policy_name("v-PolicyName").version_id("v2")
+}
+
+/// Sends [`delete_policy_version_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn delete_policy_version_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .delete_policy_version()
-        .policy_name("v-PolicyName")
-        .version_id("v2")
-        .send()
-        .await
-        .expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = delete_policy_version_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeletePolicyVersion");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
     assert_eq!(wire.get("VersionId"), Some("v2"), "VersionId");
-    let expected: &[&str] = &["PolicyName", "VersionId"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["PolicyName", "VersionId"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
+}
+
+#[tokio::test]
+async fn delete_policy_version_wire_and_response_v3() {
+    delete_policy_version_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn delete_policy_version_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .delete_policy_version()
-        .policy_name("v-PolicyName")
-        .version_id("v2")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .delete_policy_version()
-        .policy_name("v-PolicyName")
-        .version_id("v2")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = delete_policy_version_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
 }
 
-#[tokio::test]
-async fn set_default_policy_version_wire_and_response_v3() {
+/// `SetDefaultPolicyVersion` with every parameter set to its sample value.
+fn set_default_policy_version_request(client: &Client) -> SetDefaultPolicyVersionFluentBuilder {
+    client.set_default_policy_version().policy_name("v-PolicyName").version_id("v2")
+}
+
+/// Sends [`set_default_policy_version_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn set_default_policy_version_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .set_default_policy_version()
-        .policy_name("v-PolicyName")
-        .version_id("v2")
-        .send()
-        .await
-        .expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = set_default_policy_version_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "SetDefaultPolicyVersion");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
     assert_eq!(wire.get("VersionId"), Some("v2"), "VersionId");
-    let expected: &[&str] = &["PolicyName", "VersionId"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["PolicyName", "VersionId"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
+}
+
+#[tokio::test]
+async fn set_default_policy_version_wire_and_response_v3() {
+    set_default_policy_version_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn set_default_policy_version_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .set_default_policy_version()
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = set_default_policy_version_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `AttachPolicyToUser` with every parameter set to its sample value.
+fn attach_policy_to_user_request(client: &Client) -> AttachPolicyToUserFluentBuilder {
+    client
+        .attach_policy_to_user()
         .policy_name("v-PolicyName")
-        .version_id("v2")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .set_default_policy_version()
-        .policy_name("v-PolicyName")
-        .version_id("v2")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+        .policy_type("Custom")
+        .resource_group_id("v-ResourceGroupId")
+        .user_name("v-UserName")
+}
+
+/// Sends [`attach_policy_to_user_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn attach_policy_to_user_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = attach_policy_to_user_request(&client).send().await.expect("call succeeds");
+    let wire = wire(&server).await;
+    assert_eq!(wire.action, "AttachPolicyToUser");
+    assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
+    assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
+    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
+    assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
+    wire.assert_only(&["PolicyName", "PolicyType", "ResourceGroupId", "UserName"]);
+    wire.assert_signed_as(version, &[]);
+    assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
 async fn attach_policy_to_user_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .attach_policy_to_user()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .resource_group_id("v-ResourceGroupId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "AttachPolicyToUser");
-    assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
-    assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
-    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
-    assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["PolicyName", "PolicyType", "ResourceGroupId", "UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
+    attach_policy_to_user_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn attach_policy_to_user_wire_and_response_v1() {
-    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
-    let resp = client
-        .attach_policy_to_user()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .resource_group_id("v-ResourceGroupId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    let wire = wire(&server).await;
-    assert_eq!(wire.action, "AttachPolicyToUser");
-    assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
-    assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
-    assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
-    assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["PolicyName", "PolicyType", "ResourceGroupId", "UserName"];
-    wire.assert_only(expected);
-    assert_eq!(wire.get("SignatureMethod"), Some("HMAC-SHA1"));
-    assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
+    attach_policy_to_user_round_trip(SignatureVersion::V1).await;
 }
 
 #[tokio::test]
 async fn attach_policy_to_user_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .attach_policy_to_user()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .resource_group_id("v-ResourceGroupId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .attach_policy_to_user()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .resource_group_id("v-ResourceGroupId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = attach_policy_to_user_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
 }
 
-#[tokio::test]
-async fn detach_policy_from_user_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+/// `DetachPolicyFromUser` with every parameter set to its sample value.
+fn detach_policy_from_user_request(client: &Client) -> DetachPolicyFromUserFluentBuilder {
+    client
         .detach_policy_from_user()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
         .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`detach_policy_from_user_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn detach_policy_from_user_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = detach_policy_from_user_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DetachPolicyFromUser");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
     assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
     assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["PolicyName", "PolicyType", "ResourceGroupId", "UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["PolicyName", "PolicyType", "ResourceGroupId", "UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
-async fn detach_policy_from_user_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .detach_policy_from_user()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .resource_group_id("v-ResourceGroupId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .detach_policy_from_user()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .resource_group_id("v-ResourceGroupId")
-        .user_name("v-UserName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+async fn detach_policy_from_user_wire_and_response_v3() {
+    detach_policy_from_user_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn list_policies_for_user_wire_and_response_v3() {
+async fn detach_policy_from_user_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = detach_policy_from_user_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `ListPoliciesForUser` with every parameter set to its sample value.
+fn list_policies_for_user_request(client: &Client) -> ListPoliciesForUserFluentBuilder {
+    client.list_policies_for_user().user_name("v-UserName")
+}
+
+/// Sends [`list_policies_for_user_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn list_policies_for_user_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"Policies": {"Policy": [{"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Custom", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, {"CreateDate": "CreateDate-16", "DefaultVersion": "DefaultVersion-17", "Description": "Description-18", "PolicyName": "PolicyName-19", "PolicyType": "Custom", "AttachmentCount": 21, "PolicyDocument": "PolicyDocument-22", "UpdateDate": "UpdateDate-23", "Tags": {"Tag": [{"TagKey": "TagKey-25", "TagValue": "TagValue-26"}, {"TagKey": "TagKey-27", "TagValue": "TagValue-28"}]}, "AttachDate": "AttachDate-29"}]}, "RequestId": "RequestId-30"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_policies_for_user().user_name("v-UserName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = list_policies_for_user_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListPoliciesForUser");
     assert_eq!(wire.get("UserName"), Some("v-UserName"), "UserName");
-    let expected: &[&str] = &["UserName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["UserName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.policies.len(), 2);
     assert_eq!(resp.policies[1].create_date.as_deref(), Some("CreateDate-16"));
     assert_eq!(resp.policies[1].default_version.as_deref(), Some("DefaultVersion-17"));
@@ -1525,10 +1265,15 @@ async fn list_policies_for_user_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn list_policies_for_user_wire_and_response_v3() {
+    list_policies_for_user_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn list_policies_for_user_keeps_unknown_enum_values() {
     let server = serve(r##"{"Policies": {"Policy": [{"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, {"CreateDate": "CreateDate-16", "DefaultVersion": "DefaultVersion-17", "Description": "Description-18", "PolicyName": "PolicyName-19", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 21, "PolicyDocument": "PolicyDocument-22", "UpdateDate": "UpdateDate-23", "Tags": {"Tag": [{"TagKey": "TagKey-25", "TagValue": "TagValue-26"}, {"TagKey": "TagKey-27", "TagValue": "TagValue-28"}]}, "AttachDate": "AttachDate-29"}]}, "RequestId": "RequestId-30"}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_policies_for_user().user_name("v-UserName").send().await.expect("call succeeds");
+    let resp = list_policies_for_user_request(&client).send().await.expect("call succeeds");
     assert_eq!(resp.policies.len(), 2);
     assert_eq!(resp.policies[1].create_date.as_deref(), Some("CreateDate-16"));
     assert_eq!(resp.policies[1].default_version.as_deref(), Some("DefaultVersion-17"));
@@ -1548,32 +1293,34 @@ async fn list_policies_for_user_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn list_policies_for_user_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Policies": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_policies_for_user().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.policies.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_policies_for_user().user_name("v-UserName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.policies.is_empty());
+    for (body, request_id) in [
+        (r##"{"Policies": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = list_policies_for_user_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.policies.is_empty());
+    }
 }
 
-#[tokio::test]
-async fn create_role_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1", "Role": {"AllowConsoleLogin": true, "Arn": "Arn-4", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-5", "CreateDate": "CreateDate-6", "Description": "Description-7", "MaxSessionDuration": 8, "RoleId": "RoleId-9", "RoleName": "RoleName-10", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-13", "DeletionTaskId": "DeletionTaskId-14"}, "RolePrincipalName": "RolePrincipalName-15", "UpdateDate": "UpdateDate-16", "Tags": {"Tag": [{"TagKey": "TagKey-18", "TagValue": "TagValue-19"}, {"TagKey": "TagKey-20", "TagValue": "TagValue-21"}]}, "AttachDate": "AttachDate-22"}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_role()
+/// `CreateRole` with every parameter set to its sample value.
+fn create_role_request(client: &Client) -> CreateRoleFluentBuilder {
+    client.create_role()
         .allow_console_login(true)
         .assume_role_policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
         .description("v-Description")
         .max_session_duration(3600)
         .role_name("v-RoleName")
         .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`create_role_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn create_role_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1", "Role": {"AllowConsoleLogin": true, "Arn": "Arn-4", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-5", "CreateDate": "CreateDate-6", "Description": "Description-7", "MaxSessionDuration": 8, "RoleId": "RoleId-9", "RoleName": "RoleName-10", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-13", "DeletionTaskId": "DeletionTaskId-14"}, "RolePrincipalName": "RolePrincipalName-15", "UpdateDate": "UpdateDate-16", "Tags": {"Tag": [{"TagKey": "TagKey-18", "TagValue": "TagValue-19"}, {"TagKey": "TagKey-20", "TagValue": "TagValue-21"}]}, "AttachDate": "AttachDate-22"}}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = create_role_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "CreateRole");
     assert_eq!(wire.get("AllowConsoleLogin"), Some("true"), "AllowConsoleLogin");
@@ -1582,12 +1329,15 @@ async fn create_role_wire_and_response_v3() {
     assert_eq!(wire.get("MaxSessionDuration"), Some("3600"), "MaxSessionDuration");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
     assert_eq!(wire.json("Tag"), serde_json::json!([{"Key": "key1", "Value": "value1"}]), "Tag");
-    let expected: &[&str] =
-        &["AllowConsoleLogin", "AssumeRolePolicyDocument", "Description", "MaxSessionDuration", "RoleName", "Tag"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&[
+        "AllowConsoleLogin",
+        "AssumeRolePolicyDocument",
+        "Description",
+        "MaxSessionDuration",
+        "RoleName",
+        "Tag",
+    ]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
     let o0 = resp.role.as_ref().expect("object Role parsed");
     assert_eq!(o0.allow_console_login, Some(true));
@@ -1608,53 +1358,41 @@ async fn create_role_wire_and_response_v3() {
     assert_eq!(o0.tags[1].tag_key.as_deref(), Some("TagKey-20"));
     assert_eq!(o0.tags[1].tag_value.as_deref(), Some("TagValue-21"));
     assert_eq!(o0.attach_date.as_deref(), Some("AttachDate-22"));
+}
+
+#[tokio::test]
+async fn create_role_wire_and_response_v3() {
+    create_role_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
 async fn create_role_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null", "Role": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_role()
-        .allow_console_login(true)
-        .assume_role_policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .description("v-Description")
-        .max_session_duration(3600)
-        .role_name("v-RoleName")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.role.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.create_role()
-        .allow_console_login(true)
-        .assume_role_policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .description("v-Description")
-        .max_session_duration(3600)
-        .role_name("v-RoleName")
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.role.is_none());
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null", "Role": null}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = create_role_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.role.is_none());
+    }
 }
 
-#[tokio::test]
-async fn get_role_wire_and_response_v3() {
+/// `GetRole` with every parameter set to its sample value.
+fn get_role_request(client: &Client) -> GetRoleFluentBuilder {
+    client.get_role().role_name("v-RoleName")
+}
+
+/// Sends [`get_role_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn get_role_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1", "Role": {"AllowConsoleLogin": true, "Arn": "Arn-4", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-5", "CreateDate": "CreateDate-6", "Description": "Description-7", "MaxSessionDuration": 8, "RoleId": "RoleId-9", "RoleName": "RoleName-10", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-13", "DeletionTaskId": "DeletionTaskId-14"}, "RolePrincipalName": "RolePrincipalName-15", "UpdateDate": "UpdateDate-16", "Tags": {"Tag": [{"TagKey": "TagKey-18", "TagValue": "TagValue-19"}, {"TagKey": "TagKey-20", "TagValue": "TagValue-21"}]}, "AttachDate": "AttachDate-22"}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_role().role_name("v-RoleName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = get_role_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetRole");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
-    let expected: &[&str] = &["RoleName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["RoleName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
     let o0 = resp.role.as_ref().expect("object Role parsed");
     assert_eq!(o0.allow_console_login, Some(true));
@@ -1678,32 +1416,38 @@ async fn get_role_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn get_role_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null", "Role": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_role().role_name("v-RoleName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.role.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_role().role_name("v-RoleName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.role.is_none());
+async fn get_role_wire_and_response_v3() {
+    get_role_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn update_role_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1", "Role": {"AllowConsoleLogin": true, "Arn": "Arn-4", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-5", "CreateDate": "CreateDate-6", "Description": "Description-7", "MaxSessionDuration": 8, "RoleId": "RoleId-9", "RoleName": "RoleName-10", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-13", "DeletionTaskId": "DeletionTaskId-14"}, "RolePrincipalName": "RolePrincipalName-15", "UpdateDate": "UpdateDate-16", "Tags": {"Tag": [{"TagKey": "TagKey-18", "TagValue": "TagValue-19"}, {"TagKey": "TagKey-20", "TagValue": "TagValue-21"}]}, "AttachDate": "AttachDate-22"}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.update_role()
+async fn get_role_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null", "Role": null}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = get_role_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.role.is_none());
+    }
+}
+
+/// `UpdateRole` with every parameter set to its sample value.
+fn update_role_request(client: &Client) -> UpdateRoleFluentBuilder {
+    client.update_role()
         .new_allow_console_login(true)
         .new_assume_role_policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
         .new_description("v-NewDescription")
         .new_max_session_duration(7200)
         .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`update_role_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn update_role_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1", "Role": {"AllowConsoleLogin": true, "Arn": "Arn-4", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-5", "CreateDate": "CreateDate-6", "Description": "Description-7", "MaxSessionDuration": 8, "RoleId": "RoleId-9", "RoleName": "RoleName-10", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-13", "DeletionTaskId": "DeletionTaskId-14"}, "RolePrincipalName": "RolePrincipalName-15", "UpdateDate": "UpdateDate-16", "Tags": {"Tag": [{"TagKey": "TagKey-18", "TagValue": "TagValue-19"}, {"TagKey": "TagKey-20", "TagValue": "TagValue-21"}]}, "AttachDate": "AttachDate-22"}}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = update_role_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "UpdateRole");
     assert_eq!(wire.get("NewAllowConsoleLogin"), Some("true"), "NewAllowConsoleLogin");
@@ -1711,12 +1455,14 @@ async fn update_role_wire_and_response_v3() {
     assert_eq!(wire.get("NewDescription"), Some("v-NewDescription"), "NewDescription");
     assert_eq!(wire.get("NewMaxSessionDuration"), Some("7200"), "NewMaxSessionDuration");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
-    let expected: &[&str] =
-        &["NewAllowConsoleLogin", "NewAssumeRolePolicyDocument", "NewDescription", "NewMaxSessionDuration", "RoleName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&[
+        "NewAllowConsoleLogin",
+        "NewAssumeRolePolicyDocument",
+        "NewDescription",
+        "NewMaxSessionDuration",
+        "RoleName",
+    ]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
     let o0 = resp.role.as_ref().expect("object Role parsed");
     assert_eq!(o0.allow_console_login, Some(true));
@@ -1740,85 +1486,75 @@ async fn update_role_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn update_role_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null", "Role": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.update_role()
-        .new_allow_console_login(true)
-        .new_assume_role_policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .new_description("v-NewDescription")
-        .new_max_session_duration(7200)
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.role.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.update_role()
-        .new_allow_console_login(true)
-        .new_assume_role_policy_document("{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:DescribeInstances\",\"Resource\":\"*\"}]}")
-        .new_description("v-NewDescription")
-        .new_max_session_duration(7200)
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.role.is_none());
+async fn update_role_wire_and_response_v3() {
+    update_role_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn delete_role_wire_and_response_v3() {
+async fn update_role_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null", "Role": null}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = update_role_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.role.is_none());
+    }
+}
+
+/// `DeleteRole` with every parameter set to its sample value.
+fn delete_role_request(client: &Client) -> DeleteRoleFluentBuilder {
+    client.delete_role().role_name("v-RoleName")
+}
+
+/// Sends [`delete_role_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn delete_role_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.delete_role().role_name("v-RoleName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = delete_role_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DeleteRole");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
-    let expected: &[&str] = &["RoleName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["RoleName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
-async fn delete_role_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.delete_role().role_name("v-RoleName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.delete_role().role_name("v-RoleName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+async fn delete_role_wire_and_response_v3() {
+    delete_role_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn list_roles_wire_and_response_v3() {
+async fn delete_role_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = delete_role_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `ListRoles` with every parameter set to its sample value.
+fn list_roles_request(client: &Client) -> ListRolesFluentBuilder {
+    client.list_roles().marker("v-Marker").max_items(20).tags([Tag::new("key1", "value1")])
+}
+
+/// Sends [`list_roles_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn list_roles_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"IsTruncated": true, "Marker": "Marker-2", "RequestId": "RequestId-3", "Roles": {"Role": [{"AllowConsoleLogin": true, "Arn": "Arn-6", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-7", "CreateDate": "CreateDate-8", "Description": "Description-9", "MaxSessionDuration": 10, "RoleId": "RoleId-11", "RoleName": "RoleName-12", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-15", "DeletionTaskId": "DeletionTaskId-16"}, "RolePrincipalName": "RolePrincipalName-17", "UpdateDate": "UpdateDate-18", "Tags": {"Tag": [{"TagKey": "TagKey-20", "TagValue": "TagValue-21"}, {"TagKey": "TagKey-22", "TagValue": "TagValue-23"}]}, "AttachDate": "AttachDate-24"}, {"AllowConsoleLogin": true, "Arn": "Arn-26", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-27", "CreateDate": "CreateDate-28", "Description": "Description-29", "MaxSessionDuration": 30, "RoleId": "RoleId-31", "RoleName": "RoleName-32", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-35", "DeletionTaskId": "DeletionTaskId-36"}, "RolePrincipalName": "RolePrincipalName-37", "UpdateDate": "UpdateDate-38", "Tags": {"Tag": [{"TagKey": "TagKey-40", "TagValue": "TagValue-41"}, {"TagKey": "TagKey-42", "TagValue": "TagValue-43"}]}, "AttachDate": "AttachDate-44"}]}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_roles()
-        .marker("v-Marker")
-        .max_items(20)
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = list_roles_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListRoles");
     assert_eq!(wire.get("Marker"), Some("v-Marker"), "Marker");
     assert_eq!(wire.get("MaxItems"), Some("20"), "MaxItems");
     assert_eq!(wire.json("Tag"), serde_json::json!([{"Key": "key1", "Value": "value1"}]), "Tag");
-    let expected: &[&str] = &["Marker", "MaxItems", "Tag"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["Marker", "MaxItems", "Tag"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.is_truncated, Some(true));
     assert_eq!(resp.marker.as_deref(), Some("Marker-2"));
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-3"));
@@ -1844,160 +1580,127 @@ async fn list_roles_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn list_roles_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"IsTruncated": null, "Marker": null, "RequestId": "req-null", "Roles": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_roles()
-        .marker("v-Marker")
-        .max_items(20)
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.is_truncated.is_none());
-    assert!(resp.marker.is_none());
-    assert!(resp.roles.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_roles()
-        .marker("v-Marker")
-        .max_items(20)
-        .tags([Tag::new("key1", "value1")])
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.is_truncated.is_none());
-    assert!(resp.marker.is_none());
-    assert!(resp.roles.is_empty());
+async fn list_roles_wire_and_response_v3() {
+    list_roles_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn attach_policy_to_role_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn list_roles_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (r##"{"IsTruncated": null, "Marker": null, "RequestId": "req-null", "Roles": null}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = list_roles_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.is_truncated.is_none());
+        assert!(resp.marker.is_none());
+        assert!(resp.roles.is_empty());
+    }
+}
+
+/// `AttachPolicyToRole` with every parameter set to its sample value.
+fn attach_policy_to_role_request(client: &Client) -> AttachPolicyToRoleFluentBuilder {
+    client
         .attach_policy_to_role()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
         .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`attach_policy_to_role_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn attach_policy_to_role_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = attach_policy_to_role_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "AttachPolicyToRole");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
     assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
     assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
-    let expected: &[&str] = &["PolicyName", "PolicyType", "ResourceGroupId", "RoleName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["PolicyName", "PolicyType", "ResourceGroupId", "RoleName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
-async fn attach_policy_to_role_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .attach_policy_to_role()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .resource_group_id("v-ResourceGroupId")
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .attach_policy_to_role()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .resource_group_id("v-ResourceGroupId")
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+async fn attach_policy_to_role_wire_and_response_v3() {
+    attach_policy_to_role_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn detach_policy_from_role_wire_and_response_v3() {
-    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
+async fn attach_policy_to_role_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = attach_policy_to_role_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `DetachPolicyFromRole` with every parameter set to its sample value.
+fn detach_policy_from_role_request(client: &Client) -> DetachPolicyFromRoleFluentBuilder {
+    client
         .detach_policy_from_role()
         .policy_name("v-PolicyName")
         .policy_type("Custom")
         .resource_group_id("v-ResourceGroupId")
         .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
+}
+
+/// Sends [`detach_policy_from_role_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn detach_policy_from_role_round_trip(version: SignatureVersion) {
+    let server = serve(r##"{"RequestId": "RequestId-1"}"##).await;
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = detach_policy_from_role_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "DetachPolicyFromRole");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
     assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
     assert_eq!(wire.get("ResourceGroupId"), Some("v-ResourceGroupId"), "ResourceGroupId");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
-    let expected: &[&str] = &["PolicyName", "PolicyType", "ResourceGroupId", "RoleName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["PolicyName", "PolicyType", "ResourceGroupId", "RoleName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.request_id.as_deref(), Some("RequestId-1"));
 }
 
 #[tokio::test]
-async fn detach_policy_from_role_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .detach_policy_from_role()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .resource_group_id("v-ResourceGroupId")
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .detach_policy_from_role()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .resource_group_id("v-ResourceGroupId")
-        .role_name("v-RoleName")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
+async fn detach_policy_from_role_wire_and_response_v3() {
+    detach_policy_from_role_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn list_policies_for_role_wire_and_response_v3() {
+async fn detach_policy_from_role_tolerates_null_and_absent_fields() {
+    for (body, request_id) in
+        [(r##"{"RequestId": "req-null"}"##, "req-null"), (r##"{"RequestId": "req-empty"}"##, "req-empty")]
+    {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = detach_policy_from_role_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+    }
+}
+
+/// `ListPoliciesForRole` with every parameter set to its sample value.
+fn list_policies_for_role_request(client: &Client) -> ListPoliciesForRoleFluentBuilder {
+    client.list_policies_for_role().role_name("v-RoleName")
+}
+
+/// Sends [`list_policies_for_role_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn list_policies_for_role_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"Policies": {"Policy": [{"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Custom", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, {"CreateDate": "CreateDate-16", "DefaultVersion": "DefaultVersion-17", "Description": "Description-18", "PolicyName": "PolicyName-19", "PolicyType": "Custom", "AttachmentCount": 21, "PolicyDocument": "PolicyDocument-22", "UpdateDate": "UpdateDate-23", "Tags": {"Tag": [{"TagKey": "TagKey-25", "TagValue": "TagValue-26"}, {"TagKey": "TagKey-27", "TagValue": "TagValue-28"}]}, "AttachDate": "AttachDate-29"}]}, "RequestId": "RequestId-30"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_policies_for_role().role_name("v-RoleName").send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = list_policies_for_role_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListPoliciesForRole");
     assert_eq!(wire.get("RoleName"), Some("v-RoleName"), "RoleName");
-    let expected: &[&str] = &["RoleName"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["RoleName"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.policies.len(), 2);
     assert_eq!(resp.policies[1].create_date.as_deref(), Some("CreateDate-16"));
     assert_eq!(resp.policies[1].default_version.as_deref(), Some("DefaultVersion-17"));
@@ -2016,10 +1719,15 @@ async fn list_policies_for_role_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn list_policies_for_role_wire_and_response_v3() {
+    list_policies_for_role_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn list_policies_for_role_keeps_unknown_enum_values() {
     let server = serve(r##"{"Policies": {"Policy": [{"CreateDate": "CreateDate-2", "DefaultVersion": "DefaultVersion-3", "Description": "Description-4", "PolicyName": "PolicyName-5", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 7, "PolicyDocument": "PolicyDocument-8", "UpdateDate": "UpdateDate-9", "Tags": {"Tag": [{"TagKey": "TagKey-11", "TagValue": "TagValue-12"}, {"TagKey": "TagKey-13", "TagValue": "TagValue-14"}]}, "AttachDate": "AttachDate-15"}, {"CreateDate": "CreateDate-16", "DefaultVersion": "DefaultVersion-17", "Description": "Description-18", "PolicyName": "PolicyName-19", "PolicyType": "Brand-New-PolicyType", "AttachmentCount": 21, "PolicyDocument": "PolicyDocument-22", "UpdateDate": "UpdateDate-23", "Tags": {"Tag": [{"TagKey": "TagKey-25", "TagValue": "TagValue-26"}, {"TagKey": "TagKey-27", "TagValue": "TagValue-28"}]}, "AttachDate": "AttachDate-29"}]}, "RequestId": "RequestId-30"}"##).await;
     let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_policies_for_role().role_name("v-RoleName").send().await.expect("call succeeds");
+    let resp = list_policies_for_role_request(&client).send().await.expect("call succeeds");
     assert_eq!(resp.policies.len(), 2);
     assert_eq!(resp.policies[1].create_date.as_deref(), Some("CreateDate-16"));
     assert_eq!(resp.policies[1].default_version.as_deref(), Some("DefaultVersion-17"));
@@ -2039,38 +1747,34 @@ async fn list_policies_for_role_keeps_unknown_enum_values() {
 
 #[tokio::test]
 async fn list_policies_for_role_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Policies": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_policies_for_role().role_name("v-RoleName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.policies.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.list_policies_for_role().role_name("v-RoleName").send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.policies.is_empty());
+    for (body, request_id) in [
+        (r##"{"Policies": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = list_policies_for_role_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.policies.is_empty());
+    }
 }
 
-#[tokio::test]
-async fn list_entities_for_policy_wire_and_response_v3() {
+/// `ListEntitiesForPolicy` with every parameter set to its sample value.
+fn list_entities_for_policy_request(client: &Client) -> ListEntitiesForPolicyFluentBuilder {
+    client.list_entities_for_policy().policy_name("v-PolicyName").policy_type("Custom")
+}
+
+/// Sends [`list_entities_for_policy_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn list_entities_for_policy_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"Groups": {"Group": [{"AttachDate": "AttachDate-2", "Comments": "Comments-3", "GroupName": "GroupName-4"}, {"AttachDate": "AttachDate-5", "Comments": "Comments-6", "GroupName": "GroupName-7"}]}, "RequestId": "RequestId-8", "Roles": {"Role": [{"AllowConsoleLogin": true, "Arn": "Arn-11", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-12", "CreateDate": "CreateDate-13", "Description": "Description-14", "MaxSessionDuration": 15, "RoleId": "RoleId-16", "RoleName": "RoleName-17", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-20", "DeletionTaskId": "DeletionTaskId-21"}, "RolePrincipalName": "RolePrincipalName-22", "UpdateDate": "UpdateDate-23", "Tags": {"Tag": [{"TagKey": "TagKey-25", "TagValue": "TagValue-26"}, {"TagKey": "TagKey-27", "TagValue": "TagValue-28"}]}, "AttachDate": "AttachDate-29"}, {"AllowConsoleLogin": true, "Arn": "Arn-31", "AssumeRolePolicyDocument": "AssumeRolePolicyDocument-32", "CreateDate": "CreateDate-33", "Description": "Description-34", "MaxSessionDuration": 35, "RoleId": "RoleId-36", "RoleName": "RoleName-37", "IsServiceLinkedRole": true, "LatestDeletionTask": {"CreateDate": "CreateDate-40", "DeletionTaskId": "DeletionTaskId-41"}, "RolePrincipalName": "RolePrincipalName-42", "UpdateDate": "UpdateDate-43", "Tags": {"Tag": [{"TagKey": "TagKey-45", "TagValue": "TagValue-46"}, {"TagKey": "TagKey-47", "TagValue": "TagValue-48"}]}, "AttachDate": "AttachDate-49"}]}, "Users": {"User": [{"Comments": "Comments-51", "CreateDate": "CreateDate-52", "DisplayName": "DisplayName-53", "Email": "Email-54", "MobilePhone": "MobilePhone-55", "UserId": "UserId-56", "UserName": "UserName-57", "LastLoginDate": "LastLoginDate-58", "UpdateDate": "UpdateDate-59", "AttachDate": "AttachDate-60"}, {"Comments": "Comments-61", "CreateDate": "CreateDate-62", "DisplayName": "DisplayName-63", "Email": "Email-64", "MobilePhone": "MobilePhone-65", "UserId": "UserId-66", "UserName": "UserName-67", "LastLoginDate": "LastLoginDate-68", "UpdateDate": "UpdateDate-69", "AttachDate": "AttachDate-70"}]}}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_entities_for_policy()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .send()
-        .await
-        .expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = list_entities_for_policy_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "ListEntitiesForPolicy");
     assert_eq!(wire.get("PolicyName"), Some("v-PolicyName"), "PolicyName");
     assert_eq!(wire.get("PolicyType"), Some("Custom"), "PolicyType");
-    let expected: &[&str] = &["PolicyName", "PolicyType"];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&["PolicyName", "PolicyType"]);
+    wire.assert_signed_as(version, &[]);
     assert_eq!(resp.groups.len(), 2);
     assert_eq!(resp.groups[1].attach_date.as_deref(), Some("AttachDate-5"));
     assert_eq!(resp.groups[1].comments.as_deref(), Some("Comments-6"));
@@ -2109,47 +1813,40 @@ async fn list_entities_for_policy_wire_and_response_v3() {
 }
 
 #[tokio::test]
-async fn list_entities_for_policy_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"Groups": null, "RequestId": "req-null", "Roles": null, "Users": null}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_entities_for_policy()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.groups.is_empty());
-    assert!(resp.roles.is_empty());
-    assert!(resp.users.is_empty());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client
-        .list_entities_for_policy()
-        .policy_name("v-PolicyName")
-        .policy_type("Custom")
-        .send()
-        .await
-        .expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.groups.is_empty());
-    assert!(resp.roles.is_empty());
-    assert!(resp.users.is_empty());
+async fn list_entities_for_policy_wire_and_response_v3() {
+    list_entities_for_policy_round_trip(SignatureVersion::V3).await;
 }
 
 #[tokio::test]
-async fn get_password_policy_wire_and_response_v3() {
+async fn list_entities_for_policy_tolerates_null_and_absent_fields() {
+    for (body, request_id) in [
+        (r##"{"Groups": null, "RequestId": "req-null", "Roles": null, "Users": null}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = list_entities_for_policy_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.groups.is_empty());
+        assert!(resp.roles.is_empty());
+        assert!(resp.users.is_empty());
+    }
+}
+
+/// `GetPasswordPolicy` with every parameter set to its sample value.
+fn get_password_policy_request(client: &Client) -> GetPasswordPolicyFluentBuilder {
+    client.get_password_policy()
+}
+
+/// Sends [`get_password_policy_request`] signed with `version`; checks the wire parameters and the parsed response.
+async fn get_password_policy_round_trip(version: SignatureVersion) {
     let server = serve(r##"{"PasswordPolicy": {"HardExpiry": true, "MaxLoginAttemps": 3, "MaxPasswordAge": 4, "MinimumPasswordLength": 5, "PasswordReusePrevention": 6, "RequireLowercaseCharacters": true, "RequireNumbers": true, "RequireSymbols": true, "RequireUppercaseCharacters": true}, "RequestId": "RequestId-11"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_password_policy().send().await.expect("call succeeds");
+    let client = Client::from_config(&config(&server, version)).expect("client");
+    let resp = get_password_policy_request(&client).send().await.expect("call succeeds");
     let wire = wire(&server).await;
     assert_eq!(wire.action, "GetPasswordPolicy");
-    let expected: &[&str] = &[];
-    wire.assert_only(expected);
-    for name in wire.query.keys() {
-        assert!(!matches!(name.as_str(), "Signature" | "SignatureNonce" | "AccessKeyId"), "no V1 params under V3");
-    }
+    wire.assert_only(&[]);
+    wire.assert_signed_as(version, &[]);
     let o0 = resp.password_policy.as_ref().expect("object PasswordPolicy parsed");
     assert_eq!(o0.hard_expiry, Some(true));
     assert_eq!(o0.max_login_attemps, Some(3));
@@ -2164,15 +1861,20 @@ async fn get_password_policy_wire_and_response_v3() {
 }
 
 #[tokio::test]
+async fn get_password_policy_wire_and_response_v3() {
+    get_password_policy_round_trip(SignatureVersion::V3).await;
+}
+
+#[tokio::test]
 async fn get_password_policy_tolerates_null_and_absent_fields() {
-    let server = serve(r##"{"PasswordPolicy": null, "RequestId": "req-null"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_password_policy().send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-null"));
-    assert!(resp.password_policy.is_none());
-    let server = serve(r##"{"RequestId": "req-empty"}"##).await;
-    let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
-    let resp = client.get_password_policy().send().await.expect("call succeeds");
-    assert_eq!(resp.request_id.as_deref(), Some("req-empty"));
-    assert!(resp.password_policy.is_none());
+    for (body, request_id) in [
+        (r##"{"PasswordPolicy": null, "RequestId": "req-null"}"##, "req-null"),
+        (r##"{"RequestId": "req-empty"}"##, "req-empty"),
+    ] {
+        let server = serve(body).await;
+        let client = Client::from_config(&config(&server, SignatureVersion::V3)).expect("client");
+        let resp = get_password_policy_request(&client).send().await.expect("call succeeds");
+        assert_eq!(resp.request_id.as_deref(), Some(request_id));
+        assert!(resp.password_policy.is_none());
+    }
 }
