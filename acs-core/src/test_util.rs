@@ -19,7 +19,7 @@
 //!
 //! Test helpers: they panic (with a message) when the server saw something other than what a test expects.
 
-use crate::{Config, RetryConfig, SignatureVersion};
+use crate::{Config, Error, RetryConfig, SignatureVersion};
 use std::collections::BTreeMap;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -163,6 +163,11 @@ pub async fn serve_status(status: u16, body: &str) -> MockServer {
     server
 }
 
+/// Starts a server answering every POST with HTTP 200 and `body` as JSON.
+pub async fn serve_json(body: serde_json::Value) -> MockServer {
+    serve(&body.to_string()).await
+}
+
 /// Every request the server received, decoded.
 ///
 /// # Panics
@@ -179,4 +184,31 @@ pub async fn wire(server: &MockServer) -> Wire {
     let mut all = requests(server).await;
     assert_eq!(all.len(), 1, "exactly one request");
     all.remove(0)
+}
+
+/// Every request's parameters, query and form body merged (the body wins on a clash), in the order received.
+///
+/// # Panics
+/// If request recording is off.
+pub async fn params(server: &MockServer) -> Vec<BTreeMap<String, String>> {
+    requests(server)
+        .await
+        .into_iter()
+        .map(|wire| {
+            let mut all = wire.query;
+            all.extend(wire.body);
+            all
+        })
+        .collect()
+}
+
+/// Asserts that `result` is [`Error::InvalidInput`] naming `field` (a check made before any request).
+///
+/// # Panics
+/// With the actual result when it is anything else.
+pub fn assert_invalid_input<T: std::fmt::Debug>(result: Result<T, Error>, field: &str) {
+    match result {
+        Err(Error::InvalidInput { field: actual, .. }) => assert_eq!(actual, field, "InvalidInput names the field"),
+        other => panic!("expected InvalidInput for {field}, got {other:?}"),
+    }
 }

@@ -1,9 +1,9 @@
 //! Hand-written tests of the Cloud Assistant conveniences: plain-text content, generated ClientToken, the
 //! invocation waiter, run_and_wait, pagination, error responses, unknown enum values and client-side limits.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
+use acs_core::test_util::{assert_invalid_input, config, params};
 use acs_core::waiter::WaiterConfig;
 use acs_core::{Error, RetryConfig, SignatureVersion};
 use ecs_client::{
@@ -15,19 +15,8 @@ use serde_json::json;
 use wiremock::matchers::{header, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn config(server: &MockServer, version: SignatureVersion, retry: RetryConfig) -> acs_core::Config {
-    acs_core::Config::builder()
-        .region("cn-hangzhou")
-        .static_credentials("testid", "testsecret")
-        .endpoint_url(server.uri())
-        .signature_version(version)
-        .retry(retry)
-        .build()
-        .expect("config")
-}
-
 fn client(server: &MockServer) -> Client {
-    Client::from_config(&config(server, SignatureVersion::V3, RetryConfig::disabled())).expect("client")
+    Client::from_config(&config(server, SignatureVersion::V3)).expect("client")
 }
 
 fn fast_retry() -> RetryConfig {
@@ -42,23 +31,8 @@ fn action(name: &str) -> wiremock::matchers::HeaderExactMatcher {
     header("x-acs-action", name)
 }
 
-async fn params(server: &MockServer) -> Vec<BTreeMap<String, String>> {
-    let requests = server.received_requests().await.expect("recording on");
-    requests
-        .iter()
-        .map(|r| {
-            let mut all: BTreeMap<String, String> =
-                acs_signer::parse_form(r.url.query().unwrap_or("")).expect("query").into_iter().collect();
-            let body = std::str::from_utf8(&r.body).expect("utf-8");
-            all.extend(acs_signer::parse_form(body).expect("body"));
-            all
-        })
-        .collect()
-}
-
 fn b64(text: &str) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.encode(text)
+    acs_core::params::base64_text(text)
 }
 
 fn results_body(entries: &[(&str, &str, Option<i64>, &str, &str)]) -> serde_json::Value {
@@ -305,7 +279,10 @@ async fn throttling_is_retried_then_succeeds() {
         .expect(1)
         .mount(&server)
         .await;
-    let ecs = Client::from_config(&config(&server, SignatureVersion::V3, fast_retry())).expect("client");
+    let ecs = Client::from_config(
+        &config(&server, SignatureVersion::V3).to_builder().retry(fast_retry()).build().expect("config"),
+    )
+    .expect("client");
     let regions = ecs.describe_regions().send().await.expect("retried");
     assert_eq!(regions.request_id.as_deref(), Some("r2"));
     assert_eq!(regions.regions[0].region_id.as_deref(), Some("cn-hangzhou"));
@@ -389,13 +366,6 @@ async fn describe_instance_ram_role_paginates_by_page_number() {
     assert_eq!(sent[1].get("PageNumber").map(String::as_str), Some("2"));
 }
 
-async fn rejected(result: Result<impl std::fmt::Debug, Error>, field: &str) {
-    match result {
-        Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
-        other => panic!("expected InvalidInput for {field}, got {other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn documented_limits_are_enforced_before_any_request() {
     let server = MockServer::start().await;
@@ -409,43 +379,47 @@ async fn documented_limits_are_enforced_before_any_request() {
             .command_content("whoami")
     };
     let many: Vec<String> = (0..101).map(|i| format!("i-{i}")).collect();
-    rejected(
+    assert_invalid_input(
         ecs.run_command().instance_ids(&many).command_type("RunShellScript").command_content("x").send().await,
         "InstanceId",
-    )
-    .await;
-    rejected(ecs.run_command().command_type("RunShellScript").command_content("x").send().await, "InstanceId").await;
-    rejected(ecs.run_command().instance_id("i-1").command_type("RunShellScript").send().await, "CommandContent").await;
-    rejected(ecs.run_command().instance_id("i-1").command_content("x").send().await, "Type").await;
+    );
+    assert_invalid_input(
+        ecs.run_command().command_type("RunShellScript").command_content("x").send().await,
+        "InstanceId",
+    );
+    assert_invalid_input(
+        ecs.run_command().instance_id("i-1").command_type("RunShellScript").send().await,
+        "CommandContent",
+    );
+    assert_invalid_input(ecs.run_command().instance_id("i-1").command_content("x").send().await, "Type");
     // 24 KB after Base64: 18,432 plain bytes encode to exactly 24,576
     assert!(base().command_content("a".repeat(18_432)).as_request().validate().is_ok());
-    rejected(base().command_content("a".repeat(18_433)).send().await, "CommandContent").await;
+    assert_invalid_input(base().command_content("a".repeat(18_433)).send().await, "CommandContent");
     // raw content is plain text by default for RunCommand, so the Base64 size is what counts
     let raw = || ecs.run_command().instance_id("i-1").command_type("RunShellScript");
-    rejected(raw().command_content_raw("a".repeat(18_433)).send().await, "CommandContent").await;
-    rejected(
+    assert_invalid_input(raw().command_content_raw("a".repeat(18_433)).send().await, "CommandContent");
+    assert_invalid_input(
         raw().command_content_raw("a".repeat(24_577)).content_encoding(ContentEncoding::Base64).send().await,
         "CommandContent",
-    )
-    .await;
-    rejected(base().client_token("x".repeat(65)).send().await, "ClientToken").await;
-    rejected(base().client_token("tökén").send().await, "ClientToken").await;
-    rejected(base().name("n".repeat(129)).send().await, "Name").await;
-    rejected(base().description("d".repeat(513)).send().await, "Description").await;
-    rejected(base().working_dir("w".repeat(201)).send().await, "WorkingDir").await;
-    rejected(base().username("u".repeat(256)).send().await, "Username").await;
-    rejected(base().windows_password_name("p".repeat(256)).send().await, "WindowsPasswordName").await;
-    rejected(base().repeat_mode(RepeatMode::Period).send().await, "Frequency").await;
+    );
+    assert_invalid_input(base().client_token("x".repeat(65)).send().await, "ClientToken");
+    assert_invalid_input(base().client_token("tökén").send().await, "ClientToken");
+    assert_invalid_input(base().name("n".repeat(129)).send().await, "Name");
+    assert_invalid_input(base().description("d".repeat(513)).send().await, "Description");
+    assert_invalid_input(base().working_dir("w".repeat(201)).send().await, "WorkingDir");
+    assert_invalid_input(base().username("u".repeat(256)).send().await, "Username");
+    assert_invalid_input(base().windows_password_name("p".repeat(256)).send().await, "WindowsPasswordName");
+    assert_invalid_input(base().repeat_mode(RepeatMode::Period).send().await, "Frequency");
     let eleven: Vec<(String, String)> = (0..11).map(|i| (format!("k{i}"), "v".to_owned())).collect();
-    rejected(base().parameters(eleven).send().await, "Parameters").await;
-    rejected(base().parameter("k".repeat(65), "v").send().await, "Parameters").await;
-    rejected(ecs.invoke_command().command_id("c-1").instance_id("i-1").timeout(9).send().await, "Timeout").await;
-    rejected(ecs.invoke_command().instance_id("i-1").send().await, "CommandId").await;
-    rejected(ecs.stop_invocation().invoke_id("t-1").instance_ids(&many[..51]).send().await, "InstanceId").await;
-    rejected(ecs.create_command().name("n").command_type("RunShellScript").send().await, "CommandContent").await;
-    rejected(ecs.describe_invocation_results().max_results(51).send().await, "MaxResults").await;
-    rejected(ecs.attach_instance_ram_role().ram_role_name("AxtSecretRamRole").send().await, "InstanceIds").await;
-    rejected(ecs.describe_instances().instance_ids(&many).send().await, "InstanceIds").await;
+    assert_invalid_input(base().parameters(eleven).send().await, "Parameters");
+    assert_invalid_input(base().parameter("k".repeat(65), "v").send().await, "Parameters");
+    assert_invalid_input(ecs.invoke_command().command_id("c-1").instance_id("i-1").timeout(9).send().await, "Timeout");
+    assert_invalid_input(ecs.invoke_command().instance_id("i-1").send().await, "CommandId");
+    assert_invalid_input(ecs.stop_invocation().invoke_id("t-1").instance_ids(&many[..51]).send().await, "InstanceId");
+    assert_invalid_input(ecs.create_command().name("n").command_type("RunShellScript").send().await, "CommandContent");
+    assert_invalid_input(ecs.describe_invocation_results().max_results(51).send().await, "MaxResults");
+    assert_invalid_input(ecs.attach_instance_ram_role().ram_role_name("AxtSecretRamRole").send().await, "InstanceIds");
+    assert_invalid_input(ecs.describe_instances().instance_ids(&many).send().await, "InstanceIds");
     // ResourceTag can select instances instead of InstanceId
     assert!(ecs
         .run_command()
@@ -466,7 +440,7 @@ async fn v1_sends_the_same_parameters() {
         .expect(1)
         .mount(&server)
         .await;
-    let ecs = Client::from_config(&config(&server, SignatureVersion::V1, RetryConfig::disabled())).expect("client");
+    let ecs = Client::from_config(&config(&server, SignatureVersion::V1)).expect("client");
     ecs.run_command()
         .instance_ids(["i-1"])
         .command_type("RunPowerShellScript")

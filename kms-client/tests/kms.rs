@@ -3,59 +3,24 @@
 
 use std::collections::BTreeMap;
 
-use acs_core::{Error, ExposeSecret, RetryConfig, SignatureVersion};
+use acs_core::test_util::{assert_invalid_input, config, requests, serve_json};
+use acs_core::{ExposeSecret, SignatureVersion};
 use futures::TryStreamExt as _;
 use kms_client::{codes, Client, Filter, KeySpec, KeyState, KeyUsage, Tag};
 use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn client_v(server: &MockServer, version: SignatureVersion) -> Client {
-    let config = acs_core::Config::builder()
-        .region("cn-hangzhou")
-        .static_credentials("testid", "testsecret")
-        .endpoint_url(server.uri())
-        .signature_version(version)
-        .retry(RetryConfig::disabled())
-        .build()
-        .expect("config");
-    Client::from_config(&config).expect("client")
-}
-
 fn client(server: &MockServer) -> Client {
-    client_v(server, SignatureVersion::V3)
-}
-
-struct Sent {
-    query: BTreeMap<String, String>,
-    body: BTreeMap<String, String>,
-}
-
-async fn sent(server: &MockServer) -> Vec<Sent> {
-    let requests = server.received_requests().await.expect("recording on");
-    requests
-        .iter()
-        .map(|r| Sent {
-            query: acs_signer::parse_form(r.url.query().unwrap_or("")).expect("query").into_iter().collect(),
-            body: acs_signer::parse_form(std::str::from_utf8(&r.body).expect("utf-8"))
-                .expect("body")
-                .into_iter()
-                .collect(),
-        })
-        .collect()
-}
-
-async fn ok(body: serde_json::Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
-    server
+    Client::from_config(&config(server, SignatureVersion::V3)).expect("client")
 }
 
 #[tokio::test]
 async fn encrypt_takes_bytes_and_decrypt_returns_secret_bytes() {
-    let server = ok(json!({"RequestId": "r", "CiphertextBlob": "Y2lwaGVy", "KeyId": "key-1", "KeyVersionId": "v-1",
+    let server =
+        serve_json(json!({"RequestId": "r", "CiphertextBlob": "Y2lwaGVy", "KeyId": "key-1", "KeyVersionId": "v-1",
         "Plaintext": "dG9wIHNlY3JldA=="}))
-    .await;
+        .await;
     let kms = client(&server);
     let sealed = kms
         .encrypt()
@@ -70,7 +35,7 @@ async fn encrypt_takes_bytes_and_decrypt_returns_secret_bytes() {
     assert!(!format!("{opened:?}").contains("dG9wIHNlY3JldA"));
     let bytes = opened.plaintext_bytes().expect("valid base64").expect("present");
     assert_eq!(bytes.expose_secret(), b"top secret");
-    let s = sent(&server).await;
+    let s = requests(&server).await;
     assert_eq!(s[0].query["Plaintext"], "dG9wIHNlY3JldA==", "Base64 of the bytes");
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&s[0].query["EncryptionContext"]).expect("json"),
@@ -84,8 +49,9 @@ async fn encrypt_takes_bytes_and_decrypt_returns_secret_bytes() {
 #[tokio::test]
 async fn create_secret_sends_secret_data_in_the_body_and_tags_as_json() {
     for version in [SignatureVersion::V3, SignatureVersion::V1] {
-        let server = ok(json!({"RequestId": "r", "Arn": "acs:kms:cn-hangzhou:123:secret/axt", "SecretName": "axt", "VersionId": "v1"})).await;
-        client_v(&server, version)
+        let server = serve_json(json!({"RequestId": "r", "Arn": "acs:kms:cn-hangzhou:123:secret/axt", "SecretName": "axt", "VersionId": "v1"})).await;
+        Client::from_config(&config(&server, version))
+            .expect("client")
             .create_secret()
             .secret_name("axt")
             .version_id("v1")
@@ -94,7 +60,7 @@ async fn create_secret_sends_secret_data_in_the_body_and_tags_as_json() {
             .send()
             .await
             .expect("created");
-        let s = sent(&server).await;
+        let s = requests(&server).await;
         let all: BTreeMap<_, _> = s[0].query.iter().chain(s[0].body.iter()).collect();
         assert_eq!(all.get(&"SecretData".to_owned()).map(|v| v.as_str()), Some("s3cret-data"));
         let tags: serde_json::Value = serde_json::from_str(all[&"Tags".to_owned()]).expect("json");
@@ -107,7 +73,7 @@ async fn create_secret_sends_secret_data_in_the_body_and_tags_as_json() {
 
 #[tokio::test]
 async fn key_metadata_enums_parse_including_unknown_values() {
-    let server = ok(
+    let server = serve_json(
         json!({"RequestId": "r", "KeyMetadata": {"KeyId": "key-1", "KeyState": "Enabled", "KeySpec": "Aliyun_AES_256",
         "KeyUsage": "ENCRYPT/DECRYPT", "Origin": "Aliyun_KMS", "ProtectionLevel": "QUANTUM"}}),
     )
@@ -143,7 +109,7 @@ async fn list_keys_pages_by_number_until_total_count() {
         .await
         .expect("pages");
     assert_eq!(ids, ["key-1-0", "key-1-1", "key-2-0", "key-2-1"]);
-    let s = sent(&server).await;
+    let s = requests(&server).await;
     assert_eq!(s.len(), 2, "no third request after TotalCount");
     assert_eq!(s[1].query["PageNumber"], "2");
     let filters: serde_json::Value = serde_json::from_str(&s[0].query["Filters"]).expect("json");
@@ -162,36 +128,41 @@ async fn kms_error_codes_are_recognisable() {
     assert!(err.is_not_found());
 }
 
-fn invalid<T: std::fmt::Debug>(result: Result<T, Error>, field: &str) {
-    match result {
-        Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
-        other => panic!("expected InvalidInput for {field}, got {other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn documented_limits_are_enforced_before_any_request() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let kms = client(&server);
-    invalid(kms.schedule_key_deletion().key_id("k").pending_window_in_days(6).send().await, "PendingWindowInDays");
-    invalid(kms.schedule_key_deletion().key_id("k").pending_window_in_days(367).send().await, "PendingWindowInDays");
-    invalid(kms.schedule_key_deletion().key_id("k").send().await, "PendingWindowInDays");
-    invalid(kms.create_alias().alias_name("axt-key").key_id("k").send().await, "AliasName");
-    invalid(kms.create_alias().alias_name("alias/acs-reserved").key_id("k").send().await, "AliasName");
-    invalid(kms.create_alias().alias_name(format!("alias/{}", "a".repeat(250))).key_id("k").send().await, "AliasName");
-    invalid(kms.encrypt().key_id("k").send().await, "Plaintext");
-    invalid(kms.decrypt().send().await, "CiphertextBlob");
-    invalid(kms.create_secret().secret_name("bad name").version_id("v1").secret_data("x").send().await, "SecretName");
-    invalid(
+    assert_invalid_input(
+        kms.schedule_key_deletion().key_id("k").pending_window_in_days(6).send().await,
+        "PendingWindowInDays",
+    );
+    assert_invalid_input(
+        kms.schedule_key_deletion().key_id("k").pending_window_in_days(367).send().await,
+        "PendingWindowInDays",
+    );
+    assert_invalid_input(kms.schedule_key_deletion().key_id("k").send().await, "PendingWindowInDays");
+    assert_invalid_input(kms.create_alias().alias_name("axt-key").key_id("k").send().await, "AliasName");
+    assert_invalid_input(kms.create_alias().alias_name("alias/acs-reserved").key_id("k").send().await, "AliasName");
+    assert_invalid_input(
+        kms.create_alias().alias_name(format!("alias/{}", "a".repeat(250))).key_id("k").send().await,
+        "AliasName",
+    );
+    assert_invalid_input(kms.encrypt().key_id("k").send().await, "Plaintext");
+    assert_invalid_input(kms.decrypt().send().await, "CiphertextBlob");
+    assert_invalid_input(
+        kms.create_secret().secret_name("bad name").version_id("v1").secret_data("x").send().await,
+        "SecretName",
+    );
+    assert_invalid_input(
         kms.create_secret().secret_name("s".repeat(193)).version_id("v1").secret_data("x").send().await,
         "SecretName",
     );
-    invalid(kms.create_secret().secret_name("s").secret_data("x").send().await, "VersionId");
-    invalid(
+    assert_invalid_input(kms.create_secret().secret_name("s").secret_data("x").send().await, "VersionId");
+    assert_invalid_input(
         kms.create_secret().secret_name("s").version_id("v1").secret_data("x".repeat(30_721)).send().await,
         "SecretData",
     );
-    invalid(kms.generate_data_key().key_id("k").number_of_bytes(1025).send().await, "NumberOfBytes");
-    invalid(kms.list_keys().page_size(101).send().await, "PageSize");
+    assert_invalid_input(kms.generate_data_key().key_id("k").number_of_bytes(1025).send().await, "NumberOfBytes");
+    assert_invalid_input(kms.list_keys().page_size(101).send().await, "PageSize");
 }

@@ -1,8 +1,7 @@
 //! Hand-written OOS tests: secret values both ways, JSON-string `Names`, NextToken pagination, errors and limits.
 
-use std::collections::BTreeMap;
-
-use acs_core::{Error, ExposeSecret, RetryConfig, SignatureVersion};
+use acs_core::test_util::{assert_invalid_input, config, params, serve_json};
+use acs_core::{ExposeSecret, SignatureVersion};
 use futures::TryStreamExt as _;
 use oos_client::{codes, Client};
 use serde_json::json;
@@ -10,39 +9,12 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
-    let config = acs_core::Config::builder()
-        .region("cn-hangzhou")
-        .static_credentials("testid", "testsecret")
-        .endpoint_url(server.uri())
-        .signature_version(SignatureVersion::V3)
-        .retry(RetryConfig::disabled())
-        .build()
-        .expect("config");
-    Client::from_config(&config).expect("client")
-}
-
-async fn params(server: &MockServer) -> Vec<BTreeMap<String, String>> {
-    let requests = server.received_requests().await.expect("recording on");
-    requests
-        .iter()
-        .map(|r| {
-            let mut all: BTreeMap<String, String> =
-                acs_signer::parse_form(r.url.query().unwrap_or("")).expect("query").into_iter().collect();
-            all.extend(acs_signer::parse_form(std::str::from_utf8(&r.body).expect("utf-8")).expect("body"));
-            all
-        })
-        .collect()
-}
-
-async fn ok(body: serde_json::Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
-    server
+    Client::from_config(&config(server, SignatureVersion::V3)).expect("client")
 }
 
 #[tokio::test]
 async fn create_sends_the_value_and_a_client_token_but_debug_hides_it() {
-    let server = ok(
+    let server = serve_json(
         json!({"RequestId": "r", "Parameter": {"Name": "axtSecretPassword", "Type": "Secret", "ParameterVersion": 1}}),
     )
     .await;
@@ -67,7 +39,7 @@ async fn create_sends_the_value_and_a_client_token_but_debug_hides_it() {
 
 #[tokio::test]
 async fn decrypted_values_are_secret() {
-    let server = ok(
+    let server = serve_json(
         json!({"RequestId": "r", "Parameter": {"Name": "axtSecretPassword", "Type": "Secret", "Value": "W1ndows!Pass",
         "Tags": {"owner": "ops"}, "ParameterVersion": "2"}}),
     )
@@ -89,7 +61,7 @@ async fn decrypted_values_are_secret() {
 
 #[tokio::test]
 async fn get_secret_parameters_sends_names_as_json_and_reports_invalid_ones() {
-    let server = ok(json!({"RequestId": "r", "InvalidParameters": ["missing"],
+    let server = serve_json(json!({"RequestId": "r", "InvalidParameters": ["missing"],
         "Parameters": [{"Name": "a", "Value": "va"}, {"Name": "b", "Value": "vb"}]}))
     .await;
     let resp = client(&server)
@@ -149,36 +121,29 @@ async fn not_found_is_recognisable() {
     assert!(err.is_not_found());
 }
 
-fn invalid<T: std::fmt::Debug>(result: Result<T, Error>, field: &str) {
-    match result {
-        Err(Error::InvalidInput { field: f, message }) => {
-            assert_eq!(f, field);
-            assert!(!message.contains("s3cret"), "no secret in errors: {message}");
-        }
-        other => panic!("expected InvalidInput for {field}, got {other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn documented_limits_are_enforced_before_any_request() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let oos = client(&server);
-    invalid(oos.create_secret_parameter().value("s3cret").send().await, "Name");
-    invalid(oos.create_secret_parameter().name("p").send().await, "Value");
-    invalid(oos.create_secret_parameter().name("n".repeat(181)).value("s3cret").send().await, "Name");
-    invalid(oos.create_secret_parameter().name("has space").value("s3cret").send().await, "Name");
-    invalid(oos.create_secret_parameter().name("ALIYUN-pass").value("s3cret").send().await, "Name");
-    invalid(oos.create_secret_parameter().name("oos_x").value("s3cret").send().await, "Name");
-    invalid(oos.create_secret_parameter().name("p").value(format!("s3cret{}", "x".repeat(4091))).send().await, "Value");
-    invalid(
+    assert_invalid_input(oos.create_secret_parameter().value("s3cret").send().await, "Name");
+    assert_invalid_input(oos.create_secret_parameter().name("p").send().await, "Value");
+    assert_invalid_input(oos.create_secret_parameter().name("n".repeat(181)).value("s3cret").send().await, "Name");
+    assert_invalid_input(oos.create_secret_parameter().name("has space").value("s3cret").send().await, "Name");
+    assert_invalid_input(oos.create_secret_parameter().name("ALIYUN-pass").value("s3cret").send().await, "Name");
+    assert_invalid_input(oos.create_secret_parameter().name("oos_x").value("s3cret").send().await, "Name");
+    assert_invalid_input(
+        oos.create_secret_parameter().name("p").value(format!("s3cret{}", "x".repeat(4091))).send().await,
+        "Value",
+    );
+    assert_invalid_input(
         oos.create_secret_parameter().name("p").value("s3cret").description("d".repeat(201)).send().await,
         "Description",
     );
-    invalid(oos.get_secret_parameters().send().await, "Names");
+    assert_invalid_input(oos.get_secret_parameters().send().await, "Names");
     let eleven: Vec<String> = (0..11).map(|i| format!("p{i}")).collect();
-    invalid(oos.get_secret_parameters().names(eleven).send().await, "Names");
-    invalid(oos.list_secret_parameters().max_results(9).send().await, "MaxResults");
-    invalid(oos.list_secret_parameters().max_results(101).send().await, "MaxResults");
-    invalid(oos.update_secret_parameter().name("p").send().await, "Value");
+    assert_invalid_input(oos.get_secret_parameters().names(eleven).send().await, "Names");
+    assert_invalid_input(oos.list_secret_parameters().max_results(9).send().await, "MaxResults");
+    assert_invalid_input(oos.list_secret_parameters().max_results(101).send().await, "MaxResults");
+    assert_invalid_input(oos.update_secret_parameter().name("p").send().await, "Value");
 }

@@ -1,10 +1,10 @@
 //! Hand-written RAM tests: typed and raw policy documents, parsed (and URL-decoded) documents in responses, secret
 //! handling, Marker pagination, error responses and client-side limits.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
-use acs_core::{Error, ExposeSecret, RetryConfig, SignatureVersion};
+use acs_core::test_util::{assert_invalid_input, config, params, serve_json};
+use acs_core::{ExposeSecret, RetryConfig, SignatureVersion};
 use futures::TryStreamExt as _;
 use ram_client::{codes, AccessKeyStatus, Client, PolicyType};
 use ram_policy::PolicyDocument;
@@ -12,46 +12,17 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const DOC: &str = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:RunCommand","Resource":"*","Condition":{"StringEquals":{"ecs:CommandRunAs":["user01","user02"]}}}]}"#;
-
-fn client_with(server: &MockServer, version: SignatureVersion, retry: RetryConfig) -> Client {
-    let config = acs_core::Config::builder()
-        .static_credentials("testid", "testsecret")
-        .endpoint_url(server.uri())
-        .signature_version(version)
-        .retry(retry)
-        .build()
-        .expect("config");
-    Client::from_config(&config).expect("client")
-}
-
 fn client(server: &MockServer) -> Client {
-    client_with(server, SignatureVersion::V3, RetryConfig::disabled())
+    Client::from_config(&config(server, SignatureVersion::V3)).expect("client")
 }
 
-async fn params(server: &MockServer) -> Vec<BTreeMap<String, String>> {
-    let requests = server.received_requests().await.expect("recording on");
-    requests
-        .iter()
-        .map(|r| {
-            let mut all: BTreeMap<String, String> =
-                acs_signer::parse_form(r.url.query().unwrap_or("")).expect("query").into_iter().collect();
-            all.extend(acs_signer::parse_form(std::str::from_utf8(&r.body).expect("utf-8")).expect("body"));
-            all
-        })
-        .collect()
-}
-
-async fn ok(body: serde_json::Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
-    server
-}
+const DOC: &str = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:RunCommand","Resource":"*","Condition":{"StringEquals":{"ecs:CommandRunAs":["user01","user02"]}}}]}"#;
 
 #[tokio::test]
 async fn typed_and_raw_policy_documents_send_the_same_json() {
     let server =
-        ok(json!({"RequestId": "r", "Policy": {"PolicyName": "commandUserPolicy", "PolicyType": "Custom"}})).await;
+        serve_json(json!({"RequestId": "r", "Policy": {"PolicyName": "commandUserPolicy", "PolicyType": "Custom"}}))
+            .await;
     let ram = client(&server);
     let typed = PolicyDocument::parse(DOC).expect("parse");
     ram.create_policy().policy_name("commandUserPolicy").policy_document(&typed).send().await.expect("typed");
@@ -68,7 +39,7 @@ async fn typed_and_raw_policy_documents_send_the_same_json() {
 #[tokio::test]
 async fn documents_in_responses_are_parsed_plain_or_url_encoded() {
     let encoded = acs_signer::percent_encode(DOC);
-    let server = ok(json!({"RequestId": "r",
+    let server = serve_json(json!({"RequestId": "r",
         "Policy": {"PolicyName": "p", "PolicyType": "Custom", "DefaultVersion": "v1"},
         "DefaultPolicyVersion": {"VersionId": "v1", "IsDefaultVersion": true, "PolicyDocument": encoded}}))
     .await;
@@ -80,7 +51,7 @@ async fn documents_in_responses_are_parsed_plain_or_url_encoded() {
     assert_eq!(resp.policy.and_then(|p| p.policy_type), Some(PolicyType::Custom));
 
     let trust = r#"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]}}],"Version":"1"}"#;
-    let server = ok(json!({"RequestId": "r", "Role": {"RoleName": "AxtSecretRamRole", "AssumeRolePolicyDocument": trust, "MaxSessionDuration": "3600"}})).await;
+    let server = serve_json(json!({"RequestId": "r", "Role": {"RoleName": "AxtSecretRamRole", "AssumeRolePolicyDocument": trust, "MaxSessionDuration": "3600"}})).await;
     let role = client(&server).get_role().role_name("AxtSecretRamRole").send().await.expect("ok").role.expect("role");
     assert_eq!(role.max_session_duration, Some(3600));
     assert!(role.trust_policy().expect("present").is_ok());
@@ -88,7 +59,7 @@ async fn documents_in_responses_are_parsed_plain_or_url_encoded() {
 
 #[tokio::test]
 async fn access_key_secret_is_a_secret() {
-    let server = ok(json!({"RequestId": "r", "AccessKey": {"AccessKeyId": "LTAI5tExample", "AccessKeySecret": "very-secret-value", "Status": "Active", "CreateDate": "2026-01-01T00:00:00Z"}})).await;
+    let server = serve_json(json!({"RequestId": "r", "AccessKey": {"AccessKeyId": "LTAI5tExample", "AccessKeySecret": "very-secret-value", "Status": "Active", "CreateDate": "2026-01-01T00:00:00Z"}})).await;
     let resp = client(&server).create_access_key().user_name("commandUser").send().await.expect("ok");
     let key = resp.access_key.expect("key");
     assert_eq!(key.status, Some(AccessKeyStatus::Active));
@@ -103,9 +74,10 @@ async fn access_key_secret_is_a_secret() {
 
 #[tokio::test]
 async fn login_password_is_sent_but_never_shown() {
-    let server =
-        ok(json!({"RequestId": "r", "LoginProfile": {"UserName": "commandUser", "PasswordResetRequired": false}}))
-            .await;
+    let server = serve_json(
+        json!({"RequestId": "r", "LoginProfile": {"UserName": "commandUser", "PasswordResetRequired": false}}),
+    )
+    .await;
     let builder = client(&server)
         .create_login_profile()
         .user_name("commandUser")
@@ -185,11 +157,10 @@ async fn forbidden_ram_and_throttling() {
             "AccessDeniedDetail": {"AuthAction": "ram:CreateUser", "NoPermissionType": "ExplicitDeny", "AuthPrincipalType": "SubUser"}})))
         .mount(&server)
         .await;
-    let ram = client_with(
-        &server,
-        SignatureVersion::V1,
-        RetryConfig { max_attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(5) },
-    );
+    let retry =
+        RetryConfig { max_attempts: 3, base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(5) };
+    let config = config(&server, SignatureVersion::V1).to_builder().retry(retry).build().expect("config");
+    let ram = Client::from_config(&config).expect("client");
     let err = ram.create_user().user_name("commandUser").send().await.expect_err("denied");
     assert!(err.is_access_denied());
     let detail = err.service_error().and_then(|s| s.access_denied_detail.clone()).expect("detail");
@@ -198,45 +169,47 @@ async fn forbidden_ram_and_throttling() {
     assert_eq!(params(&server).await.len(), 2, "throttled once, then one denied attempt (never retried)");
 }
 
-fn invalid<T: std::fmt::Debug>(result: Result<T, Error>, field: &str) {
-    match result {
-        Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field),
-        other => panic!("expected InvalidInput for {field}, got {other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn documented_limits_are_enforced_before_any_request() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let ram = client(&server);
-    invalid(ram.create_user().send().await, "UserName");
-    invalid(ram.create_user().user_name("u".repeat(65)).send().await, "UserName");
-    invalid(ram.create_user().user_name("bad name").send().await, "UserName");
-    invalid(ram.create_user().user_name("ok").display_name("d".repeat(129)).send().await, "DisplayName");
-    invalid(ram.create_policy().policy_name("bad_name").policy_document(DOC).send().await, "PolicyName");
-    invalid(ram.create_policy().policy_name("p".repeat(129)).policy_document(DOC).send().await, "PolicyName");
-    invalid(ram.create_policy().policy_name("p").send().await, "PolicyDocument");
+    assert_invalid_input(ram.create_user().send().await, "UserName");
+    assert_invalid_input(ram.create_user().user_name("u".repeat(65)).send().await, "UserName");
+    assert_invalid_input(ram.create_user().user_name("bad name").send().await, "UserName");
+    assert_invalid_input(ram.create_user().user_name("ok").display_name("d".repeat(129)).send().await, "DisplayName");
+    assert_invalid_input(ram.create_policy().policy_name("bad_name").policy_document(DOC).send().await, "PolicyName");
+    assert_invalid_input(
+        ram.create_policy().policy_name("p".repeat(129)).policy_document(DOC).send().await,
+        "PolicyName",
+    );
+    assert_invalid_input(ram.create_policy().policy_name("p").send().await, "PolicyDocument");
     let huge = format!(
         r#"{{"Version":"1","Statement":[{{"Effect":"Allow","Action":"{}","Resource":"*"}}]}}"#,
         "a".repeat(6_100)
     );
     assert!(huge.len() > 6_144);
-    invalid(ram.create_policy().policy_name("p").policy_document(huge.as_str()).send().await, "PolicyDocument");
-    invalid(
+    assert_invalid_input(
+        ram.create_policy().policy_name("p").policy_document(huge.as_str()).send().await,
+        "PolicyDocument",
+    );
+    assert_invalid_input(
         ram.create_policy().policy_name("p").policy_document(DOC).description("d".repeat(1025)).send().await,
         "Description",
     );
-    invalid(
+    assert_invalid_input(
         ram.create_role().role_name("r").assume_role_policy_document(DOC).max_session_duration(3599).send().await,
         "MaxSessionDuration",
     );
-    invalid(ram.create_role().role_name("r_underscore").assume_role_policy_document(DOC).send().await, "RoleName");
-    invalid(ram.get_policy().policy_name("p").send().await, "PolicyType");
-    invalid(ram.update_access_key().user_access_key_id("LTAI").send().await, "Status");
-    invalid(ram.list_users().max_items(1001).send().await, "MaxItems");
-    invalid(ram.create_login_profile().user_name("u").password("").send().await, "Password");
-    invalid(ram.create_login_profile().user_name("u").send().await, "Password");
+    assert_invalid_input(
+        ram.create_role().role_name("r_underscore").assume_role_policy_document(DOC).send().await,
+        "RoleName",
+    );
+    assert_invalid_input(ram.get_policy().policy_name("p").send().await, "PolicyType");
+    assert_invalid_input(ram.update_access_key().user_access_key_id("LTAI").send().await, "Status");
+    assert_invalid_input(ram.list_users().max_items(1001).send().await, "MaxItems");
+    assert_invalid_input(ram.create_login_profile().user_name("u").password("").send().await, "Password");
+    assert_invalid_input(ram.create_login_profile().user_name("u").send().await, "Password");
 }
 
 #[tokio::test]
@@ -244,15 +217,15 @@ async fn a_document_that_is_not_json_is_rejected_before_any_request() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let ram = client(&server);
-    invalid(
+    assert_invalid_input(
         ram.create_policy().policy_name("p").policy_document("{\"Version\": \"1\",").send().await,
         "PolicyDocument",
     );
-    invalid(
+    assert_invalid_input(
         ram.create_role().role_name("r").assume_role_policy_document("not json").send().await,
         "AssumeRolePolicyDocument",
     );
-    invalid(
+    assert_invalid_input(
         ram.update_role().role_name("r").new_assume_role_policy_document("[").send().await,
         "NewAssumeRolePolicyDocument",
     );
