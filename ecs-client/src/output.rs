@@ -5,7 +5,7 @@ use base64::Engine as _;
 use crate::models::{Command, Invocation, InvocationResult, InvokeInstance};
 
 /// Base64 → UTF-8 text (lossy); `None` when absent or not Base64.
-fn decode(value: Option<&str>) -> Option<String> {
+pub(crate) fn decode(value: Option<&str>) -> Option<String> {
     let bytes = base64::engine::general_purpose::STANDARD.decode(value?.trim()).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }

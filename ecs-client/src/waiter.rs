@@ -4,7 +4,6 @@ use std::sync::Mutex;
 
 use acs_core::waiter::{wait_until_described, WaiterConfig};
 use acs_core::Error;
-use base64::Engine as _;
 use futures::TryStreamExt as _;
 
 use crate::models::{ContentEncoding, InstanceInvocationStatus, InvocationErrorCode, InvocationResult};
@@ -57,11 +56,7 @@ impl InvocationOutcome {
 
 /// Decodes an `Output` field: Base64 when it decodes, else the text as received.
 pub(crate) fn decode_output(raw: Option<&str>) -> String {
-    let raw = raw.unwrap_or("");
-    match base64::engine::general_purpose::STANDARD.decode(raw.trim()) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(_) => raw.to_owned(),
-    }
+    crate::output::decode(raw).unwrap_or_else(|| raw.unwrap_or("").to_owned())
 }
 
 fn is_finished(result: &InvocationResult) -> bool {
