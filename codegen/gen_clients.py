@@ -583,7 +583,7 @@ def emit_operation(svc, opname, op, params, resp_fields):
     if needs_mut:
         o.append("    let mut request = request;\n")
     if has_region and ov.get("default_region"):
-        o.append("    if request.region_id.is_none() {\n        request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));\n    }\n")
+        o.append("    request.region_id = request.region_id.or_else(|| client.default_region(&options));\n")
     if opname in ov.get("default_client_token", []):
         o.append("    if request.client_token.is_none() {\n        request.client_token = Some(acs_core::idempotency::client_token()?);\n    }\n")
     o.append("    request.validate()?;\n    client.call_with(&OPERATION, &request, &options).await\n}\n")

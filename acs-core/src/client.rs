@@ -69,6 +69,12 @@ impl Client {
         &self.inner.config
     }
 
+    /// The `RegionId` to send when the caller set none: the per-call region of `options`, else the configured
+    /// region (blank values skipped, as for endpoint resolution).
+    pub fn default_region(&self, options: &CallOptions) -> Option<String> {
+        call_region(None, options.region.as_deref(), self.config().region())
+    }
+
     /// Flattens `request` to RPC parameters, signs, sends with retries, parses the JSON body into `Resp`.
     /// The endpoint region is the request's `RegionId` parameter if present, else CallOptions.region, else the config region.
     /// InternalError/HTTP 500 is retried only for OperationKind::Read or when the parameters carry a non-empty ClientToken.
@@ -228,6 +234,18 @@ mod tests {
         assert_eq!(call_region(Some(""), Some("cn-b"), Some("cn-c")).as_deref(), Some("cn-b"));
         assert_eq!(call_region(None, None, Some("cn-c")).as_deref(), Some("cn-c"));
         assert_eq!(call_region(None, None, None), None);
+    }
+
+    #[test]
+    fn default_region_prefers_the_call_options() {
+        let config = Config::builder().region("cn-c").static_credentials("id", "secret").build().unwrap();
+        let client = Client::new(config).unwrap();
+        let options = |region: &str| CallOptions { region: Some(region.to_owned()), ..CallOptions::default() };
+        assert_eq!(client.default_region(&options("cn-b")).as_deref(), Some("cn-b"));
+        assert_eq!(client.default_region(&options(" ")).as_deref(), Some("cn-c"));
+        assert_eq!(client.default_region(&CallOptions::default()).as_deref(), Some("cn-c"));
+        let unset = Client::new(Config::builder().static_credentials("id", "secret").build().unwrap()).unwrap();
+        assert_eq!(unset.default_region(&CallOptions::default()), None);
     }
 
     #[test]

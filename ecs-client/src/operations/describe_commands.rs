@@ -241,9 +241,7 @@ async fn execute(
     options: CallOptions,
 ) -> Result<DescribeCommandsResponse, Error> {
     let mut request = request;
-    if request.region_id.is_none() {
-        request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
-    }
+    request.region_id = request.region_id.or_else(|| client.default_region(&options));
     request.validate()?;
     client.call_with(&OPERATION, &request, &options).await
 }

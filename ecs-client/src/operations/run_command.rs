@@ -411,9 +411,7 @@ async fn execute(
     options: CallOptions,
 ) -> Result<RunCommandResponse, Error> {
     let mut request = request;
-    if request.region_id.is_none() {
-        request.region_id = options.region.clone().or_else(|| client.config().region().map(str::to_owned));
-    }
+    request.region_id = request.region_id.or_else(|| client.default_region(&options));
     if request.client_token.is_none() {
         request.client_token = Some(acs_core::idempotency::client_token()?);
     }
