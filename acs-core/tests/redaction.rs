@@ -71,6 +71,10 @@ impl Write for Captured {
     }
 }
 
+/// Client calls of this binary run one at a time: tracing caches per call site whether any subscriber wants it, and
+/// a call on another thread (without the capturing subscriber) racing with the capturing test can cache "no".
+static CLIENT_CALLS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test]
 async fn tracing_output_has_context_but_no_secrets_or_query_strings() {
     let captured = Captured::default();
@@ -80,6 +84,7 @@ async fn tracing_output_has_context_but_no_secrets_or_query_strings() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
+    let _serial = CLIENT_CALLS.lock().await;
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = MockServer::start().await;
@@ -122,6 +127,7 @@ async fn tracing_output_has_context_but_no_secrets_or_query_strings() {
 
 #[tokio::test]
 async fn service_error_display_is_clean() {
+    let _serial = CLIENT_CALLS.lock().await;
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(403).set_body_json(json!({
