@@ -66,6 +66,14 @@
 //!
 //! Secrets are [`SecretString`]s: redacted in every `Debug`/`Display`, never logged; tracing spans carry the
 //! action, region, attempt and request id, never parameters or query strings.
+//!
+//! ## Building blocks of the service crates
+//! The generated operations of the service crates share everything here rather than carrying copies:
+//! [`de`] (lenient numbers, booleans, lists and enums in responses), [`validate`] (documented limits, secret lengths,
+//! Base64 sizes), [`params`] (flattening, JSON-string and secret parameters, Base64 text), [`idempotency`]
+//! (`ClientToken`), [`paginate`] ([`paginate::Paginator`] over a [`paginate::PagedRequest`]), [`wire_enum!`]
+//! (string enums with an `Unknown(String)` fallback) and, behind the `test-util` cargo feature, `test_util` (the
+//! wiremock harness of their wire tests).
 
 mod client;
 mod config;
