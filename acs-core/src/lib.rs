@@ -72,7 +72,7 @@
 //! [`de`] (lenient numbers, booleans, lists and enums in responses), [`validate`] (documented limits, secret lengths,
 //! Base64 sizes), [`params`] (flattening, JSON-string and secret parameters, Base64 text), [`idempotency`]
 //! (`ClientToken`), [`paginate`] ([`paginate::Paginator`] over a [`paginate::PagedRequest`]), [`wire_enum!`]
-//! (string enums with an `Unknown(String)` fallback) and, behind the `test-util` cargo feature, `test_util` (the
+//! (string enums with an `Unknown(String)` fallback), [`service_client!`] (each crate's `Client`) and, behind the `test-util` cargo feature, `test_util` (the
 //! wiremock harness of their wire tests).
 
 mod client;
@@ -86,6 +86,7 @@ pub mod paginate;
 pub mod params;
 mod request;
 mod retry;
+mod service_client;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod validate;

@@ -138,10 +138,19 @@ impl Wire {
 /// # Panics
 /// If the configuration is rejected (it never is for a running server).
 pub fn config(server: &MockServer, version: SignatureVersion) -> Config {
+    config_at(&server.uri(), "testid", "testsecret", version)
+}
+
+/// A configuration for tests against any endpoint (e.g. the emulator): region `cn-hangzhou`, the AccessKey `id` /
+/// `secret`, every service at `endpoint_url`, the given signature version, retries disabled.
+///
+/// # Panics
+/// If the configuration is rejected (an invalid URL).
+pub fn config_at(endpoint_url: &str, id: &str, secret: &str, version: SignatureVersion) -> Config {
     Config::builder()
         .region("cn-hangzhou")
-        .static_credentials("testid", "testsecret")
-        .endpoint_url(server.uri())
+        .static_credentials(id, secret)
+        .endpoint_url(endpoint_url)
         .signature_version(version)
         .retry(RetryConfig::disabled())
         .build()

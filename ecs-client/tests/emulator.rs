@@ -4,24 +4,17 @@
 
 use std::time::Duration;
 
+use acs_core::test_util::config_at;
 use acs_core::waiter::WaiterConfig;
-use acs_core::{ExposeSecret, RetryConfig, SignatureVersion};
+use acs_core::{ExposeSecret, SignatureVersion};
 use acs_emulator::{Emulator, EmulatorHandle};
 use ecs_client::{Client, CommandType, InstanceInvocationStatus};
 use ram_policy::PolicyDocument;
 
 const LINUX: &str = "i-emu-linux-0001";
-const REGION: &str = "cn-hangzhou";
 
 fn config(emu: &EmulatorHandle, id: &str, secret: &str, version: SignatureVersion) -> acs_core::Config {
-    acs_core::Config::builder()
-        .region(REGION)
-        .static_credentials(id, secret)
-        .endpoint_url(emu.endpoint_url())
-        .signature_version(version)
-        .retry(RetryConfig::disabled())
-        .build()
-        .expect("config")
+    config_at(&emu.endpoint_url(), id, secret, version)
 }
 
 fn root_config(emu: &EmulatorHandle, version: SignatureVersion) -> acs_core::Config {

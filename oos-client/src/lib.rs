@@ -32,25 +32,7 @@ pub use acs_core::Error;
 pub use models::*;
 pub use operations::*;
 
-/// OOS client: cheap to clone (shares the connection pool of the wrapped [`acs_core::Client`]).
-#[derive(Clone, Debug)]
-pub struct Client {
-    inner: acs_core::Client,
-}
-
-impl Client {
-    /// Wraps a shared runtime client.
-    pub fn new(inner: acs_core::Client) -> Self {
-        Self { inner }
-    }
-
-    /// Builds a runtime client from `config` and wraps it.
-    pub fn from_config(config: &acs_core::Config) -> Result<Self, Error> {
-        Ok(Self::new(acs_core::Client::new(config.clone())?))
-    }
-
-    /// The wrapped runtime client (to build other service clients over the same pool).
-    pub fn core(&self) -> &acs_core::Client {
-        &self.inner
-    }
+acs_core::service_client! {
+    /// OOS client: cheap to clone (shares the connection pool of the wrapped [`acs_core::Client`]).
+    pub struct Client;
 }

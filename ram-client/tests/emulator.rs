@@ -1,7 +1,8 @@
 //! End-to-end against the in-process `acs-emulator`: users, login profiles, policy versions, roles and paging,
 //! under V3 and V1.
 
-use acs_core::{ExposeSecret, RetryConfig, SignatureVersion};
+use acs_core::test_util::config_at;
+use acs_core::{ExposeSecret, SignatureVersion};
 use acs_emulator::{Emulator, EmulatorHandle};
 use futures::TryStreamExt as _;
 use ram_client::{codes, Client, PolicyType, RotateStrategy};
@@ -9,13 +10,7 @@ use ram_policy::PolicyDocument;
 
 fn client(emu: &EmulatorHandle, version: SignatureVersion) -> Client {
     let root = emu.root_credentials();
-    let config = acs_core::Config::builder()
-        .static_credentials(root.access_key_id.clone(), root.access_key_secret.expose_secret())
-        .endpoint_url(emu.endpoint_url())
-        .signature_version(version)
-        .retry(RetryConfig::disabled())
-        .build()
-        .expect("config");
+    let config = config_at(&emu.endpoint_url(), &root.access_key_id, root.access_key_secret.expose_secret(), version);
     Client::from_config(&config).expect("client")
 }
 
