@@ -579,13 +579,16 @@ def emit_operation(svc, opname, op, params, resp_fields):
     # execute
     o.append(f"async fn execute(client: acs_core::Client, request: {req_t}, options: CallOptions) -> Result<{resp_t}, Error> {{\n")
     has_region = any(p.wire == "RegionId" for p in params)
-    needs_mut = (has_region and ov.get("default_region")) or (opname in ov.get("default_client_token", []))
+    prepare = ov.get("prepare", {}).get(opname)
+    needs_mut = (has_region and ov.get("default_region")) or (opname in ov.get("default_client_token", [])) or prepare
     if needs_mut:
         o.append("    let mut request = request;\n")
     if has_region and ov.get("default_region"):
         o.append("    request.region_id = request.region_id.or_else(|| client.default_region(&options));\n")
     if opname in ov.get("default_client_token", []):
         o.append("    if request.client_token.is_none() {\n        request.client_token = Some(acs_core::idempotency::client_token()?);\n    }\n")
+    if prepare:
+        o.append(f"    {prepare}(&mut request);\n")
     o.append("    request.validate()?;\n    client.call_with(&OPERATION, &request, &options).await\n}\n")
 
     if pag:

@@ -2,7 +2,7 @@
 
 use acs_core::Error;
 
-use crate::models::RepeatMode;
+use crate::models::{CommandType, RepeatMode};
 use crate::operations::{InvokeCommandRequest, RunCommandRequest};
 
 fn targets(field: &str, instances: usize, tags: usize) -> Result<(), Error> {
@@ -32,4 +32,16 @@ pub(crate) fn run_command(r: &RunCommandRequest) -> Result<(), Error> {
 pub(crate) fn invoke_command(r: &InvokeCommandRequest) -> Result<(), Error> {
     targets("InstanceId", r.instance_ids.len(), r.resource_tags.len())?;
     frequency(&r.repeat_mode, &r.frequency)
+}
+
+/// RunCommand without `Username`: send the user the command would run as anyway (`root` for shell scripts,
+/// `System` for Windows scripts), so the `ecs:CommandRunAs` a policy sees is always explicit, never a default.
+pub(crate) fn default_username(r: &mut RunCommandRequest) {
+    if r.username.is_none() {
+        r.username = match r.command_type {
+            Some(CommandType::RunShellScript) => Some("root".to_owned()),
+            Some(CommandType::RunBatScript | CommandType::RunPowerShellScript) => Some("System".to_owned()),
+            _ => None,
+        };
+    }
 }

@@ -460,3 +460,38 @@ async fn v1_sends_the_same_parameters() {
     assert_eq!(p.get("KeepCommand").map(String::as_str), Some("false"), "lowercase booleans");
     assert_eq!(p.get("Username").map(String::as_str), Some("user01"));
 }
+
+#[tokio::test]
+async fn run_command_without_username_sends_the_default_user_explicitly() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"RequestId": "r", "InvokeId": "t-1"})))
+        .expect(4)
+        .mount(&server)
+        .await;
+    let ecs = client(&server);
+    for command_type in [CommandType::RunShellScript, CommandType::RunPowerShellScript, CommandType::RunBatScript] {
+        ecs.run_command()
+            .region_id("cn-hangzhou")
+            .instance_ids(["i-1"])
+            .command_type(command_type)
+            .command_content("whoami")
+            .send()
+            .await
+            .expect("sent");
+    }
+    ecs.run_command()
+        .region_id("cn-hangzhou")
+        .instance_ids(["i-1"])
+        .command_type(CommandType::RunShellScript)
+        .command_content("whoami")
+        .username("user01")
+        .send()
+        .await
+        .expect("sent");
+    let users: Vec<Option<String>> = params(&server).await.iter().map(|p| p.get("Username").cloned()).collect();
+    assert_eq!(
+        users,
+        [Some("root".to_owned()), Some("System".to_owned()), Some("System".to_owned()), Some("user01".to_owned())]
+    );
+}

@@ -72,7 +72,7 @@ pub struct InvokeCommandRequest {
     /// `Timeout`: Seconds before the command is stopped (default 60; InvokeCommand ≥ 10).
     #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
-    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` / `System`, so set it whenever a policy conditions on `ecs:CommandRunAs`.
+    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` (shell scripts) / `System` (Windows scripts); RunCommand then sends that user explicitly, so the `ecs:CommandRunAs` a policy sees never depends on a default.
     #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `WindowsPasswordName`: Name of the OOS secret parameter holding the Windows user's password (needed with `Username` for non-System Windows users).
@@ -285,7 +285,7 @@ impl InvokeCommandFluentBuilder {
         self
     }
 
-    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` / `System`, so set it whenever a policy conditions on `ecs:CommandRunAs`.
+    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` (shell scripts) / `System` (Windows scripts); RunCommand then sends that user explicitly, so the `ecs:CommandRunAs` a policy sees never depends on a default.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.request.username = Some(value.into());
         self

@@ -90,7 +90,7 @@ pub struct RunCommandRequest {
     /// `Type` (required): Script language: `RunShellScript` (Linux), `RunBatScript` or `RunPowerShellScript` (Windows).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub command_type: Option<CommandType>,
-    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` / `System`, so set it whenever a policy conditions on `ecs:CommandRunAs`.
+    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` (shell scripts) / `System` (Windows scripts); RunCommand then sends that user explicitly, so the `ecs:CommandRunAs` a policy sees never depends on a default.
     #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// `WindowsPasswordName`: Name of the OOS secret parameter holding the Windows user's password (needed with `Username` for non-System Windows users).
@@ -381,7 +381,7 @@ impl RunCommandFluentBuilder {
         self
     }
 
-    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` / `System`, so set it whenever a policy conditions on `ecs:CommandRunAs`.
+    /// `Username`: OS user the command runs as (≤ 255 chars). Without it the command runs as `root` (shell scripts) / `System` (Windows scripts); RunCommand then sends that user explicitly, so the `ecs:CommandRunAs` a policy sees never depends on a default.
     pub fn username(mut self, value: impl Into<String>) -> Self {
         self.request.username = Some(value.into());
         self
@@ -415,6 +415,7 @@ async fn execute(
     if request.client_token.is_none() {
         request.client_token = Some(acs_core::idempotency::client_token()?);
     }
+    crate::checks::default_username(&mut request);
     request.validate()?;
     client.call_with(&OPERATION, &request, &options).await
 }
