@@ -110,6 +110,8 @@ pub(crate) fn build(
                 &signer_creds,
             );
             headers.push(("authorization".to_owned(), signed.authorization));
+            // Unsigned: V3 has no `Format` parameter, so ask for JSON the way the official SDKs do.
+            headers.push(("accept".to_owned(), "application/json".to_owned()));
             Ok(SignedRequest {
                 method: op.method,
                 url: with_query(&base, &encode_pairs(&query)),
@@ -168,6 +170,7 @@ mod tests {
         assert_eq!(h("x-acs-version"), Some("2016-01-20"));
         assert_eq!(h("x-acs-security-token"), Some("tok"));
         assert_eq!(h("content-type"), Some(FORM));
+        assert_eq!(h("accept"), Some("application/json"));
         assert!(h("authorization")
             .unwrap()
             .starts_with("ACS3-HMAC-SHA256 Credential=id,SignedHeaders=content-type;host;"));
