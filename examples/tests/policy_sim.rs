@@ -186,7 +186,7 @@ fn invalid_input_exits_2_with_a_clear_message() {
     assert_input_error(&["--policy", &missing, "--action", "ecs:RunCommand", "--resource", "*"], &["cannot read"]);
     assert_input_error(
         &["--policy", &policy("trust-policy-ecs-service.json"), "--action", "sts:AssumeRole", "--resource", "*"],
-        &["/Statement/0/Resource", "trust policy"],
+        &["/Statement/0/Resource", "trust policy", "--trust-principal"],
     );
     assert_input_error(
         &["--policy", "system:AliyunNothing", "--action", "ecs:RunCommand", "--resource", "*"],
@@ -201,4 +201,36 @@ fn invalid_input_exits_2_with_a_clear_message() {
     assert_input_error(&["--policy", &good, "--action", "ecs:RunCommand", "--resource", "instance/1"], &["--resource"]);
     // Missing required flags: clap's usage error, also status 2.
     assert_input_error(&["--action", "ecs:RunCommand", "--resource", "*"], &["--policy"]);
+}
+
+#[test]
+fn trust_policy_mode_answers_who_may_assume_the_role() {
+    let trust = policy("trust-policy-ecs-service.json");
+    let ask = |principal: &str| {
+        sim_json(&["--policy", &trust, "--trust-principal", principal])["decision"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(ask("service:ecs.aliyuncs.com"), "Allow");
+    assert_eq!(ask("service:ECS.aliyuncs.com"), "Allow", "service names are case-insensitive");
+    assert_eq!(ask("service:oos.aliyuncs.com"), "ImplicitDeny");
+    assert_eq!(ask("account:1234567890123456"), "ImplicitDeny");
+    let json = sim_json(&["--policy", &trust, "--trust-principal", "service:ecs.aliyuncs.com"]);
+    assert_eq!(json["matched"][0]["statement"], 0);
+
+    // An identity policy is not a trust policy, and the flags that belong to identity mode do not mix.
+    assert_input_error(
+        &["--policy", &policy("kmsPolicy-ram-user.json"), "--trust-principal", "service:ecs.aliyuncs.com"],
+        &["invalid policy"],
+    );
+    assert_input_error(&["--policy", &trust, "--trust-principal", "ecs.aliyuncs.com"], &["service:NAME"]);
+    assert_input_error(
+        &["--policy", &trust, "--policy", &trust, "--trust-principal", "service:ecs.aliyuncs.com"],
+        &["exactly one --policy"],
+    );
+    assert_input_error(
+        &["--policy", &trust, "--trust-principal", "service:ecs.aliyuncs.com", "--action", "sts:AssumeRole"],
+        &["--action"],
+    );
 }
