@@ -78,8 +78,9 @@ pub trait PagedRequest: Clone + Send + Sized + 'static {
     type Response: Send + 'static;
     /// One item of a page.
     type Item: Send + 'static;
-    /// What identifies the next page (`NextToken`, `Marker` or a page number).
-    type Cursor: Send + 'static;
+    /// What identifies the next page (`NextToken`, `Marker` or a page number); compared with the cursors already
+    /// used so that a service handing one out again cannot make the paginator loop.
+    type Cursor: Clone + PartialEq + Send + 'static;
 
     /// Validates and sends one request (the operation's own `send()`).
     fn send(
@@ -99,7 +100,8 @@ pub trait PagedRequest: Clone + Send + Sized + 'static {
 }
 
 /// Pages through a paged operation, one request per page, fetched lazily as the stream is consumed. A page without
-/// items ends the paging (a service repeating a cursor cannot loop forever).
+/// items ends the paging, and so does a cursor that was already used (a service repeating or cycling its cursors,
+/// or ignoring the page number asked for, cannot make it loop forever).
 #[derive(Clone, Debug)]
 pub struct Paginator<R> {
     client: Client,
@@ -128,13 +130,21 @@ impl<R: PagedRequest> Paginator<R> {
         into_items: fn(R::Response) -> Vec<T>,
     ) -> impl Stream<Item = Result<T, Error>> + Send + Unpin {
         let Paginator { client, request, options } = self;
+        let mut used: Vec<R::Cursor> = Vec::new();
         Box::pin(paginate(move |cursor: Option<R::Cursor>| {
             let mut request = request.clone();
+            let mut repeated = false;
             if let Some(cursor) = cursor {
+                repeated = used.contains(&cursor);
+                used.push(cursor.clone());
                 request.set_cursor(cursor);
             }
-            let response = R::send(client.clone(), request.clone(), options.clone());
+            let response = (!repeated).then(|| R::send(client.clone(), request.clone(), options.clone()));
             async move {
+                let Some(response) = response else {
+                    tracing::warn!("the service returned a page cursor that was already used; paging stops");
+                    return Ok(Page { items: Vec::new(), next: None });
+                };
                 let mut response = response.await?;
                 let empty = R::items_mut(&mut response).is_none_or(|items| items.is_empty());
                 let next = if empty { None } else { request.next_cursor(&response) };
@@ -280,5 +290,50 @@ mod tests {
         assert_eq!(got.len(), 7);
         assert_eq!(got[..6].iter().map(|r| *r.as_ref().unwrap()).collect::<Vec<_>>(), [10, 11, 12, 20, 21, 22]);
         assert!(got[6].as_ref().unwrap_err().contains("page 3"), "{:?}", got[6]);
+    }
+
+    /// A server whose cursors cycle (`a` → `b` → `a` ...) and that never sends an empty page.
+    #[derive(Clone, Debug, Default)]
+    struct CyclingRequest {
+        token: Option<String>,
+        calls: Arc<AtomicUsize>,
+    }
+
+    impl PagedRequest for CyclingRequest {
+        type Response = (Vec<u32>, String);
+        type Item = u32;
+        type Cursor = String;
+
+        async fn send(_client: Client, request: Self, _options: CallOptions) -> Result<(Vec<u32>, String), Error> {
+            if request.calls.fetch_add(1, Ordering::SeqCst) >= 10 {
+                return Err(Error::Config("the paginator kept asking for pages".into()));
+            }
+            let next = if request.token.as_deref() == Some("a") { "b" } else { "a" };
+            Ok((vec![1], next.to_owned()))
+        }
+
+        fn set_cursor(&mut self, cursor: String) {
+            self.token = Some(cursor);
+        }
+
+        fn next_cursor(&self, response: &(Vec<u32>, String)) -> Option<String> {
+            next_token(Some(response.1.clone())).filter(|n| self.token.as_ref() != Some(n))
+        }
+
+        fn items_mut(response: &mut (Vec<u32>, String)) -> Option<&mut Vec<u32>> {
+            Some(&mut response.0)
+        }
+    }
+
+    #[tokio::test]
+    async fn paginator_stops_when_a_cursor_comes_back() {
+        use futures::TryStreamExt;
+        let calls = Arc::new(AtomicUsize::new(0));
+        let request = CyclingRequest { token: None, calls: calls.clone() };
+        let items: Vec<u32> =
+            Paginator::new(client(), request, CallOptions::default()).items().try_collect().await.unwrap();
+        // pages: first, `a`, `b`; then `a` again is not requested.
+        assert_eq!(items, [1, 1, 1]);
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
     }
 }
