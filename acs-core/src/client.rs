@@ -1,6 +1,6 @@
 //! The shared runtime: one HTTP connection pool, the call loop (sign → send → classify → retry) and parsing.
 
-use crate::error::{decode_error, parse_error_body};
+use crate::error::{decode_error, is_error_in_success_body, parse_error_body};
 use crate::request::{self, SignedRequest};
 use crate::retry::{self, Failure};
 use crate::{params, Config, Error, Method, Operation, OperationKind};
@@ -154,7 +154,7 @@ impl Client {
                     if let Some(id) = &resp.request_id {
                         tracing::Span::current().record("request_id", id.as_str());
                     }
-                    if (200..300).contains(&resp.status) {
+                    if (200..300).contains(&resp.status) && !is_error_in_success_body(&resp.body) {
                         tracing::debug!(status = resp.status, "call succeeded");
                         return Ok(resp);
                     }

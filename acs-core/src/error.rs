@@ -322,6 +322,31 @@ pub(crate) fn parse_error_body(status: u16, body: &[u8], header_request_id: Opti
     }))
 }
 
+/// Whether a 2xx body is an error nonetheless: a JSON object whose top-level `Code`/`code` is not a success marker
+/// (`Success`, `200`, `OK`, empty). Some gateways, and KMS with its `HttpStatus` field, answer errors with HTTP 200;
+/// no success response of these APIs has a top-level `Code`.
+pub(crate) fn is_error_in_success_body(body: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(rename = "Code", alias = "code", default)]
+        code: Option<Value>,
+    }
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return false;
+    }
+    match serde_json::from_slice::<Probe>(body).map(|p| p.code) {
+        Ok(Some(Value::String(code))) => {
+            let code = code.trim();
+            !(code.is_empty()
+                || code == "200"
+                || code.eq_ignore_ascii_case("success")
+                || code.eq_ignore_ascii_case("ok"))
+        }
+        Ok(Some(Value::Number(n))) => n.as_u64() != Some(200),
+        _ => false,
+    }
+}
+
 /// The server's string-to-sign in a `SignatureDoesNotMatch` message (`... server string to sign is:XXX`).
 pub(crate) fn server_string_to_sign(message: &str) -> Option<String> {
     const MARKERS: [&str; 3] = ["string to sign is:", "stringtosign is:", "string-to-sign is:"];

@@ -443,3 +443,57 @@ async fn with_credentials_provider_signs_with_the_new_key() {
     verify_v3(&reqs[0], "other-secret");
     verify_v3(&reqs[1], SECRET);
 }
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "PascalCase")]
+struct LenientResponse {
+    #[serde(default)]
+    request_id: Option<String>,
+    #[serde(default)]
+    invoke_id: Option<String>,
+}
+
+#[tokio::test]
+async fn a_200_carrying_an_error_code_is_a_service_error() {
+    // Some gateways (and KMS) answer HTTP 200 with an error body; a lenient model must not turn it into success.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "RequestId": "req-200", "Code": "Forbidden.KeyNotFound", "Message": "no key", "HttpStatus": 404,
+        })))
+        .mount(&server)
+        .await;
+    let err = client(&server, SignatureVersion::V3, 3)
+        .call::<_, LenientResponse>(&DESCRIBE, &run_command(None))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("Forbidden.KeyNotFound"));
+    assert_eq!(err.request_id(), Some("req-200"));
+    assert_eq!(err.service_error().unwrap().http_status, 404);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    // A 200 "Throttling" is retried like any throttling answer.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Code": "Throttling.User", "Message": "slow"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any()).respond_with(ok_body()).mount(&server).await;
+    let ok: LenientResponse =
+        client(&server, SignatureVersion::V3, 3).call(&DESCRIBE, &run_command(None)).await.unwrap();
+    assert_eq!(ok.invoke_id.as_deref(), Some("t-1"));
+    assert_eq!(ok.request_id.as_deref(), Some("req-ok"));
+
+    // A success-looking `Code` (as the metadata service and STS send) is not an error.
+    for code in [json!("Success"), json!("200"), json!(""), json!(200)] {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Code": code, "InvokeId": "t-2"})))
+            .mount(&server)
+            .await;
+        let ok: LenientResponse =
+            client(&server, SignatureVersion::V3, 1).call(&DESCRIBE, &run_command(None)).await.unwrap();
+        assert_eq!(ok.invoke_id.as_deref(), Some("t-2"), "{code}");
+    }
+}
