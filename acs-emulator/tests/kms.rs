@@ -232,6 +232,28 @@ async fn generate_data_key_returns_a_key_and_its_sealed_copy() {
 }
 
 #[tokio::test]
+async fn a_ciphertext_only_decrypts_in_the_region_of_its_key() {
+    let emu = start_demo().await;
+    let ep = emu.endpoint_url();
+    let root = Creds::root(&emu);
+    let key = new_key(&emu).await;
+    let enc = ok(&ep, &root, KMS, "Encrypt", &[("RegionId", R), ("KeyId", &key), ("Plaintext", "aGk=")]).await;
+    let blob = enc["CiphertextBlob"].as_str().unwrap_or_default();
+    // Keys are regional: the cn-shanghai endpoint has no such key.
+    fails(
+        &ep,
+        &root,
+        KMS,
+        "Decrypt",
+        &[("RegionId", "cn-shanghai"), ("CiphertextBlob", blob)],
+        "Forbidden.KeyNotFound",
+    )
+    .await;
+    let dec = ok(&ep, &root, KMS, "Decrypt", &[("RegionId", R), ("CiphertextBlob", blob)]).await;
+    assert_eq!(unb64(&dec["Plaintext"]), b"hi");
+}
+
+#[tokio::test]
 async fn secrets_lifecycle() {
     let emu = start_demo().await;
     let ep = emu.endpoint_url();

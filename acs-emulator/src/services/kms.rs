@@ -534,9 +534,12 @@ fn decrypt(ctx: &mut Ctx<'_>, region: &str) -> Reply {
         ctx.authorize([arn], &[])?;
         return Err(invalid_ciphertext());
     };
-    let key_arn = match ctx.state.kms.keys.get(&header.key_id) {
-        Some(key) => key.arn.clone(),
-        None => ctx.arn(region, &format!("key/{}", header.key_id)),
+    // Keys are regional: a blob sealed by a key of another region names a key this region does not have.
+    let Some(key_arn) = ctx.state.kms.keys.get(&header.key_id).filter(|k| k.region == region).map(|k| k.arn.clone())
+    else {
+        let arn = ctx.arn(region, &format!("key/{}", header.key_id));
+        ctx.authorize([arn], &[])?;
+        return Err(key_not_found(&header.key_id));
     };
     ctx.authorize([key_arn], &[])?;
     let (plain, sealed) = ctx.state.kms.decrypt(blob, &context)?;
