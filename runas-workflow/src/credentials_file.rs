@@ -79,6 +79,56 @@ pub fn read(path: &Path) -> Result<Option<UserCredentials>> {
     }))
 }
 
+/// Checks, before anything is created, that `path` can receive `user_name`'s secrets: its folder exists and is
+/// writable (probed with the same temporary file [`write`] uses), and the file, if present, is not another user's
+/// (overwriting it would lose that user's secrets, which RAM never returns again).
+pub fn check_writable(path: &Path, user_name: &str) -> Result<()> {
+    if let Some(existing) = read(path)? {
+        if !existing.user_name.eq_ignore_ascii_case(user_name) {
+            return Err(file_error(
+                path,
+                format!(
+                    "holds the credentials of RAM user {:?}, not {user_name:?}: give another path (overwriting it \
+                     would lose that user's secrets)",
+                    existing.user_name
+                ),
+            ));
+        }
+    }
+    let tmp = temporary_path(path)?;
+    let probe = open_private(&tmp);
+    let _ = std::fs::remove_file(&tmp);
+    probe.map(drop).map_err(|e| file_error(path, format!("cannot write it: {e}")))
+}
+
+/// The temporary file [`write`] creates next to `path` before renaming it.
+fn temporary_path(path: &Path) -> Result<std::path::PathBuf> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| file_error(path, "is not a file path"))?;
+    Ok(dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id())))
+}
+
+/// Creates (or truncates) `path` for writing with mode 0600.
+fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
+}
+
 /// Writes the file with mode 0600 (created as a temporary file in the same folder, then renamed over the target).
 pub fn write(path: &Path, credentials: &UserCredentials) -> Result<()> {
     let content = FileContent {
@@ -89,26 +139,9 @@ pub fn write(path: &Path, credentials: &UserCredentials) -> Result<()> {
     };
     let mut json = serde_json::to_string_pretty(&content).map_err(|e| file_error(path, e.to_string()))?;
     json.push('\n');
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| file_error(path, "is not a file path"))?;
-    let tmp = dir.join(format!(".{}.tmp-{}", name.to_string_lossy(), std::process::id()));
+    let tmp = temporary_path(path)?;
     let result = (|| -> std::io::Result<()> {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt as _;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&tmp)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
+        let mut file = open_private(&tmp)?;
         file.write_all(json.as_bytes())?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -25,7 +25,8 @@
 //! * **AccessKeys.** A key is the workflow's when its id is in the credentials file (`credentials_out`) or made
 //!   by this process, or when the user is marked (every key of a user the workflow made is the workflow's). A new
 //!   key is created only when the user has none of those. Its secret goes only to `credentials_out` (mode 0600,
-//!   written as soon as it exists) and to this process's memory, never to a log or report.
+//!   written as soon as it exists) and to this process's memory, never to a log or report. Before any change,
+//!   `apply` checks that `credentials_out` can be written and is not another user's credentials file.
 //! * **Verification** uses the NEW user's key: the one created by `apply` in this process, else the one in
 //!   `credentials_out`, else a temporary key created for the verification and deleted afterwards.
 //!

@@ -227,11 +227,15 @@ impl Setup {
                 r.result == StepResult::Planned
                     && (r.action == StepKind::LoginProfile.as_str() || r.action == StepKind::AccessKey.as_str())
             });
-            let (result, detail) = match (creating, file.is_some()) {
-                (true, _) => (StepResult::Planned, format!("new secrets would be written to {}", path.display())),
-                (false, true) => (StepResult::Unchanged, format!("{} is up to date", path.display())),
-                (false, false) => (StepResult::Unchanged, "no new secret to write".to_owned()),
-            };
+            let (result, detail) =
+                match (credentials_file::check_writable(path, &self.options.user_name), creating, file.is_some()) {
+                    (Err(e), _, _) => (StepResult::Planned, format!("apply would stop here: {e}")),
+                    (Ok(()), true, _) => {
+                        (StepResult::Planned, format!("new secrets would be written to {}", path.display()))
+                    }
+                    (Ok(()), false, true) => (StepResult::Unchanged, format!("{} is up to date", path.display())),
+                    (Ok(()), false, false) => (StepResult::Unchanged, "no new secret to write".to_owned()),
+                };
             reports.push(StepReport {
                 action: CREDENTIALS_FILE_ACTION.into(),
                 target: path.display().to_string(),
@@ -246,6 +250,10 @@ impl Setup {
     /// only; after an interruption, the next call resumes. New secrets are written to `credentials_out` as soon as
     /// they exist.
     pub async fn apply(&mut self, clients: &Clients) -> Result<Vec<StepReport>> {
+        if let Some(path) = &self.options.credentials_out {
+            // Secrets are returned once: make sure they can be kept before creating any.
+            credentials_file::check_writable(path, &self.options.user_name)?;
+        }
         let steps = self.step_list();
         let total = steps.len();
         let mut reports = Vec::with_capacity(total + 1);

@@ -229,3 +229,51 @@ async fn an_apply_interrupted_at_any_call_converges_on_the_next_run() {
         assert!(third.iter().all(|r| r.result == StepResult::Unchanged), "call {n}: {third:#?}");
     }
 }
+
+/// The secrets are known only once, so a credentials path that cannot take them must stop the apply before the
+/// user, its console login or its AccessKey exist.
+#[tokio::test]
+async fn an_unusable_credentials_path_stops_the_apply_before_any_change() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let before = snapshot(&clients, false).await;
+    let dir = tempfile::tempdir().unwrap();
+
+    // A folder that does not exist.
+    let mut o = options();
+    o.credentials_out = Some(dir.path().join("missing").join("creds.json"));
+    emu.stats().reset();
+    let err = setup(o).apply(&clients).await.expect_err("apply must stop");
+    assert!(matches!(err, WorkflowError::CredentialsFile { .. }), "{err}");
+    assert!(err.to_string().contains("missing"), "{err}");
+    let calls = emu.stats().snapshot();
+    assert!(calls.keys().all(|a| is_read(a)), "a write call was made: {calls:?}");
+    assert_eq!(snapshot(&clients, false).await, before);
+
+    // Another user's credentials file: overwriting it would lose that user's secrets for good.
+    let other = dir.path().join("alice.json");
+    let alice = runas_workflow::UserCredentials {
+        user_name: "alice".into(),
+        login_password: None,
+        access_key: Some(runas_workflow::AccessKeyPair {
+            id: "LTAIalice".into(),
+            secret: acs_core::SecretString::from("alice-SENTINEL-secret".to_owned()),
+        }),
+    };
+    runas_workflow::credentials_file::write(&other, &alice).unwrap();
+    let mut o = options();
+    o.credentials_out = Some(other.clone());
+    let err = setup(o.clone()).apply(&clients).await.expect_err("apply must stop");
+    assert!(matches!(err, WorkflowError::CredentialsFile { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("alice") && !text.contains("SENTINEL"), "{text}");
+    assert_eq!(snapshot(&clients, false).await, before);
+    let kept = runas_workflow::credentials_file::read(&other).unwrap().expect("file kept");
+    assert_eq!(kept.user_name, "alice");
+    assert_eq!(kept.access_key.map(|k| k.secret.expose_secret().to_owned()).as_deref(), Some("alice-SENTINEL-secret"));
+    // The plan says so too, without changing anything.
+    let plan = setup(o).plan(&clients).await.expect("plan");
+    let row = plan.last().expect("credentials row");
+    assert_eq!((row.action.as_str(), row.result), ("credentials-file", StepResult::Planned), "{plan:#?}");
+    assert!(row.detail.contains("apply would stop here"), "{}", row.detail);
+}
