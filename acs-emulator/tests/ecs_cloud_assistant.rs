@@ -177,6 +177,13 @@ async fn exit_codes_unknown_commands_and_timeouts() {
     assert_eq!(r["ErrorCode"], "ExitCodeNonzero");
     assert_eq!(r["Output"], "before\n");
 
+    // A Linux exit status is one byte, as the shell reports it: `exit 256` succeeds, `exit -1` is 255.
+    for (script, status, code) in [("exit 256", "Success", 0), ("exit 300", "Failed", 44), ("exit -1", "Failed", 255)] {
+        let id = run(&emu, &[("InstanceId.1", LINUX), ("CommandContent", script)]).await;
+        let r = only_result(&emu, &id).await;
+        assert_eq!((r["InvocationStatus"].as_str(), r["ExitCode"].as_i64()), (Some(status), Some(code)), "{script}");
+    }
+
     let id = run(&emu, &[("InstanceId.1", LINUX), ("CommandContent", "rm -rf /")]).await;
     let r = only_result(&emu, &id).await;
     assert_eq!(r["ExitCode"], 127);

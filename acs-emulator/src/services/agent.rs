@@ -100,7 +100,11 @@ pub fn execute(state: &mut State, job: &Job<'_>, now: i64) -> Outcome {
             }
         }
     };
-    let run = interpret(job.script, &whoami, &instance.name, job.timeout_secs);
+    let mut run = interpret(job.script, &whoami, &instance.name, job.timeout_secs);
+    if instance.os == Os::Linux && !run.timed_out {
+        // A Linux process exit status is one byte: `exit 256` is 0, `exit -1` is 255.
+        run.exit_code = run.exit_code.rem_euclid(256);
+    }
     let (output, dropped) = truncate(run.output);
     let (status, error_code, error_info) = if run.timed_out {
         ("Timeout", "ExecutionTimeout", format!("the command ran longer than its timeout of {}s", job.timeout_secs))
