@@ -1,6 +1,6 @@
 //! The shared runtime: one HTTP connection pool, the call loop (sign → send → classify → retry) and parsing.
 
-use crate::error::{decode_error, is_error_in_success_body, parse_error_body};
+use crate::error::{decode_error, is_error_in_success_body, parse_error_body, redact_string_to_sign};
 use crate::request::{self, SignedRequest};
 use crate::retry::{self, Failure};
 use crate::{params, Config, Error, Method, Operation, OperationKind};
@@ -164,7 +164,7 @@ impl Client {
                             tracing::Span::current().record("request_id", id.as_str());
                         }
                         if e.code == "SignatureDoesNotMatch" || e.code == "IncompleteSignature" {
-                            e.client_string_to_sign = Some(signed.string_to_sign.clone());
+                            e.client_string_to_sign = Some(redact_string_to_sign(&signed.string_to_sign));
                         }
                     }
                     (error, Failure::Other, resp.retry_after)

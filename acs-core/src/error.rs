@@ -304,10 +304,13 @@ pub(crate) fn parse_error_body(status: u16, body: &[u8], header_request_id: Opti
             Value::String(s) => serde_json::from_str::<AccessDeniedDetail>(s).ok(),
             other => serde_json::from_value::<AccessDeniedDetail>(other.clone()).ok(),
         });
-    let server_string_to_sign = if code == "SignatureDoesNotMatch" || code == "IncompleteSignature" {
-        server_string_to_sign(&message)
+    let (message, server_string_to_sign) = if code == "SignatureDoesNotMatch" || code == "IncompleteSignature" {
+        // The server quotes its string-to-sign, which under V1 holds the STS token and every parameter value.
+        let message = redact_string_to_sign(&message);
+        let server = server_string_to_sign(&message);
+        (message, server)
     } else {
-        None
+        (message, None)
     };
     Error::Service(Box::new(ServiceError {
         request_id: get_str(&map, &["RequestId", "requestId"]).or_else(|| header_request_id.map(str::to_owned)),
@@ -320,6 +323,32 @@ pub(crate) fn parse_error_body(status: u16, body: &[u8], header_request_id: Opti
         server_string_to_sign,
         client_string_to_sign: None,
     }))
+}
+
+/// Parameter names whose values a V1 string-to-sign must not show (`SecurityToken`, `Password`, `Plaintext`,
+/// `SecretData`, ..., and OOS's top-level `Value`).
+fn is_secret_param(name: &str) -> bool {
+    const PARTS: [&str; 6] = ["secret", "password", "plaintext", "securitytoken", "credential", "privatekey"];
+    let lower = name.to_ascii_lowercase();
+    name == "Value" || PARTS.iter().any(|p| lower.contains(p))
+}
+
+/// `text` (a V1 string-to-sign, or a server message quoting one) with the values of secret parameters replaced by
+/// `[REDACTED]`. In a V1 string-to-sign the parameters appear as `Name%3DValue` joined by `%26` (the canonical query
+/// encoded once more), so those separators never occur inside a value. A V3 string-to-sign is a hash: unchanged.
+pub(crate) fn redact_string_to_sign(text: &str) -> String {
+    text.split("%26")
+        .map(|pair| {
+            let Some(eq) = pair.find("%3D") else { return pair.to_owned() };
+            let start = pair[..eq].rfind(|c: char| c == '&' || c == ':' || c.is_whitespace()).map_or(0, |i| i + 1);
+            if is_secret_param(&pair[start..eq]) {
+                format!("{}%3D[REDACTED]", &pair[..eq])
+            } else {
+                pair.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("%26")
 }
 
 /// Whether a 2xx body is an error nonetheless: a JSON object whose top-level `Code`/`code` is not a success marker
@@ -413,6 +442,21 @@ mod tests {
         let msg = "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&A%3D1";
         assert_eq!(server_string_to_sign(msg).as_deref(), Some("POST&%2F&A%3D1"));
         assert_eq!(server_string_to_sign("nothing here"), None);
+    }
+
+    #[test]
+    fn v1_string_to_sign_redaction_keeps_what_is_not_secret() {
+        let sts = "POST&%2F&ClientToken%3Dct%26Name%3Dp%26NewPassword%3Dn%2521%26SecretData%3Dsd%26\
+                   SecurityToken%3Dtok%26Tag.1.Value%3Dtv%26Value%3Dv%253D1";
+        assert_eq!(
+            redact_string_to_sign(sts),
+            "POST&%2F&ClientToken%3Dct%26Name%3Dp%26NewPassword%3D[REDACTED]%26SecretData%3D[REDACTED]%26\
+             SecurityToken%3D[REDACTED]%26Tag.1.Value%3Dtv%26Value%3D[REDACTED]"
+        );
+        let v3 = "ACS3-HMAC-SHA256\n0123abcd";
+        assert_eq!(redact_string_to_sign(v3), v3);
+        let first = "server string to sign is:POST&%2F&SecurityToken%3Dtok";
+        assert_eq!(redact_string_to_sign(first), "server string to sign is:POST&%2F&SecurityToken%3D[REDACTED]");
     }
 
     #[test]

@@ -497,3 +497,48 @@ async fn a_200_carrying_an_error_code_is_a_service_error() {
         assert_eq!(ok.invoke_id.as_deref(), Some("t-2"), "{code}");
     }
 }
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateLoginProfile {
+    user_name: String,
+    password: String,
+}
+
+#[tokio::test]
+async fn v1_signature_mismatch_never_shows_the_token_or_secret_parameters() {
+    // The V1 string-to-sign holds every parameter value, including the STS token and passwords.
+    let server = MockServer::start().await;
+    let server_sts = "POST&%2F&AccessKeyId%3DAKIDTEST%26Password%3DPW-SENTINEL%26SecurityToken%3DTOKEN-SENTINEL%26\
+                      UserName%3Dalice";
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "RequestId": "r", "Code": "SignatureDoesNotMatch",
+            "Message": format!("Specified signature is not matched with our calculation. server string to sign is:{server_sts}"),
+        })))
+        .mount(&server)
+        .await;
+    let credentials = acs_core::Credentials::new(ID, SECRET).with_security_token("TOKEN-SENTINEL");
+    let config = acs_core::Config::builder()
+        .credentials_provider(acs_core::credentials::StaticProvider::new(credentials))
+        .signature_version(SignatureVersion::V1)
+        .endpoint_url(server.uri())
+        .retry(acs_core::RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let op = Operation::new(Service::Ram, "CreateLoginProfile", OperationKind::Write);
+    let request = CreateLoginProfile { user_name: "alice".into(), password: "PW-SENTINEL".into() };
+    let err = acs_core::Client::new(config).unwrap().call::<_, serde_json::Value>(&op, &request).await.unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("TOKEN-SENTINEL"), "{text}");
+    assert!(!text.contains("PW-SENTINEL"), "{text}");
+    assert!(!text.contains(SECRET), "{text}");
+    // Everything else stays comparable.
+    let se = err.service_error().unwrap();
+    let ours = se.client_string_to_sign.as_deref().unwrap();
+    assert!(ours.starts_with("POST&%2F&AccessKeyId%3DAKIDTEST%26"), "{ours}");
+    assert!(ours.contains("UserName%3Dalice"), "{ours}");
+    assert!(ours.contains("SecurityToken%3D[REDACTED]"), "{ours}");
+    assert!(se.server_string_to_sign.as_deref().unwrap().contains("UserName%3Dalice"));
+    assert!(se.message.contains("Password%3D[REDACTED]"), "{}", se.message);
+}
