@@ -510,38 +510,41 @@ pub mod setup_cli {
         build: impl FnOnce(Options, TargetKind) -> anyhow::Result<Setup>,
     ) -> ExitCode {
         crate::logging::init();
-        let target = match Target::connect(args.live, args.region.as_deref()).await {
-            Ok(t) => t,
+        let stopped =
+            |error: String| Outcome { steps: vec![], checks: vec![], key_source: None, ok: false, error: Some(error) };
+        // `started`: the procedure was built; before that, only `--json` prints (the contract object) on stdout.
+        let (target_name, outcome, started) = match Target::connect(args.live, args.region.as_deref()).await {
             Err(e) => {
-                eprintln!("{title}: {e:#}");
-                return ExitCode::from(2);
+                let kind = if args.live { TargetKind::Live } else { TargetKind::Emulator };
+                (kind.as_str(), stopped(format!("{e:#}")), false)
+            }
+            Ok(target) => {
+                let instance = match (&args.instance, target.kind) {
+                    (Some(i), _) => Some(i.clone()),
+                    (None, TargetKind::Emulator) => Some(default_instance.to_owned()),
+                    (None, TargetKind::Live) => None,
+                };
+                let display = ProgressDisplay::new();
+                let (outcome, started) = match instance {
+                    None => (stopped("--live needs --instance ID".to_owned()), false),
+                    Some(instance) => match build(args.options(&target.region, &instance), target.kind) {
+                        Ok(setup) => (perform(args, setup.on_progress(display.sink()), &target, &display).await, true),
+                        Err(e) => (stopped(format!("{e:#}")), true),
+                    },
+                };
+                display.stop_spinner();
+                let target_name = target.kind.as_str();
+                target.shutdown().await;
+                (target_name, outcome, started)
             }
         };
-        let instance = match (&args.instance, target.kind) {
-            (Some(i), _) => i.clone(),
-            (None, TargetKind::Emulator) => default_instance.to_owned(),
-            (None, TargetKind::Live) => {
-                eprintln!("{title}: --live needs --instance ID");
-                return ExitCode::from(2);
-            }
-        };
-        let display = ProgressDisplay::new();
-        let outcome = match build(args.options(&target.region, &instance), target.kind) {
-            Ok(setup) => perform(args, setup.on_progress(display.sink()), &target, &display).await,
-            Err(e) => {
-                Outcome { steps: vec![], checks: vec![], key_source: None, ok: false, error: Some(format!("{e:#}")) }
-            }
-        };
-        display.stop_spinner();
-        let target_name = target.kind.as_str();
-        target.shutdown().await;
         if let Some(e) = &outcome.error {
             eprintln!("{title}: {e}");
         }
         if args.json {
             let value = crate::report::contract_json(target_name, &outcome.steps, &outcome.checks, outcome.ok);
             println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
-        } else {
+        } else if started {
             let what = if args.plan {
                 format!("{title} --plan")
             } else if args.teardown {

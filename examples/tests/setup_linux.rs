@@ -173,3 +173,27 @@ fn live_refuses_to_start_without_region_or_credentials() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("credentials"), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn json_errors_before_the_procedure_starts_still_print_the_contract_object() {
+    let home = tempfile::tempdir().unwrap();
+    // --live without a region, and a region id the configuration refuses: both stop before any step.
+    let live = Command::new(env!("CARGO_BIN_EXE_linux-setup"))
+        .args(["--live", "--json"])
+        .env("HOME", home.path())
+        .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+        .env_remove("ALIBABA_CLOUD_REGION_ID")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("runs");
+    let emulator = linux_setup(&["--region", "bogus_region", "--json"]);
+    for (out, target) in [(live, "live"), (emulator, "emulator")] {
+        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+        let v = json_of(&out);
+        assert_contract(&v);
+        assert_eq!(v["target"], target);
+        assert_eq!(v["ok"], false);
+        assert!(v["steps"].as_array().unwrap().is_empty() && v["checks"].as_array().unwrap().is_empty());
+        assert!(!String::from_utf8_lossy(&out.stderr).is_empty(), "the reason goes to stderr");
+    }
+}
