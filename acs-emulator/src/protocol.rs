@@ -116,7 +116,8 @@ pub struct NonceCache {
 }
 
 impl NonceCache {
-    /// Records `nonce`; `false` when it was already used within [`MAX_SKEW_SECONDS`].
+    /// Records `nonce` as seen at `now` (the request's timestamp when that is later, so the nonce outlives every
+    /// moment its request is acceptable); `false` when it was already used within [`MAX_SKEW_SECONDS`].
     pub fn insert(&mut self, nonce: &str, now: i64) -> bool {
         self.inserts += 1;
         if self.inserts % 1024 == 0 {
@@ -132,7 +133,8 @@ impl NonceCache {
     }
 }
 
-fn check_timestamp(value: &str, now: i64) -> Result<(), ApiError> {
+/// Checks the skew of a request timestamp; returns it (Unix seconds).
+fn check_timestamp(value: &str, now: i64) -> Result<i64, ApiError> {
     let t = acs_signer::parse_timestamp(value).ok_or_else(|| {
         ApiError::bad_request("InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
     })?;
@@ -142,7 +144,7 @@ fn check_timestamp(value: &str, now: i64) -> Result<(), ApiError> {
             "Specified time stamp or date value is expired.",
         ));
     }
-    Ok(())
+    Ok(t)
 }
 
 fn mismatch(string_to_sign: &str) -> ApiError {
@@ -168,7 +170,7 @@ pub fn authenticate(
     now: i64,
 ) -> Result<Principal, ApiError> {
     let p = &parsed.params;
-    let (principal, nonce) = match &parsed.signing {
+    let (principal, nonce, timestamp) = match &parsed.signing {
         Signing::V1 { pairs } => {
             let key_id = p.required("AccessKeyId")?;
             let signature = p.required("Signature")?;
@@ -177,14 +179,14 @@ pub fn authenticate(
                     return Err(ApiError::invalid_parameter("SignatureMethod", "only HMAC-SHA1 is supported"));
                 }
             }
-            check_timestamp(p.required("Timestamp")?, now)?;
+            let timestamp = check_timestamp(p.required("Timestamp")?, now)?;
             let nonce = p.required("SignatureNonce")?;
             let (principal, secret) = state.resolve_access_key(key_id, p.non_empty("SecurityToken"), now)?;
             let expected = acs_signer::v1::sign(req.method, pairs, secret.expose_secret());
             if !acs_signer::signatures_equal(&expected.signature, signature) {
                 return Err(mismatch(&expected.string_to_sign));
             }
-            (principal, nonce)
+            (principal, nonce, timestamp)
         }
         Signing::V3 { query, authorization } => {
             let (key_id, signed, signature) = acs_signer::v3::parse_authorization(authorization.trim())
@@ -196,7 +198,7 @@ pub fn authenticate(
             let hash = req
                 .header("x-acs-content-sha256")
                 .ok_or_else(|| ApiError::missing_parameter("x-acs-content-sha256"))?;
-            check_timestamp(date, now)?;
+            let timestamp = check_timestamp(date, now)?;
             let signed: Vec<String> = signed.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
             for (name, _) in req.headers.iter().filter(|(k, _)| k.starts_with("x-acs-") || k == "host") {
                 if !signed.iter().any(|s| s == name) {
@@ -227,10 +229,12 @@ pub fn authenticate(
             if !acs_signer::signatures_equal(&expected.signature, signature) {
                 return Err(mismatch(&expected.string_to_sign));
             }
-            (principal, nonce)
+            (principal, nonce, timestamp)
         }
     };
-    if !nonces.insert(nonce, now) {
+    // The timestamp stays acceptable until `timestamp + MAX_SKEW_SECONDS`, which is later than
+    // `now + MAX_SKEW_SECONDS` for a request stamped ahead of our clock: remember the nonce that long.
+    if !nonces.insert(nonce, now.max(timestamp)) {
         return Err(ApiError::bad_request("SignatureNonceUsed", "Specified signature nonce was used already."));
     }
     Ok(principal)
@@ -252,6 +256,40 @@ mod tests {
         assert!(cache.insert("n2", 1_000));
         // After the window the nonce may be used again (its timestamp would be rejected anyway).
         assert!(cache.insert("n1", 1_000 + MAX_SKEW_SECONDS + 1));
+    }
+
+    /// A V1 GET query for `GetCallerIdentity`, signed by the demo root at `timestamp` with `nonce`.
+    fn signed_v1_query(timestamp: i64, nonce: &str) -> String {
+        let seed = crate::seed::Seed::demo();
+        let root = &seed.root_access_keys[0];
+        let creds = acs_signer::Credentials::new(&root.id, root.secret.expose_secret());
+        let ts = acs_signer::format_timestamp(timestamp);
+        let mut pairs = acs_signer::v1::protocol_params("GetCallerIdentity", "2015-04-01", &creds, &ts, nonce);
+        let signature = acs_signer::v1::sign("GET", &pairs, root.secret.expose_secret()).signature;
+        pairs.push(("Signature".to_owned(), signature));
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", acs_signer::percent_encode(k), acs_signer::percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    #[test]
+    fn a_request_stamped_in_the_future_cannot_be_replayed_while_its_timestamp_is_valid() {
+        let state = State::from_seed(&crate::seed::Seed::demo());
+        let mut nonces = NonceCache::default();
+        let now = 1_700_000_000;
+        // Signed 14 minutes ahead (allowed skew): its timestamp stays acceptable until now + 29 minutes.
+        let query = signed_v1_query(now + 14 * 60, "future-nonce");
+        let request = req("GET", &query, &[], b"");
+        let auth = |nonces: &mut NonceCache, at: i64| {
+            let parsed = parse(&request).1.map_err(|e| e.code)?;
+            authenticate(&parsed, &request, &state, nonces, at).map(|_| ()).map_err(|e| e.code)
+        };
+        assert_eq!(auth(&mut nonces, now), Ok(()));
+        assert_eq!(auth(&mut nonces, now + 16 * 60), Err("SignatureNonceUsed".to_owned()));
+        assert_eq!(auth(&mut nonces, now + 28 * 60), Err("SignatureNonceUsed".to_owned()));
+        assert_eq!(auth(&mut nonces, now + 30 * 60), Err("InvalidTimeStamp.Expired".to_owned()));
     }
 
     #[test]
