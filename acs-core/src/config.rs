@@ -309,6 +309,7 @@ impl ConfigBuilder {
             if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
                 return Err(Error::Config(format!("endpoint_url {url:?} must be an http(s) URL with a host")));
             }
+            crate::request::split_endpoint(url)?;
         }
         let retry = self.retry.unwrap_or_default();
         if retry.max_attempts == 0 {
@@ -385,6 +386,22 @@ mod tests {
         }
         assert!(Config::builder().endpoint_url("not a url").build().is_err());
         assert!(Config::builder().endpoint_url("ftp://x").build().is_err());
+    }
+
+    #[test]
+    fn endpoint_url_parts_that_would_be_dropped_are_rejected() {
+        // Requests always go to `/` of the host: a path, query, fragment or user info would be silently lost.
+        for url in
+            ["http://gw.example/ecs", "http://gw.example/ecs/", "http://h:1/?a=b", "http://h/#f", "http://u:p@h/"]
+        {
+            match Config::builder().static_credentials("id", "s").endpoint_url(url).build() {
+                Err(Error::Config(message)) => assert!(message.contains("endpoint_url"), "{message}"),
+                other => panic!("{url}: expected a configuration error, got {other:?}"),
+            }
+        }
+        for url in ["http://[::1]:8080", "https://ecs.example:8443/", "http://127.0.0.1:9"] {
+            assert!(Config::builder().static_credentials("id", "s").endpoint_url(url).build().is_ok(), "{url}");
+        }
     }
 
     #[test]

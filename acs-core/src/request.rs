@@ -35,9 +35,28 @@ pub(crate) fn encode_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> St
 }
 
 /// Base URL (scheme and authority, no trailing slash) and the `host` header value of `endpoint`.
+///
+/// Every request goes to the path `/` of the host, so an endpoint with a path, query, fragment or user info is
+/// rejected instead of having those parts silently dropped (the message never repeats user info).
 pub(crate) fn split_endpoint(endpoint: &str) -> Result<(String, String), Error> {
-    let url = reqwest::Url::parse(endpoint).map_err(|e| Error::Config(format!("endpoint {endpoint:?}: {e}")))?;
-    let host = url.host_str().ok_or_else(|| Error::Config(format!("endpoint {endpoint:?} has no host")))?;
+    let url = reqwest::Url::parse(endpoint).map_err(|e| Error::Config(format!("endpoint_url: {e}")))?;
+    let host = url.host_str().ok_or_else(|| Error::Config("endpoint_url has no host".to_owned()))?;
+    let extra = if !url.username().is_empty() || url.password().is_some() {
+        Some("user info")
+    } else if !matches!(url.path(), "" | "/") {
+        Some("a path")
+    } else if url.query().is_some() {
+        Some("a query")
+    } else if url.fragment().is_some() {
+        Some("a fragment")
+    } else {
+        None
+    };
+    if let Some(extra) = extra {
+        return Err(Error::Config(format!(
+            "endpoint_url for host {host} has {extra}; give only scheme, host and port (requests go to `/`)"
+        )));
+    }
     let authority = match url.port() {
         Some(p) => format!("{host}:{p}"),
         None => host.to_owned(),
@@ -193,6 +212,17 @@ mod tests {
         let g = build(SignatureVersion::V1, &op.with_method(Method::Get), "https://ecs.example", &p, &creds, "t", "n")
             .unwrap();
         assert!(g.url.starts_with("https://ecs.example/?") && g.url.contains("Signature=") && g.body.is_empty());
+    }
+
+    #[test]
+    fn host_header_keeps_ipv6_brackets_and_explicit_ports() {
+        assert_eq!(split_endpoint("http://[::1]:8080").unwrap(), ("http://[::1]:8080".into(), "[::1]:8080".into()));
+        assert_eq!(split_endpoint("https://h.example:8443/").unwrap().1, "h.example:8443");
+        // reqwest omits a default port from its Host header, and so does the signed `host`.
+        assert_eq!(split_endpoint("https://h.example:443").unwrap().1, "h.example");
+        assert!(split_endpoint("http://h.example/prefix").is_err());
+        let e = split_endpoint("http://user:SENTINEL-PW@h.example").unwrap_err().to_string();
+        assert!(!e.contains("SENTINEL-PW") && e.contains("user info"), "{e}");
     }
 
     #[test]
