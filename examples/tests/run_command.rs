@@ -57,3 +57,21 @@ fn a_credentials_file_that_does_not_exist_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }
+
+#[test]
+fn json_errors_before_any_call_are_json_too() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_run-command"))
+        .args(["--live", "--json"])
+        .env("HOME", home.path())
+        .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+        .env_remove("ALIBABA_CLOUD_REGION_ID")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(v["ok"], false);
+    assert!(v["error"].as_str().is_some_and(|e| e.contains("region")), "{v}");
+}

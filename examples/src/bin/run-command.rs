@@ -159,16 +159,15 @@ async fn run(args: &Args, target: &Target, display: &ProgressDisplay) -> anyhow:
 async fn main() -> ExitCode {
     let args = Args::parse();
     examples::logging::init();
-    let target = match Target::connect(args.live, args.region.as_deref()).await {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("run-command: {e:#}");
-            return ExitCode::from(2);
+    let result = match Target::connect(args.live, args.region.as_deref()).await {
+        Ok(target) => {
+            let display = ProgressDisplay::new();
+            let result = run(&args, &target, &display).await;
+            target.shutdown().await;
+            result
         }
+        Err(e) => Err(e),
     };
-    let display = ProgressDisplay::new();
-    let result = run(&args, &target, &display).await;
-    target.shutdown().await;
     match result {
         Ok(outcome) => {
             if args.json {
