@@ -70,7 +70,7 @@ where
         }
         let sleep = delay.min(config.deadline - elapsed);
         tokio::time::sleep(sleep).await;
-        delay = (delay * 2).min(config.max_delay.max(config.initial_delay));
+        delay = delay.saturating_mul(2).min(config.max_delay.max(config.initial_delay));
     }
 }
 
@@ -104,6 +104,20 @@ mod tests {
         }
         // 1 + 2 + 4 + 4 ... reaches 30 s after 1+2+4*6 = 27, then one clipped sleep: 10 polls.
         assert_eq!(polls, 10);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn huge_delays_do_not_overflow() {
+        let config =
+            WaiterConfig { initial_delay: Duration::MAX, max_delay: Duration::MAX, deadline: Duration::from_secs(3) };
+        let mut polls = 0u32;
+        let r: Result<(), Error> = wait_until(&config, || {
+            polls += 1;
+            async { Ok(None) }
+        })
+        .await;
+        assert!(matches!(r, Err(Error::WaiterTimeout { .. })), "{r:?}");
+        assert_eq!(polls, 2, "one poll, one sleep clipped to the deadline, one last poll");
     }
 
     #[tokio::test(start_paused = true)]
