@@ -405,8 +405,13 @@ impl Setup {
             },
         };
         let expect = |u: &str| if o.run_as.permits(u) { Expected::Allowed } else { Expected::Denied };
-        let mut runs: Vec<(String, Expected)> = allowed.iter().map(|u| (u.clone(), expect(u))).collect();
-        runs.push((probe.to_owned(), expect(probe)));
+        // Each OS user once, in order; the probe last unless already listed (`--allow-users root,...`).
+        let mut runs: Vec<(String, Expected)> = Vec::new();
+        for user in allowed.iter().map(String::as_str).chain([probe]) {
+            if !runs.iter().any(|(u, _)| u == user) {
+                runs.push((user.to_owned(), expect(user)));
+            }
+        }
         VerifySpec {
             region: o.region.clone(),
             instance: o.instance_id.clone(),

@@ -156,3 +156,58 @@ async fn windows_with_a_wrong_password_says_so() {
     let why = v.checks[0].explanation.as_deref().unwrap_or("");
     assert!(why.contains("password"), "{:#?}", v.checks[0]);
 }
+
+#[tokio::test]
+async fn an_allow_list_naming_root_checks_root_once() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let mut o = Options::new(REGION, LINUX);
+    o.run_as = RunAsRule::AllowOnly(vec!["root".into(), "user01".into()]);
+    let mut s = linux(o);
+    s.apply(&clients).await.expect("apply");
+    emu.stats().reset();
+    let v = s.verify(&clients).await.expect("verify");
+    let runs: Vec<(&str, Expected)> = v.checks.iter().map(|c| (c.run_as.as_str(), c.expected)).collect();
+    assert_eq!(runs, [("root", Expected::Allowed), ("user01", Expected::Allowed)]);
+    assert_eq!(emu.stats().count("RunCommand"), 2);
+    assert!(v.ok(), "{v:#?}");
+}
+
+#[tokio::test]
+async fn narrowing_the_allow_list_revokes_the_user_left_out() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = Options::new(REGION, LINUX);
+    o.credentials_out = Some(dir.path().join("c.json"));
+    o.verify_users = Some(vec!["user01".into(), "user02".into()]);
+    let mut first = linux(o.clone());
+    first.apply(&clients).await.expect("apply");
+    assert!(first.verify(&clients).await.expect("verify").ok());
+
+    // A later run allows user01 only: a new default version, and user02 is refused from then on.
+    o.run_as = RunAsRule::AllowOnly(vec!["user01".into()]);
+    let mut second = linux(o.clone());
+    second.apply(&clients).await.expect("narrowed apply");
+    let v = second.verify(&clients).await.expect("verify");
+    let runs: Vec<(&str, Expected, Actual)> =
+        v.checks.iter().map(|c| (c.run_as.as_str(), c.expected, c.actual)).collect();
+    assert_eq!(
+        runs,
+        [
+            ("user01", Expected::Allowed, Actual::Allowed),
+            ("user02", Expected::Denied, Actual::Denied),
+            ("root", Expected::Denied, Actual::Denied)
+        ]
+    );
+    assert!(v.ok(), "{v:#?}");
+
+    // Switching to the deny-list form: user02 is allowed again, root still refused.
+    o.run_as = RunAsRule::DenyOnly(vec!["root".into(), "system".into()]);
+    let mut third = linux(o);
+    third.apply(&clients).await.expect("deny-list apply");
+    let v = third.verify(&clients).await.expect("verify");
+    let runs: Vec<(&str, Actual)> = v.checks.iter().map(|c| (c.run_as.as_str(), c.actual)).collect();
+    assert_eq!(runs, [("user01", Actual::Allowed), ("user02", Actual::Allowed), ("root", Actual::Denied)]);
+    assert!(v.ok(), "{v:#?}");
+}
