@@ -5,6 +5,7 @@
 //! `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `InvalidAccessKeyId.Inactive`, `InvalidTimeStamp.Format`,
 //! `InvalidTimeStamp.Expired` (skew over 15 minutes), `SignatureNonceUsed` (replay within 15 minutes),
 //! `SignatureDoesNotMatch` (its message carries the server's string-to-sign) and the `InvalidSecurityToken.*` codes.
+//! A body over 2 MB is HTTP 413 `RequestEntityTooLarge` (the emulator's own code), in the same JSON error shape.
 
 use crate::catalog::{self, Service};
 use crate::error::ApiError;

@@ -11,6 +11,7 @@ use crate::services::{self, sts::TempCredentials, Ctx};
 use crate::state::{Shared, State};
 use crate::stats::Stats;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, State as AxumState};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -241,8 +242,28 @@ async fn serve_request(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let env = RequestEnv {
+        request_id: request_id(),
+        source_ip: peer.ip().to_string(),
+        secure_transport: false,
+        now: now_unix(),
+        host: headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost").to_owned(),
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            // axum's own rejection is plain text; answer like every other error (e.g. a body over the 2 MB limit).
+            let status = rejection.status();
+            let code = match status {
+                StatusCode::PAYLOAD_TOO_LARGE => "RequestEntityTooLarge",
+                _ => "InvalidParameter",
+            };
+            let err = ApiError::new(status.as_u16(), code, format!("The request body could not be read: {rejection}."));
+            return json_response(status.as_u16(), &error_body(&err, &env, ""), &env);
+        }
+    };
     let headers: Vec<(String, String)> = headers
         .iter()
         .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_ascii_lowercase(), v.to_owned())))
@@ -254,14 +275,12 @@ async fn serve_request(
         headers: &headers,
         body: &body,
     };
-    let env = RequestEnv {
-        request_id: request_id(),
-        source_ip: peer.ip().to_string(),
-        secure_transport: false,
-        now: now_unix(),
-        host: req.header("host").unwrap_or("localhost").to_owned(),
-    };
     let (status, body) = process(&app, &req, &env);
+    json_response(status, &body, &env)
+}
+
+/// A JSON response with the request id header.
+fn json_response(status: u16, body: &Value, env: &RequestEnv) -> Response {
     let mut response =
         (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), body.to_string()).into_response();
     let h = response.headers_mut();

@@ -138,3 +138,20 @@ async fn unknown_keys_actions_and_versions() {
     assert!(body["Message"].as_str().unwrap_or_default().contains("Action"));
     assert_eq!(emu.stats().count("LaunchRocket"), 1);
 }
+
+#[tokio::test]
+async fn an_oversized_body_gets_a_json_error_too() {
+    let emu = start_demo().await;
+    let ep = emu.endpoint_url();
+    let body = format!("Action=GetUser&Version={RAM}&UserName={}", "a".repeat(3 * 1024 * 1024));
+    let signed = Signed {
+        method: "POST".into(),
+        url: format!("{ep}/"),
+        headers: vec![("content-type".into(), "application/x-www-form-urlencoded".into())],
+        body: body.into_bytes(),
+    };
+    let (status, body) = send(&signed).await;
+    assert_eq!(status, 413);
+    assert_eq!(body["Code"], "RequestEntityTooLarge", "{body}");
+    assert!(body["RequestId"].is_string() && body["Message"].is_string(), "{body}");
+}
