@@ -426,3 +426,21 @@ async fn sts_credentials_are_sent_as_security_token() {
     assert_eq!(common::header(api, "x-acs-security-token"), Some("STS-TOKEN"));
     common::verify_v3(api, "STS-SECRET");
 }
+
+#[tokio::test]
+async fn files_saved_with_a_bom_and_crlf_line_ends_are_read() {
+    // What Windows editors write: a UTF-8 byte order mark and CRLF line ends.
+    let home = home_with(&[
+        (".alibabacloud/credentials", "\u{feff}[default]\r\ntype = access_key\r\naccess_key_id = ini-id\r\naccess_key_secret = ini-secret\r\n"),
+        (
+            ".aliyun/config.json",
+            "\u{feff}{\"current\": \"p\",\r\n \"profiles\": [{\"name\": \"p\", \"mode\": \"AK\", \"access_key_id\": \"cli-id\", \"access_key_secret\": \"cli-secret\", \"region_id\": \"cn-beijing\"}]}\r\n",
+        ),
+    ]);
+    let c = IniFileProvider::new(Arc::new(env_home(&home))).provide_credentials().await.unwrap();
+    assert_eq!((c.access_key_id.as_str(), secret(&c)), ("ini-id", "ini-secret"));
+    let cli = CliProfileProvider::new(Arc::new(env_home(&home)));
+    let c = cli.provide_credentials().await.unwrap();
+    assert_eq!((c.access_key_id.as_str(), secret(&c)), ("cli-id", "cli-secret"));
+    assert_eq!(cli.region().as_deref(), Some("cn-beijing"));
+}

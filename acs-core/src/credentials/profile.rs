@@ -125,7 +125,7 @@ impl CliProfileProvider {
             }
             Err(e) => return Err(CredentialsError::new(format!("cannot read {}: {e}", path.display()))),
         };
-        let config: CliConfig = serde_json::from_str(&text)
+        let config: CliConfig = serde_json::from_str(strip_bom(&text))
             .map_err(|e| CredentialsError::new(format!("{} is not a valid aliyun config: {e}", path.display())))?;
         Ok((config, path))
     }
@@ -215,11 +215,17 @@ impl ProvideCredentials for CliProfileProvider {
     }
 }
 
-/// Parses an INI file into sections of `key = value` (comments start with `;` or `#`).
+/// `text` without a leading UTF-8 byte order mark (as Windows editors save files).
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Parses an INI file into sections of `key = value` (comments start with `;` or `#`; a leading byte order mark
+/// and CRLF line ends are accepted).
 pub(crate) fn parse_ini(text: &str) -> Result<HashMap<String, HashMap<String, String>>, String> {
     let mut sections: HashMap<String, HashMap<String, String>> = HashMap::new();
     let mut current: Option<String> = None;
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in strip_bom(text).lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() || line.starts_with(';') || line.starts_with('#') {
             continue;
