@@ -172,15 +172,15 @@ impl OperatorKind {
             StringEqualsIgnoreCase => request.to_lowercase() == policy.to_lowercase(),
             StringLike => wildcard_match(policy, request, false),
             NumericEquals | NumericLessThan | NumericLessThanEquals | NumericGreaterThan | NumericGreaterThanEquals => {
-                match (parse_number(request), parse_number(policy)) {
-                    (Some(r), Some(p)) => match self {
-                        NumericEquals => r == p,
-                        NumericLessThan => r < p,
-                        NumericLessThanEquals => r <= p,
-                        NumericGreaterThan => r > p,
-                        _ => r >= p,
+                match compare_numbers(request, policy) {
+                    Some(order) => match self {
+                        NumericEquals => order.is_eq(),
+                        NumericLessThan => order.is_lt(),
+                        NumericLessThanEquals => order.is_le(),
+                        NumericGreaterThan => order.is_gt(),
+                        _ => order.is_ge(),
                     },
-                    _ => false,
+                    None => false,
                 }
             }
             DateEquals | DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => {
@@ -290,6 +290,82 @@ pub fn parse_number(text: &str) -> Option<f64> {
         return None;
     }
     t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Compares two decimal numbers exactly (no rounding through `f64`, so 16-digit ids compare right); `None` when
+/// either is not a number ([`parse_number`]).
+pub fn compare_numbers(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    parse_number(a)?;
+    parse_number(b)?;
+    Some(Decimal::parse(a)?.cmp(&Decimal::parse(b)?))
+}
+
+/// An exact decimal: `digits × 10^exponent`, digits without leading or trailing zeros (empty for zero).
+#[derive(PartialEq, Eq)]
+struct Decimal {
+    negative: bool,
+    digits: Vec<u8>,
+    exponent: i64,
+}
+
+impl Decimal {
+    fn parse(text: &str) -> Option<Decimal> {
+        let t = text.trim();
+        let (negative, t) = match t.as_bytes().first() {
+            Some(b'-') => (true, &t[1..]),
+            Some(b'+') => (false, &t[1..]),
+            _ => (false, t),
+        };
+        let (mantissa, exponent) = match t.find(['e', 'E']) {
+            Some(i) => (&t[..i], t[i + 1..].parse::<i64>().ok()?),
+            None => (t, 0),
+        };
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let mut digits: Vec<u8> = int.bytes().chain(frac.bytes()).map(|b| b - b'0').collect();
+        let mut exponent = exponent.checked_sub(i64::try_from(frac.len()).ok()?)?;
+        while digits.last() == Some(&0) {
+            digits.pop();
+            exponent = exponent.checked_add(1)?;
+        }
+        let leading = digits.iter().take_while(|d| **d == 0).count();
+        digits.drain(..leading);
+        let negative = negative && !digits.is_empty();
+        Some(Decimal { negative, digits, exponent })
+    }
+
+    /// Position of the most significant digit (`None` for zero).
+    fn magnitude(&self) -> Option<i64> {
+        (!self.digits.is_empty()).then(|| self.exponent + self.digits.len() as i64)
+    }
+
+    fn cmp_abs(&self, other: &Decimal) -> std::cmp::Ordering {
+        match (self.magnitude(), other.magnitude()) {
+            (Some(a), Some(b)) if a != b => a.cmp(&b),
+            // Same magnitude: compare digit by digit (a shorter list is padded with zeros).
+            (Some(_), Some(_)) => self.digits.cmp(&other.digits),
+            (a, b) => a.is_some().cmp(&b.is_some()),
+        }
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Decimal) -> std::cmp::Ordering {
+        match (self.negative, other.negative) {
+            (false, false) => self.cmp_abs(other),
+            (true, true) => other.cmp_abs(self),
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+        }
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Decimal) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Parses `true` / `false` (ASCII case-insensitive).
@@ -515,6 +591,25 @@ mod tests {
         assert!(parse_cidr("10.0.0.0/").is_none());
         assert!(parse_cidr("not-an-ip").is_none());
         assert!(parse_cidr("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+    }
+
+    #[test]
+    fn numbers_compare_exactly_beyond_f64_precision() {
+        // 16-digit account ids do not fit an f64 mantissa (2^53 = 9007199254740992).
+        assert!(!OperatorKind::NumericEquals.compare("9007199254740993", "9007199254740992"));
+        assert!(OperatorKind::NumericNotEquals.compare("9007199254740993", "9007199254740992"));
+        assert!(OperatorKind::NumericGreaterThan.compare("9007199254740993", "9007199254740992"));
+        assert!(OperatorKind::NumericLessThan.compare("1234567890123456.1", "1234567890123456.2"));
+        assert!(OperatorKind::NumericEquals.compare("1234567890123456", "1.234567890123456e15"));
+        assert!(OperatorKind::NumericEquals.compare("-0", "0.000"));
+        assert!(OperatorKind::NumericEquals.compare("+10", "1e1"));
+        assert!(OperatorKind::NumericEquals.compare("0.5", ".5"));
+        assert!(OperatorKind::NumericLessThan.compare("-2", "-1.5"));
+        assert!(OperatorKind::NumericLessThan.compare("-1e-3", "0"));
+        assert!(!OperatorKind::NumericLessThan.compare("12", "9"));
+        assert!(OperatorKind::NumericLessThanEquals.compare("100.00", "1e2"));
+        assert!(!OperatorKind::NumericEquals.compare("1e", "1"));
+        assert!(!OperatorKind::NumericEquals.compare("1.2.3", "1"));
     }
 
     #[test]
