@@ -367,13 +367,19 @@ impl Condition {
         self.0.values().flat_map(|m| m.keys().map(String::as_str))
     }
 
+    /// Keys lower-cased (they are case-insensitive) and values sorted; when two keys of one operator differ only in
+    /// case they are two conditions (AND'd), so that operator's keys are kept as written instead of merged.
     fn normalized(&self) -> Condition {
-        Condition(
-            self.0
-                .iter()
-                .map(|(op, m)| (op.clone(), m.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.normalized())).collect()))
-                .collect(),
-        )
+        let keys = |m: &BTreeMap<String, ConditionValues>| -> BTreeMap<String, ConditionValues> {
+            let lower: BTreeMap<String, ConditionValues> =
+                m.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.normalized())).collect();
+            if lower.len() == m.len() {
+                lower
+            } else {
+                m.iter().map(|(k, v)| (k.clone(), v.normalized())).collect()
+            }
+        };
+        Condition(self.0.iter().map(|(op, m)| (op.clone(), keys(m))).collect())
     }
 }
 
@@ -474,6 +480,30 @@ mod tests {
         assert_eq!(err.line, 2);
         assert!(err.column > 0);
         assert!(err.to_string().contains("line 2"));
+    }
+
+    #[test]
+    fn equivalent_keeps_condition_keys_that_differ_only_in_case() {
+        // Two spellings of one key are two conditions (AND'd): no request can satisfy both, so this document
+        // allows nothing and must not pass for the single-key document.
+        let both = PolicyDocument::parse(
+            r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:RunCommand","Resource":"*","Condition":
+            {"StringEquals":{"ECS:CommandRunAs":"root","ecs:CommandRunAs":["user01","user02"]}}}]}"#,
+        )
+        .unwrap();
+        let one = PolicyDocument::parse(
+            r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:RunCommand","Resource":"*","Condition":
+            {"StringEquals":{"ecs:CommandRunAs":["user01","user02"]}}}]}"#,
+        )
+        .unwrap();
+        assert!(!both.equivalent(&one));
+        assert!(!one.equivalent(&both));
+        let spelled = PolicyDocument::parse(
+            r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:RunCommand","Resource":"*","Condition":
+            {"StringEquals":{"ECS:commandrunas":["user02","user01"]}}}]}"#,
+        )
+        .unwrap();
+        assert!(spelled.equivalent(&one), "one key, spelled differently, is the same key");
     }
 
     #[test]
