@@ -1,6 +1,8 @@
 //! The shared runtime: one HTTP connection pool, the call loop (sign → send → classify → retry) and parsing.
 
-use crate::error::{decode_error, is_error_in_success_body, parse_error_body, redact_string_to_sign};
+use crate::error::{
+    decode_error, is_error_in_success_body, json_error_message, parse_error_body, redact_string_to_sign,
+};
 use crate::request::{self, SignedRequest};
 use crate::retry::{self, Failure};
 use crate::{params, Config, Error, Method, Operation, OperationKind};
@@ -113,6 +115,7 @@ impl Client {
         );
         let body = self.execute(op, &endpoint, &params, idempotent, timeout).instrument(span.clone()).await?;
         serde_json::from_slice(&body.body).map_err(|e| {
+            let e = json_error_message(&e);
             let _entered = span.enter();
             tracing::warn!(error = %e, "response body did not match the model");
             let looks_like_markup = body.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');

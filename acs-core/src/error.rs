@@ -248,6 +248,15 @@ pub(crate) fn body_excerpt(body: &[u8]) -> String {
 
 fn redact(v: &mut Value) {
     match v {
+        // An object or list sent as JSON text (common in these APIs) is redacted inside too.
+        Value::String(text) if text.trim_start().starts_with(['{', '[']) => {
+            if let Ok(mut inner) = serde_json::from_str::<Value>(text) {
+                if inner.is_object() || inner.is_array() {
+                    redact(&mut inner);
+                    *text = inner.to_string();
+                }
+            }
+        }
         Value::Object(map) => {
             for (k, val) in map.iter_mut() {
                 let lower = k.to_ascii_lowercase();
@@ -261,6 +270,33 @@ fn redact(v: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(redact),
         _ => {}
     }
+}
+
+/// A serde_json error as text, with every string it quotes (serde quotes the unexpected value, e.g.
+/// `invalid type: string "…", expected u32`, and that value may be a secret) replaced by `"…"`. Field names,
+/// which serde puts in backticks, stay.
+pub(crate) fn json_error_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '"' {
+            // skip the quoted text up to the closing, unescaped quote
+            let mut escaped = false;
+            for q in chars.by_ref() {
+                if escaped {
+                    escaped = false;
+                } else if q == '\\' {
+                    escaped = true;
+                } else if q == '"' {
+                    break;
+                }
+            }
+            out.push_str("…\"");
+        }
+    }
+    out
 }
 
 fn get_str(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
@@ -457,6 +493,28 @@ mod tests {
         assert_eq!(redact_string_to_sign(v3), v3);
         let first = "server string to sign is:POST&%2F&SecurityToken%3Dtok";
         assert_eq!(redact_string_to_sign(first), "server string to sign is:POST&%2F&SecurityToken%3D[REDACTED]");
+    }
+
+    #[test]
+    fn json_error_messages_do_not_quote_values() {
+        let e = serde_json::from_str::<u32>(r#""SENTINEL \" still""#).unwrap_err();
+        let m = json_error_message(&e);
+        assert!(!m.contains("SENTINEL") && !m.contains("still"), "{m}");
+        assert!(m.starts_with("invalid type: string \"…\", expected u32"), "{m}");
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct S {
+            a: u32,
+        }
+        let m = json_error_message(&serde_json::from_str::<S>("{}").unwrap_err());
+        assert!(m.contains("missing field `a`"), "{m}");
+    }
+
+    #[test]
+    fn excerpt_redacts_inside_json_text_values() {
+        let body = br#"{"AccessKey":"{\"AccessKeySecret\":\"SENTINEL\",\"Id\":\"x\"}","Note":"{not json"}"#;
+        let ex = body_excerpt(body);
+        assert!(!ex.contains("SENTINEL") && ex.contains("Id") && ex.contains("{not json"), "{ex}");
     }
 
     #[test]

@@ -542,3 +542,38 @@ async fn v1_signature_mismatch_never_shows_the_token_or_secret_parameters() {
     assert!(se.server_string_to_sign.as_deref().unwrap().contains("UserName%3Dalice"));
     assert!(se.message.contains("Password%3D[REDACTED]"), "{}", se.message);
 }
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct AccessKeyModel {
+    access_key_id: String,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct CreateAccessKeyResponse {
+    access_key: AccessKeyModel,
+}
+
+#[tokio::test]
+async fn a_type_mismatch_never_quotes_the_string_received() {
+    // serde_json's message quotes the unexpected string; here it is an object sent as JSON text, secret included.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "RequestId": "r",
+            "AccessKey": "{\"AccessKeyId\":\"id\",\"AccessKeySecret\":\"LEAKED-SENTINEL\"}",
+        })))
+        .mount(&server)
+        .await;
+    let err = client(&server, SignatureVersion::V3, 1)
+        .call::<_, CreateAccessKeyResponse>(&RUN_COMMAND, &run_command(None))
+        .await
+        .unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(matches!(err, Error::Decode { status: 200, .. }), "{text}");
+    assert!(text.contains("invalid type: string"), "{text}");
+    assert!(!text.contains("LEAKED-SENTINEL"), "{text}");
+}
