@@ -229,8 +229,8 @@ pub struct AccessDeniedDetail {
 const EXCERPT_CHARS: usize = 200;
 const SENSITIVE_KEY_PARTS: [&str; 6] = ["secret", "password", "plaintext", "token", "credential", "privatekey"];
 
-/// A short excerpt of a body for error messages: JSON string values under secret-looking keys are replaced by
-/// `"[REDACTED]"`, then the text is cut to 200 characters.
+/// A short excerpt of a body for error messages: JSON string values under secret-looking keys (and under `Value`)
+/// are replaced by `"[REDACTED]"`, then the text is cut to 200 characters.
 pub(crate) fn body_excerpt(body: &[u8]) -> String {
     let text = match serde_json::from_slice::<Value>(body) {
         Ok(mut v) => {
@@ -260,7 +260,9 @@ fn redact(v: &mut Value) {
         Value::Object(map) => {
             for (k, val) in map.iter_mut() {
                 let lower = k.to_ascii_lowercase();
-                if SENSITIVE_KEY_PARTS.iter().any(|p| lower.contains(p)) && !val.is_object() && !val.is_array() {
+                // `Value` is how OOS returns a decrypted secret parameter (tag values are redacted along with it).
+                let sensitive = lower == "value" || SENSITIVE_KEY_PARTS.iter().any(|p| lower.contains(p));
+                if sensitive && !val.is_object() && !val.is_array() {
                     *val = Value::String("[REDACTED]".into());
                 } else {
                     redact(val);
@@ -508,6 +510,15 @@ mod tests {
         }
         let m = json_error_message(&serde_json::from_str::<S>("{}").unwrap_err());
         assert!(m.contains("missing field `a`"), "{m}");
+    }
+
+    #[test]
+    fn excerpt_redacts_the_oos_secret_parameter_value() {
+        // GetSecretParameter(WithDecryption=true) returns the plaintext as Parameter.Value.
+        let body =
+            br#"{"RequestId":"r","Parameter":{"Name":"axtSecretPassword","Type":"Secret","Value":"PW-SENTINEL"}}"#;
+        let ex = body_excerpt(body);
+        assert!(!ex.contains("PW-SENTINEL") && ex.contains("axtSecretPassword"), "{ex}");
     }
 
     #[test]
