@@ -207,6 +207,25 @@ async fn exit_codes_unknown_commands_and_timeouts() {
 }
 
 #[tokio::test]
+async fn output_over_24_kb_is_cut_and_the_cut_is_reported_as_dropped() {
+    let emu = start().await;
+    // Each unknown-command line `x` prints `x: command not found\n` (21 bytes): 5,000 lines print 105,000 bytes.
+    let script = "x\n".repeat(5000);
+    let id = run(&emu, &[("InstanceId.1", LINUX), ("CommandContent", &script)]).await;
+    let r = only_result(&emu, &id).await;
+    let output = r["Output"].as_str().unwrap_or_default();
+    assert_eq!(output.len(), 24 * 1024);
+    assert!(output.starts_with("x: command not found\n"));
+    assert_eq!(r["Dropped"].as_u64(), Some(105_000 - 24 * 1024));
+    // DescribeInvocations (with IncludeOutput) reports the same cut; its Output is Base64 by default.
+    let params = [("RegionId", R), ("InvokeId", id.as_str()), ("IncludeOutput", "true")];
+    let body = ok(&emu.endpoint_url(), &Creds::root(&emu), ECS, "DescribeInvocations", &params).await;
+    let instance = &body["Invocations"]["Invocation"][0]["InvokeInstances"]["InvokeInstance"][0];
+    assert_eq!(instance["Dropped"].as_u64(), Some(105_000 - 24 * 1024), "{instance}");
+    assert!(unb64(instance["Output"].as_str().unwrap_or_default()) == output, "DescribeInvocations Output differs");
+}
+
+#[tokio::test]
 async fn pending_invocations_can_be_stopped() {
     let emu = start_with_delay(Duration::from_secs(3600)).await;
     let ep = emu.endpoint_url();
