@@ -98,10 +98,20 @@ pub fn parse_timestamp(value: &str) -> Option<i64> {
     };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
         return None;
     }
     Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
+}
+
+/// Days in month `m` (1–12) of year `y` (proleptic Gregorian).
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 // Howard Hinnant's civil-calendar algorithms (public domain).
@@ -161,6 +171,17 @@ mod tests {
         }
         assert_eq!(format_timestamp(0), "1970-01-01T00:00:00Z");
         assert_eq!(format_timestamp(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        for bad in ["2023-02-29T00:00:00Z", "2024-02-30T00:00:00Z", "2024-04-31T12:00:00Z", "1900-02-29T00:00:00Z"] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+        for good in ["2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "2024-12-31T23:59:59Z", "2024-04-30T00:00:00Z"] {
+            let t = parse_timestamp(good).unwrap_or_else(|| panic!("{good}"));
+            assert_eq!(format_timestamp(t), good);
+        }
     }
 
     #[test]
