@@ -185,6 +185,20 @@ impl WindowsOptions {
             ));
         }
         non_empty("windows_user", &self.windows_user, 255)?;
+        if !self.base.run_as.permits(&self.windows_user) {
+            return Err(invalid(
+                "windows_user",
+                format!(
+                    "{:?} is not allowed by the run-as rule ({}), so the password parameter would serve no one: \
+                     choose an allowed Windows user",
+                    self.windows_user,
+                    match &self.base.run_as {
+                        RunAsRule::AllowOnly(users) => format!("only {}", users.join(", ")),
+                        RunAsRule::DenyOnly(users) => format!("anyone but {}", users.join(", ")),
+                    }
+                ),
+            ));
+        }
         let n = self.password.expose_secret().chars().count();
         if n == 0 || n > 4096 {
             return Err(invalid("password", format!("must be 1 to 4096 characters long (got {n})")));
@@ -280,5 +294,21 @@ mod tests {
         w.kms_policy_name = DEFAULT_POLICY_NAME.into();
         assert!(w.check().unwrap_err().to_string().contains("kms_policy_name"));
         assert!(!format!("{w:?}").contains("Sentinel"));
+    }
+
+    #[test]
+    fn the_windows_user_must_be_one_the_run_as_rule_allows() {
+        // The parameter holds this user's password: if the policy refuses the user, nobody can use it, and the
+        // verification would pass without a single allowed run.
+        let mut w = WindowsOptions::new("cn-hangzhou", "i-1", SecretString::from("Pw-1".to_owned()));
+        w.base.run_as = RunAsRule::AllowOnly(vec!["user02".into()]);
+        let e = w.check().unwrap_err().to_string();
+        assert!(e.contains("windows_user") && e.contains("user01"), "{e}");
+        w.windows_user = "user02".into();
+        assert!(w.check().is_ok());
+        w.base.run_as = RunAsRule::DenyOnly(vec!["User02".into()]);
+        assert!(w.check().unwrap_err().to_string().contains("windows_user"));
+        w.base.run_as = RunAsRule::DenyOnly(vec!["root".into(), "system".into()]);
+        assert!(w.check().is_ok());
     }
 }
