@@ -121,6 +121,19 @@ async fn user01_runs_with_the_password_from_oos() {
 }
 
 #[tokio::test]
+async fn whoami_names_the_computer_by_its_15_character_netbios_name() {
+    let seed = Seed::demo().instance(
+        SeedInstance::windows("i-win-long", R).named("Windows-Server-2022-Prod").user_with_password("user01", PASSWORD),
+    );
+    let emu = Emulator::builder().seed(seed).start().await.expect("emulator starts");
+    procedure(&emu).await;
+    attach(&emu, "i-win-long", ROLE).await;
+    let r = run(&emu, "i-win-long", "user01", Some(PARAM)).await;
+    assert_eq!(r["InvocationStatus"], "Success", "{r}");
+    assert_eq!(r["Output"], "windows-server-\\user01\n", "Windows truncates the computer name to 15 characters");
+}
+
+#[tokio::test]
 async fn missing_password_name_fails_with_parameter_failed() {
     let emu = start().await;
     procedure(&emu).await;

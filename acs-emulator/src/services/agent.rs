@@ -96,7 +96,9 @@ pub fn execute(state: &mut State, job: &Job<'_>, now: i64) -> Outcome {
                 if let Err(outcome) = windows_logon(state, job, now) {
                     return outcome;
                 }
-                format!("{}\\{}", instance.name, job.username).to_lowercase()
+                // A local account's domain is the computer's NetBIOS name: the first 15 characters of the host name.
+                let netbios: String = instance.name.chars().take(15).collect();
+                format!("{netbios}\\{}", job.username).to_lowercase()
             }
         }
     };
