@@ -47,12 +47,11 @@ pub struct V1Signature {
     pub signature: String,
 }
 
+/// Shows the signature only: the canonical query and the string-to-sign hold every parameter value, including
+/// the STS `SecurityToken` and any password.
 impl std::fmt::Debug for V1Signature {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("V1Signature")
-            .field("string_to_sign", &self.string_to_sign)
-            .field("signature", &self.signature)
-            .finish_non_exhaustive()
+        f.debug_struct("V1Signature").field("signature", &self.signature).finish_non_exhaustive()
     }
 }
 
@@ -101,4 +100,20 @@ pub fn string_to_sign(method: &str, canonical_query: &str) -> String {
     out.push_str("&%2F&");
     percent_encode_into(canonical_query, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_neither_the_token_nor_parameter_values() {
+        // The string-to-sign repeats every parameter value (double-encoded), the STS token included.
+        let params =
+            [("Action", "CreateLoginProfile"), ("SecurityToken", "TOKEN-SENTINEL"), ("Password", "PW-SENTINEL")];
+        let sig = sign("POST", &params, "secret");
+        let debug = format!("{sig:?}");
+        assert!(!debug.contains("SENTINEL"), "{debug}");
+        assert!(debug.contains(&sig.signature), "{debug}");
+    }
 }
