@@ -22,7 +22,7 @@ use std::time::Instant;
 
 /// Compute Alibaba Cloud V1 / V3 signatures for JSON requests read from stdin.
 #[derive(Parser, Debug)]
-#[command(name = "acs-sign", version, about)]
+#[command(name = "acs-sign", version)]
 struct Args {
     /// Instead of reading stdin, sign a representative RunCommand request N times with each algorithm and print
     /// the time per signature.

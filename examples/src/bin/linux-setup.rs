@@ -18,7 +18,7 @@ use runas_workflow::Setup;
 
 /// Set up (or plan, or tear down) the Linux run-as procedure and verify it.
 #[derive(Debug, Parser)]
-#[command(name = "linux-setup", version, about)]
+#[command(name = "linux-setup", version)]
 struct Args {
     #[command(flatten)]
     common: CommonArgs,

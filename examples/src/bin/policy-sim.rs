@@ -21,7 +21,7 @@ use ram_policy::{
 
 /// Simulate RAM's decision for one request against a set of attached identity policies.
 #[derive(Debug, Parser)]
-#[command(name = "policy-sim", version, about)]
+#[command(name = "policy-sim", version)]
 struct Args {
     /// A policy document file, or `system:NAME` for a bundled system policy (repeatable).
     #[arg(long = "policy", value_name = "FILE|system:NAME", required = true)]

@@ -24,7 +24,7 @@ use serde_json::json;
 
 /// Run a script on instances through Cloud Assistant and print the results.
 #[derive(Debug, Parser)]
-#[command(name = "run-command", version, about)]
+#[command(name = "run-command", version)]
 struct Args {
     /// Target the real cloud (default credential chain; needs credentials and a region).
     #[arg(long)]

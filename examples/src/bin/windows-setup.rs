@@ -23,7 +23,7 @@ use runas_workflow::{Setup, WindowsOptions};
 
 /// Set up (or plan, or tear down) the Windows run-as procedure and verify it.
 #[derive(Debug, Parser)]
-#[command(name = "windows-setup", version, about)]
+#[command(name = "windows-setup", version)]
 struct Args {
     #[command(flatten)]
     common: CommonArgs,
