@@ -388,6 +388,18 @@ async fn validation_codes() {
     }
     let many: Vec<(&str, &str)> = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     fails(&ep, &root, ECS, "RunCommand", &many, "InstanceIds.ExceedLimit").await;
+    // Repeats of one instance count once; a body-filling list (60,000 ids) is refused promptly with the same code
+    // (its de-duplication used to be quadratic, holding the state lock for seconds).
+    let mut repeated = vec![("RegionId", R), ("Type", "RunShellScript"), ("CommandContent", "id")];
+    let names: Vec<String> = (1..=60_000).map(|n| format!("InstanceId.{n}")).collect();
+    repeated.extend(names.iter().take(150).map(|n| (n.as_str(), LINUX)));
+    let body = ok(&ep, &root, ECS, "RunCommand", &repeated).await;
+    assert_eq!(results(&emu, body["InvokeId"].as_str().unwrap_or_default()).await.len(), 1);
+    let ids: Vec<String> = (1..=60_000).map(|n| format!("i-{n}")).collect();
+    let mut huge = vec![("RegionId", R), ("Type", "RunShellScript"), ("CommandContent", "id")];
+    huge.extend(names.iter().map(String::as_str).zip(ids.iter().map(String::as_str)));
+    let (status, body) = call_with(Style::V3Form, &ep, &root, ECS, "RunCommand", &huge).await;
+    assert_eq!((status, body["Code"].as_str()), (403, Some("InstanceIds.ExceedLimit")));
     let other_region =
         [("RegionId", R), ("Type", "RunShellScript"), ("CommandContent", "id"), ("InstanceId.1", "i-shanghai")];
     fails(&ep, &root, ECS, "RunCommand", &other_region, "InvalidInstance.NotFound").await;
