@@ -119,6 +119,9 @@ impl Options {
             non_empty("run_as", u, 255)?;
         }
         if let Some(users) = &self.verify_users {
+            if users.is_empty() {
+                return Err(invalid("verify_users", "lists no OS user (leave it unset for the default)".to_owned()));
+            }
             for u in users {
                 non_empty("verify_users", u, 255)?;
             }
@@ -278,6 +281,16 @@ mod tests {
         o.region = "cn-hangzhou".into();
         o.run_as = RunAsRule::AllowOnly(vec![]);
         assert!(o.check().unwrap_err().to_string().contains("run_as"));
+    }
+
+    #[test]
+    fn an_empty_verify_list_is_refused() {
+        // Otherwise only the root/system probe runs, and the verification "passes" without one allowed run.
+        let mut o = Options::new("cn-hangzhou", "i-1");
+        o.verify_users = Some(vec![]);
+        assert!(o.check().unwrap_err().to_string().contains("verify_users"));
+        o.verify_users = Some(vec!["user01".into()]);
+        assert!(o.check().is_ok());
     }
 
     #[test]
