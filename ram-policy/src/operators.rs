@@ -390,8 +390,15 @@ pub struct Cidr {
 }
 
 impl Cidr {
-    /// True when `ip` is in this network (IPv4 and IPv6 never match each other, except IPv4-mapped IPv6 requests).
+    /// True when `ip` is in this network (IPv4 and IPv6 never match each other, except IPv4-mapped IPv6 addresses,
+    /// which are the IPv4 address they map, in the request and in the network alike).
     pub fn contains(&self, ip: IpAddr) -> bool {
+        // An IPv4-mapped IPv6 network (`::ffff:10.0.0.0/104`) is the IPv4 network it maps.
+        if let IpAddr::V6(net) = self.addr {
+            if let (Some(v4), true) = (net.to_ipv4_mapped(), self.prefix >= 96) {
+                return Cidr { addr: IpAddr::V4(v4), prefix: self.prefix - 96 }.contains(ip);
+            }
+        }
         let ip = match (self.addr, ip) {
             (IpAddr::V4(_), IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
                 Some(v4) => IpAddr::V4(v4),
@@ -591,6 +598,16 @@ mod tests {
         assert!(parse_cidr("10.0.0.0/").is_none());
         assert!(parse_cidr("not-an-ip").is_none());
         assert!(parse_cidr("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+    }
+
+    #[test]
+    fn ipv4_mapped_networks_match_ipv4_requests_both_ways() {
+        // The converse (an IPv4 network and a mapped IPv6 request) already matched; the mapping is one address.
+        let mapped = parse_cidr("::ffff:10.0.0.0/104").unwrap();
+        assert!(mapped.contains("10.1.2.3".parse().unwrap()));
+        assert!(!mapped.contains("11.1.2.3".parse().unwrap()));
+        assert!(mapped.contains("::ffff:10.9.9.9".parse().unwrap()));
+        assert!(!parse_cidr("2001:db8::/32").unwrap().contains("10.1.2.3".parse().unwrap()));
     }
 
     #[test]
