@@ -109,10 +109,11 @@ pub fn parse(req: &HttpRequest<'_>) -> (Option<String>, Result<ParsedRequest, Ap
     (action, result)
 }
 
-/// Nonces seen in the last 15 minutes.
+/// Nonces seen in the last 15 minutes, remembered as SHA-256 digests (a nonce's length is up to the caller, so
+/// storing it verbatim would let one signed client pin megabytes per request for 15 minutes).
 #[derive(Debug, Default)]
 pub struct NonceCache {
-    seen: HashMap<String, i64>,
+    seen: HashMap<[u8; 32], i64>,
     inserts: u64,
 }
 
@@ -124,10 +125,12 @@ impl NonceCache {
         if self.inserts % 1024 == 0 {
             self.seen.retain(|_, t| *t + MAX_SKEW_SECONDS >= now);
         }
-        match self.seen.get(nonce) {
+        let mut key = [0u8; 32];
+        key.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, nonce.as_bytes()).as_ref());
+        match self.seen.get(&key) {
             Some(t) if *t + MAX_SKEW_SECONDS >= now => false,
             _ => {
-                self.seen.insert(nonce.to_owned(), now);
+                self.seen.insert(key, now);
                 true
             }
         }
@@ -291,6 +294,16 @@ mod tests {
         assert_eq!(auth(&mut nonces, now + 16 * 60), Err("SignatureNonceUsed".to_owned()));
         assert_eq!(auth(&mut nonces, now + 28 * 60), Err("SignatureNonceUsed".to_owned()));
         assert_eq!(auth(&mut nonces, now + 30 * 60), Err("InvalidTimeStamp.Expired".to_owned()));
+    }
+
+    #[test]
+    fn the_nonce_cache_keeps_a_fixed_size_digest_whatever_the_nonce_length() {
+        let mut cache = NonceCache::default();
+        let huge = "n".repeat(1 << 20);
+        assert!(cache.insert(&huge, 1_000));
+        assert!(!cache.insert(&huge, 1_001));
+        assert!(cache.insert(&huge[1..], 1_001));
+        assert!(cache.seen.keys().all(|k| k.len() <= 32), "a signed request's nonce is remembered verbatim");
     }
 
     #[test]
