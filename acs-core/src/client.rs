@@ -118,8 +118,10 @@ impl Client {
             let e = json_error_message(&e);
             let _entered = span.enter();
             tracing::warn!(error = %e, "response body did not match the model");
-            let looks_like_markup = body.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
-            let message = if looks_like_markup {
+            let first = body.body.iter().find(|b| !b.is_ascii_whitespace());
+            let message = if first.is_none() {
+                format!("{} response body is empty, expected JSON", op.action)
+            } else if first == Some(&b'<') {
                 format!("{} response is XML or HTML, expected JSON", op.action)
             } else {
                 format!("{} response does not match the model: {e}", op.action)

@@ -577,3 +577,19 @@ async fn a_type_mismatch_never_quotes_the_string_received() {
     assert!(text.contains("invalid type: string"), "{text}");
     assert!(!text.contains("LEAKED-SENTINEL"), "{text}");
 }
+
+#[tokio::test]
+async fn an_empty_200_is_a_decode_error_that_says_so() {
+    for body in ["", " \r\n"] {
+        let server = MockServer::start().await;
+        Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string(body)).mount(&server).await;
+        let err = client(&server, SignatureVersion::V3, 1)
+            .call::<_, LenientResponse>(&DESCRIBE, &run_command(None))
+            .await
+            .unwrap_err();
+        match err {
+            Error::Decode { message, status: 200, .. } => assert!(message.contains("body is empty"), "{message}"),
+            other => panic!("expected Decode, got {other:?}"),
+        }
+    }
+}
