@@ -254,6 +254,29 @@ async fn a_ciphertext_only_decrypts_in_the_region_of_its_key() {
 }
 
 #[tokio::test]
+async fn a_key_arn_of_another_region_names_no_key_here() {
+    let emu = start_demo().await;
+    let ep = emu.endpoint_url();
+    let root = Creds::root(&emu);
+    let made = ok(&ep, &root, KMS, "CreateKey", &[("RegionId", "cn-shanghai")]).await;
+    let arn = made["KeyMetadata"]["Arn"].as_str().unwrap_or_default().to_owned();
+    assert!(arn.starts_with("acs:kms:cn-shanghai:"), "{made}");
+    ok(&ep, &root, KMS, "DescribeKey", &[("RegionId", "cn-shanghai"), ("KeyId", &arn)]).await;
+    fails(&ep, &root, KMS, "DescribeKey", &[("RegionId", R), ("KeyId", &arn)], "Forbidden.KeyNotFound").await;
+    // An alias is regional too: it cannot point at another region's key (it would dangle).
+    fails(
+        &ep,
+        &root,
+        KMS,
+        "CreateAlias",
+        &[("RegionId", R), ("AliasName", "alias/elsewhere"), ("KeyId", &arn)],
+        "Forbidden.KeyNotFound",
+    )
+    .await;
+    fails(&ep, &root, KMS, "DisableKey", &[("RegionId", R), ("KeyId", &arn)], "Forbidden.KeyNotFound").await;
+}
+
+#[tokio::test]
 async fn secrets_lifecycle() {
     let emu = start_demo().await;
     let ep = emu.endpoint_url();

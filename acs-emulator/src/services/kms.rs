@@ -206,13 +206,17 @@ impl KmsState {
         Ok(id)
     }
 
-    /// A key by id, `alias/<name>` or ARN, in `region`.
+    /// A key by id, `alias/<name>` or ARN, in `region` (an ARN of another region is `Forbidden.KeyNotFound`).
     pub fn resolve_key(&self, region: &str, key_ref: &str) -> Result<&Key, ApiError> {
         let id = if key_ref.starts_with("alias/") {
             self.aliases.get(&(region.to_owned(), key_ref.to_owned())).ok_or_else(|| alias_not_found(key_ref))?
         } else if let Some(rest) = key_ref.strip_prefix("acs:kms:") {
             let mut parts = rest.splitn(3, ':');
             let key_region = parts.next().unwrap_or_default();
+            if key_region != region {
+                // Keys and aliases are regional: another region's ARN names nothing here.
+                return Err(key_not_found(key_ref));
+            }
             let relative = parts.nth(1).unwrap_or_default();
             if let Some(alias) = relative.strip_prefix("alias/") {
                 return self.resolve_key(key_region, &format!("alias/{alias}"));
