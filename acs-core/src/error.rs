@@ -378,7 +378,10 @@ pub(crate) fn redact_string_to_sign(text: &str) -> String {
     text.split("%26")
         .map(|pair| {
             let Some(eq) = pair.find("%3D") else { return pair.to_owned() };
-            let start = pair[..eq].rfind(|c: char| c == '&' || c == ':' || c.is_whitespace()).map_or(0, |i| i + 1);
+            let start = pair[..eq]
+                .char_indices()
+                .rfind(|(_, c)| *c == '&' || *c == ':' || c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
             if is_secret_param(&pair[start..eq]) {
                 format!("{}%3D[REDACTED]", &pair[..eq])
             } else {
@@ -493,6 +496,9 @@ mod tests {
         );
         let v3 = "ACS3-HMAC-SHA256\n0123abcd";
         assert_eq!(redact_string_to_sign(v3), v3);
+        // multi-byte whitespace before a name (a hostile server message) must not split a character
+        assert_eq!(redact_string_to_sign("is:\u{3000}Password%3Dx"), "is:\u{3000}Password%3D[REDACTED]");
+        assert_eq!(redact_string_to_sign("\u{3000}%3Dx%26\u{85}%3D"), "\u{3000}%3Dx%26\u{85}%3D");
         let first = "server string to sign is:POST&%2F&SecurityToken%3Dtok";
         assert_eq!(redact_string_to_sign(first), "server string to sign is:POST&%2F&SecurityToken%3D[REDACTED]");
     }
