@@ -485,6 +485,21 @@ mod tests {
         assert_eq!(server_string_to_sign("nothing here"), None);
     }
 
+    proptest::proptest! {
+        /// Hostile bodies and messages never panic the error parsing, the redaction or the excerpt.
+        #[test]
+        fn hostile_error_bodies_never_panic(text in "\\PC*", bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let body = serde_json::json!({"Code": "SignatureDoesNotMatch", "Message": format!("string to sign is:{text}")});
+            let e = parse_error_body(400, body.to_string().as_bytes(), None);
+            proptest::prop_assert_eq!(e.code(), Some("SignatureDoesNotMatch"));
+            let _ = parse_error_body(500, &bytes, None);
+            let _ = body_excerpt(&bytes);
+            let _ = is_error_in_success_body(&bytes);
+            let redacted = redact_string_to_sign(&text);
+            proptest::prop_assert_eq!(redact_string_to_sign(&redacted), redacted);
+        }
+    }
+
     #[test]
     fn v1_string_to_sign_redaction_keeps_what_is_not_secret() {
         let sts = "POST&%2F&ClientToken%3Dct%26Name%3Dp%26NewPassword%3Dn%2521%26SecretData%3Dsd%26\
