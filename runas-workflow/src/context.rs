@@ -28,6 +28,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) visibility: &'a WaiterConfig,
     /// AccessKey ids the workflow knows it made (credentials file, this process).
     pub(crate) known_key_ids: Vec<String>,
+    /// The workflow set the user's console login (its password is in the credentials file or this process).
+    pub(crate) known_login_profile: bool,
     /// Windows password to store, when this is the Windows procedure.
     pub(crate) windows_password: Option<&'a SecretString>,
     /// Set when a step created the login profile.
@@ -57,6 +59,7 @@ impl<'a> Ctx<'a> {
             progress,
             visibility,
             known_key_ids: Vec::new(),
+            known_login_profile: false,
             windows_password: None,
             new_password: None,
             new_key: None,

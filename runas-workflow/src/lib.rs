@@ -21,7 +21,8 @@
 //!   `EntityAlreadyExists` (e.g. after a lost response) is confirmed by a read, not reported as an error.
 //! * **What the workflow made** carries the marker [`MANAGED_MARKER`] (user `Comments`, policy, role and
 //!   parameter `Description`). Teardown removes only marked entities, the attachments to a marked user or role,
-//!   attachments of marked policies, and the instance-role attachment of a marked role.
+//!   attachments of marked policies, the instance-role attachment of a marked role, and a console login the
+//!   workflow set (its password is in the credentials file or this process's memory).
 //! * **AccessKeys.** A key is the workflow's when its id is in the credentials file (`credentials_out`) or made
 //!   by this process, or when the user is marked (every key of a user the workflow made is the workflow's). A new
 //!   key is created only when the user has none of those. Its secret goes only to `credentials_out` (mode 0600,

@@ -201,6 +201,7 @@ impl Setup {
         if let Some(k) = &self.key {
             ctx.known_key_ids.push(k.id.clone());
         }
+        ctx.known_login_profile = self.password.is_some() || file.as_ref().is_some_and(|f| f.login_password.is_some());
         Ok((ctx, file))
     }
 

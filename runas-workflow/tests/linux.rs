@@ -277,3 +277,43 @@ async fn an_unusable_credentials_path_stops_the_apply_before_any_change() {
     assert_eq!((row.action.as_str(), row.result), ("credentials-file", StepResult::Planned), "{plan:#?}");
     assert!(row.detail.contains("apply would stop here"), "{}", row.detail);
 }
+
+/// A console login the workflow added to a user it did not create is the workflow's (its password is in the
+/// credentials file): teardown removes it with the file, instead of leaving a login whose password nobody knows.
+#[tokio::test]
+async fn teardown_removes_the_console_login_it_added_to_a_user_that_existed_before() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    clients.ram.create_user().user_name("commandUser").send().await.expect("pre-existing user");
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = options();
+    o.credentials_out = Some(dir.path().join("creds.json"));
+    setup(o.clone()).apply(&clients).await.expect("apply");
+    assert!(clients.ram.get_login_profile().user_name("commandUser").send().await.is_ok());
+
+    // A later process tears down: it knows the login is its own from the credentials file.
+    let report = setup(o).teardown(&clients).await.expect("teardown");
+    let login = report.iter().find(|r| r.action == "login-profile").expect("login step");
+    assert_eq!(login.result, StepResult::Deleted, "{report:#?}");
+    let err = clients.ram.get_login_profile().user_name("commandUser").send().await.expect_err("login removed");
+    assert!(err.is_not_found(), "{err}");
+    assert!(clients.ram.get_user().user_name("commandUser").send().await.is_ok(), "the user itself is kept");
+
+    // A user whose console login existed before keeps it.
+    clients
+        .ram
+        .create_login_profile()
+        .user_name("commandUser")
+        .password("Their-0wn-Passw0rd")
+        .send()
+        .await
+        .expect("their login");
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = options();
+    o.credentials_out = Some(dir.path().join("creds.json"));
+    setup(o.clone()).apply(&clients).await.expect("apply");
+    let report = setup(o).teardown(&clients).await.expect("teardown");
+    let login = report.iter().find(|r| r.action == "login-profile").expect("login step");
+    assert_eq!(login.result, StepResult::Unchanged, "{report:#?}");
+    assert!(clients.ram.get_login_profile().user_name("commandUser").send().await.is_ok());
+}

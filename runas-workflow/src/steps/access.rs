@@ -214,8 +214,11 @@ pub(super) async fn remove_user(ctx: &mut Ctx<'_>, name: &str) -> Result<(StepRe
 pub(super) async fn remove_login_profile(ctx: &mut Ctx<'_>, user: &str) -> Result<(StepResult, String)> {
     match user_managed(ctx, user).await? {
         None => Ok((StepResult::Unchanged, format!("RAM user {user} does not exist"))),
-        Some(false) => Ok((StepResult::Unchanged, "kept: the user was not created by this workflow".into())),
-        Some(true) => match ctx.clients.ram.delete_login_profile().user_name(user).send().await {
+        // The workflow set this login (its password is in the credentials file): it goes with the file.
+        Some(false) if !ctx.known_login_profile => {
+            Ok((StepResult::Unchanged, "kept: the user was not created by this workflow".into()))
+        }
+        Some(_) => match ctx.clients.ram.delete_login_profile().user_name(user).send().await {
             Ok(_) => Ok((StepResult::Deleted, "console login".into())),
             Err(e) if e.is_not_found() => Ok((StepResult::Unchanged, "no console login".into())),
             Err(e) => Err(WorkflowError::Api { operation: "DeleteLoginProfile", source: e }),
