@@ -15,19 +15,21 @@ pub(crate) enum Failure {
 
 /// Whether `error` should be retried. `idempotent` is true for reads and for writes carrying a `ClientToken`.
 ///
-/// Retried always: `Throttling*`, `Rejected.Throttling`, `ServiceUnavailable`, HTTP 502/503/504, connect errors.
+/// Retried always: `Throttling*`, `Rejected.Throttling`, `ServiceUnavailable`, HTTP 429 (a gateway's "Too Many
+/// Requests", whatever its body), HTTP 502/503/504, connect errors.
 /// Retried only when idempotent: `InternalError`/`InternalFailure`/HTTP 500, timeouts and other transport errors
 /// (the request may have been executed). Never: signature, auth, parameter and permission errors.
 pub(crate) fn is_retryable(error: &Error, failure: Failure, idempotent: bool) -> bool {
     match error {
         Error::Service(e) => {
-            if is_throttling_code(&e.code) || e.code == "ServiceUnavailable" || matches!(e.http_status, 502..=504) {
+            if is_throttling_code(&e.code) || e.code == "ServiceUnavailable" || matches!(e.http_status, 429 | 502..=504)
+            {
                 return true;
             }
             (e.code == "InternalError" || e.code == "InternalFailure" || e.http_status == 500) && idempotent
         }
         Error::Decode { status, .. } => match status {
-            502..=504 => true,
+            429 | 502..=504 => true,
             500 => idempotent,
             _ => false,
         },
@@ -97,6 +99,16 @@ mod tests {
         let c = Error::Transport { message: "refused".into(), source: None };
         assert!(is_retryable(&c, Failure::Connect, false));
         assert!(!is_retryable(&Error::Config("x".into()), Failure::Connect, true));
+    }
+
+    #[test]
+    fn http_429_is_throttling_whatever_the_body() {
+        // A gateway or proxy in front of the service answers 429 Too Many Requests: the request was not processed.
+        let o = Failure::Other;
+        assert!(is_retryable(&parse_error_body(429, b"<html>Too Many Requests</html>", None), o, false));
+        assert!(is_retryable(&parse_error_body(429, b"", None), o, false));
+        assert!(is_retryable(&svc(429, "TooManyRequests"), o, false));
+        assert!(!is_retryable(&parse_error_body(400, b"<html>Bad Request</html>", None), o, true));
     }
 
     #[test]
