@@ -49,8 +49,9 @@
 //!
 //! ## Errors and retries
 //! [`Error`] separates service errors ([`ServiceError`]: code, message, request id, host id, recommend URL,
-//! `AccessDeniedDetail`, and for `SignatureDoesNotMatch` the server's and our string-to-sign) from input,
-//! credentials, transport, timeout and decode errors. Throttling, `ServiceUnavailable`, HTTP 502–504 and connect
+//! `AccessDeniedDetail`, and for `SignatureDoesNotMatch` the server's and our string-to-sign, secret parameter
+//! values and the STS token redacted) from input, credentials, transport, timeout and decode errors. A 2xx body
+//! carrying an error `Code` is a service error too. Throttling, `ServiceUnavailable`, HTTP 429 and 502–504 and connect
 //! failures are retried with jittered exponential backoff (honouring `x-acs-retry-after`); `InternalError` and
 //! timeouts only for reads or writes carrying a `ClientToken`; nothing else.
 //!
