@@ -234,3 +234,31 @@ fn trust_policy_mode_answers_who_may_assume_the_role() {
         &["--action"],
     );
 }
+
+#[test]
+fn two_policies_with_the_same_file_name_are_told_apart_in_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let allow = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:RunCommand","Resource":"*"}]}"#;
+    let describe = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:Describe*","Resource":"*"}]}"#;
+    std::fs::write(a.join("policy.json"), describe).unwrap();
+    std::fs::write(b.join("policy.json"), allow).unwrap();
+    let (pa, pb) = (a.join("policy.json"), b.join("policy.json"));
+    let v = sim_json(&[
+        "--policy",
+        pa.to_str().unwrap(),
+        "--policy",
+        pb.to_str().unwrap(),
+        "--action",
+        "ecs:RunCommand",
+        "--resource",
+        INSTANCE,
+        "--context",
+        "ecs:CommandRunAs=user01",
+    ]);
+    assert_eq!(v["decision"], "Allow");
+    // The statement that decided is the second file's, and the answer must say which file that is.
+    assert_eq!(v["matched"][0]["policy"], pb.to_str().unwrap(), "{v}");
+}

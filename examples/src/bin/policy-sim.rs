@@ -79,6 +79,13 @@ fn run_identity(args: &Args, context: Context) -> Result<Evaluation, InputError>
     for spec in &args.policies {
         loaded.push(load_policy(spec, PolicyKind::Identity)?);
     }
+    // A policy is named by its file stem (or system name); when two share a name, they are named as given instead.
+    let names: Vec<String> = loaded.iter().map(|(name, _)| name.clone()).collect();
+    for ((name, _), spec) in loaded.iter_mut().zip(&args.policies) {
+        if names.iter().filter(|n| *n == name).count() > 1 {
+            *name = spec.clone();
+        }
+    }
     let named: Vec<NamedPolicy<'_>> =
         loaded.iter().map(|(name, document)| NamedPolicy { name: name.as_str(), document }).collect();
     Ok(evaluate(&named, &Request::new(action, resource).with_context(context)))
