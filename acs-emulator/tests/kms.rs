@@ -277,6 +277,23 @@ async fn a_key_arn_of_another_region_names_no_key_here() {
 }
 
 #[tokio::test]
+async fn an_encryption_context_is_a_string_to_string_map_of_at_most_8192_characters() {
+    let emu = start_demo().await;
+    let ep = emu.endpoint_url();
+    let root = Creds::root(&emu);
+    let key = new_key(&emu).await;
+    let long = format!(r#"{{"k":"{}"}}"#, "v".repeat(8192));
+    for bad in [r#"{"Key":12345}"#, r#"{"Key":["value1","value2"]}"#, r#"[{"Key":"Value"}]"#, r#"{"Key":null}"#, &long]
+    {
+        let params = [("RegionId", R), ("KeyId", key.as_str()), ("Plaintext", "aGk="), ("EncryptionContext", bad)];
+        fails(&ep, &root, KMS, "Encrypt", &params, "InvalidParameter").await;
+    }
+    let ok_context =
+        [("RegionId", R), ("KeyId", key.as_str()), ("Plaintext", "aGk="), ("EncryptionContext", r#"{"Key":"12345"}"#)];
+    ok(&ep, &root, KMS, "Encrypt", &ok_context).await;
+}
+
+#[tokio::test]
 async fn secrets_lifecycle() {
     let emu = start_demo().await;
     let ep = emu.endpoint_url();

@@ -310,9 +310,17 @@ pub(crate) fn request_region(ctx: &Ctx<'_>) -> Result<String, ApiError> {
     ctx.state.regions.first().cloned().ok_or_else(|| ApiError::bad_request("InvalidRegionId", "No region."))
 }
 
-/// The `EncryptionContext` parameter: a JSON object (absent = empty).
+/// Longest `EncryptionContext` JSON text, in characters.
+const MAX_CONTEXT_CHARS: usize = 8192;
+
+/// The `EncryptionContext` parameter: a JSON object of strings to strings, at most 8,192 characters (absent =
+/// empty). Numbers, arrays, `null` and arrays of pairs are `InvalidParameter`, as in KMS.
 fn encryption_context(ctx: &Ctx<'_>) -> Result<BTreeMap<String, Value>, ApiError> {
-    Ok(ctx.params.json::<BTreeMap<String, Value>>("EncryptionContext")?.unwrap_or_default())
+    if ctx.params.non_empty("EncryptionContext").is_some_and(|t| t.chars().count() > MAX_CONTEXT_CHARS) {
+        return Err(ApiError::invalid_parameter("EncryptionContext", "at most 8192 characters"));
+    }
+    let context = ctx.params.json::<BTreeMap<String, String>>("EncryptionContext")?.unwrap_or_default();
+    Ok(context.into_iter().map(|(k, v)| (k, Value::String(v))).collect())
 }
 
 fn b64() -> &'static base64::engine::GeneralPurpose {
