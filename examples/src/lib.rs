@@ -352,6 +352,22 @@ pub mod report {
     }
 }
 
+/// Printing results on stdout when the reader may go away (`linux-setup --json | head -1`).
+pub mod output {
+    use std::io::Write as _;
+
+    /// Writes `text` to stdout. A closed pipe is not an error (the reader has what it wanted); any other write
+    /// failure is reported on stderr. Never panics, unlike `print!`.
+    pub fn print(text: &str) {
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                let _ = writeln!(std::io::stderr(), "cannot write to stdout: {e}");
+            }
+        }
+    }
+}
+
 /// Logging to stderr, filtered by `RUST_LOG` (default `warn`). Secrets are never logged by the libraries.
 pub mod logging {
     /// Installs the subscriber (once; later calls do nothing).
@@ -543,7 +559,7 @@ pub mod setup_cli {
         }
         if args.json {
             let value = crate::report::contract_json(target_name, &outcome.steps, &outcome.checks, outcome.ok);
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            crate::output::print(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
         } else if started {
             let what = if args.plan {
                 format!("{title} --plan")
@@ -552,17 +568,14 @@ pub mod setup_cli {
             } else {
                 title.to_owned()
             };
-            print!(
-                "{}",
-                crate::report::render(
-                    &what,
-                    target_name,
-                    &outcome.steps,
-                    &outcome.checks,
-                    outcome.key_source,
-                    outcome.ok
-                )
-            );
+            crate::output::print(&crate::report::render(
+                &what,
+                target_name,
+                &outcome.steps,
+                &outcome.checks,
+                outcome.key_source,
+                outcome.ok,
+            ));
         }
         match (&outcome.error, outcome.ok) {
             (Some(_), _) => ExitCode::from(2),

@@ -57,7 +57,7 @@ fn run() -> Result<()> {
         item @ Value::Object(_) => sign_entry(item)?,
         _ => bail!("expected a JSON object or an array of objects"),
     };
-    println!("{}", serde_json::to_string_pretty(&output)?);
+    examples::output::print(&format!("{}\n", serde_json::to_string_pretty(&output)?));
     Ok(())
 }
 
@@ -204,7 +204,8 @@ fn bench(n: u64) -> Result<()> {
     }
     let v3_ns = start.elapsed().as_nanos() / u128::from(n);
 
-    println!("hmac-sha1 ns_per_signature={v1_ns}");
-    println!("acs3-hmac-sha256 ns_per_signature={v3_ns}");
+    examples::output::print(&format!(
+        "hmac-sha1 ns_per_signature={v1_ns}\nacs3-hmac-sha256 ns_per_signature={v3_ns}\n"
+    ));
     Ok(())
 }

@@ -51,7 +51,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     match run(&args) {
         Ok(output) => {
-            print!("{output}");
+            examples::output::print(&output);
             ExitCode::SUCCESS
         }
         Err(InputError(message)) => {

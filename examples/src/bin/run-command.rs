@@ -18,6 +18,7 @@ use acs_core::waiter::WaiterConfig;
 use clap::Parser;
 use ecs_client::{CommandType, InvocationOutcome};
 use examples::emulator::DEMO_LINUX_INSTANCE;
+use examples::output;
 use examples::progress::ProgressDisplay;
 use examples::target::{Target, TargetKind};
 use serde_json::json;
@@ -171,9 +172,9 @@ async fn main() -> ExitCode {
     match result {
         Ok(outcome) => {
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&as_json(&outcome)).unwrap_or_default());
+                output::print(&format!("{}\n", serde_json::to_string_pretty(&as_json(&outcome)).unwrap_or_default()));
             } else {
-                print!("{}", render(&outcome));
+                output::print(&render(&outcome));
             }
             if outcome.all_succeeded() {
                 ExitCode::SUCCESS
@@ -185,7 +186,7 @@ async fn main() -> ExitCode {
             eprintln!("run-command: {e:#}");
             if args.json {
                 let code = e.downcast_ref::<acs_core::Error>().and_then(|e| e.code().map(str::to_owned));
-                println!("{}", json!({ "error": format!("{e:#}"), "error_code": code, "ok": false }));
+                output::print(&format!("{}\n", json!({ "error": format!("{e:#}"), "error_code": code, "ok": false })));
             }
             ExitCode::from(2)
         }
