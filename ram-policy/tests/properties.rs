@@ -1,10 +1,10 @@
-//! Property tests: `*` on `*` matches everything, a Deny never produces an Allow, and nothing panics or loses
-//! information on generated documents.
+//! Property tests: `*` on `*` matches everything, a Deny never produces an Allow, numeric conditions order
+//! integers exactly, and nothing panics or loses information on generated documents.
 
 use proptest::prelude::*;
 use ram_policy::{
-    evaluate, evaluate_trust, validate, Context, Decision, NamedPolicy, PolicyDocument, PolicyKind, Request,
-    TrustPrincipal,
+    evaluate, evaluate_trust, parse_cidr, parse_date, validate, Context, Decision, NamedPolicy, OperatorKind,
+    PolicyDocument, PolicyKind, Request, TrustPrincipal,
 };
 use serde_json::{json, Value};
 
@@ -204,6 +204,27 @@ proptest! {
         let _ = e.explain();
         let _ = evaluate_trust(&parsed, &TrustPrincipal::Service(service.clone()), &ctx);
         let _ = evaluate_trust(&parsed, &TrustPrincipal::RamArn(service), &ctx);
+    }
+
+    #[test]
+    fn numeric_conditions_order_integers_exactly_whatever_the_spelling(a in any::<i64>(), b in any::<i64>(), form in 0..3usize) {
+        let spell = |n: i64| match form {
+            0 => n.to_string(),
+            1 => format!("{n}.000"),
+            _ => format!("{n}e0"),
+        };
+        let (x, y) = (spell(a), spell(b));
+        prop_assert_eq!(OperatorKind::NumericLessThan.compare(&x, &y), a < b);
+        prop_assert_eq!(OperatorKind::NumericEquals.compare(&x, &y), a == b);
+        prop_assert_eq!(OperatorKind::NumericGreaterThanEquals.compare(&x, &y), a >= b);
+        prop_assert_eq!(OperatorKind::NumericEquals.compare(&x, &a.to_string()), true);
+    }
+
+    #[test]
+    fn date_and_ip_parsers_never_panic(text in ".{0,40}") {
+        let _ = parse_date(&text);
+        let _ = parse_cidr(&text);
+        let _ = OperatorKind::NumericLessThan.compare(&text, "1");
     }
 
     #[test]
