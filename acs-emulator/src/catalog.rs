@@ -192,6 +192,11 @@ pub fn operation(service: Service, action: &str) -> Option<&'static Operation> {
     catalog().get(&service).and_then(|ops| ops.get(action))
 }
 
+/// Is `action` an operation of any service?
+pub fn is_known_action(action: &str) -> bool {
+    catalog().values().any(|ops| ops.contains_key(action))
+}
+
 /// Every operation name of `service`, sorted.
 pub fn operation_names(service: Service) -> Vec<&'static str> {
     let mut names: Vec<&str> =
