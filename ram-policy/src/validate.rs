@@ -458,6 +458,22 @@ mod tests {
     }
 
     #[test]
+    fn the_length_limit_counts_characters_and_is_inclusive() {
+        let base = r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:Describe*","Resource":"*","Condition":{"StringEquals":{"a:b":"X"}}}]}"#;
+        let sized = |chars: usize, filler: char| {
+            let pad = chars - (base.chars().count() - 1);
+            base.replace('X', &filler.to_string().repeat(pad))
+        };
+        for filler in ['x', '中'] {
+            let at_limit = sized(MAX_DOCUMENT_CHARS, filler);
+            assert_eq!(at_limit.chars().count(), MAX_DOCUMENT_CHARS);
+            assert!(validate(&at_limit, ID).is_valid(), "{filler}: exactly {MAX_DOCUMENT_CHARS} characters is fine");
+            let over = sized(MAX_DOCUMENT_CHARS + 1, filler);
+            assert_eq!(errors_at(&over, ID), vec![""], "{filler}");
+        }
+    }
+
+    #[test]
     fn statement_errors() {
         let j = r#"{"Version":"1","Statement":[{"Effect":"Permit","Action":"ecs:RunCommand","NotAction":"x:y","Resource":"*"}]}"#;
         assert_eq!(errors_at(j, ID), vec!["/Statement/0/Effect", "/Statement/0"]);
