@@ -118,6 +118,12 @@ impl Options {
         for u in self.run_as.users() {
             non_empty("run_as", u, 255)?;
         }
+        // What CreatePolicy would refuse (e.g. too many users for 6,144 characters) must stop the run before the
+        // user and its secrets are created.
+        let report = ram_policy::validate(&self.run_as.policy_document().to_json(), ram_policy::PolicyKind::Identity);
+        if let Some(first) = report.errors.first() {
+            return Err(invalid("run_as", format!("RAM would refuse the run-as policy: {first}")));
+        }
         if let Some(users) = &self.verify_users {
             if users.is_empty() {
                 return Err(invalid("verify_users", "lists no OS user (leave it unset for the default)".to_owned()));
@@ -281,6 +287,17 @@ mod tests {
         o.region = "cn-hangzhou".into();
         o.run_as = RunAsRule::AllowOnly(vec![]);
         assert!(o.check().unwrap_err().to_string().contains("run_as"));
+    }
+
+    #[test]
+    fn a_run_as_policy_ram_would_refuse_is_refused_before_any_call() {
+        // 700 users make a 7,000-character document: CreatePolicy would fail after the user and its key exist.
+        let mut o = Options::new("cn-hangzhou", "i-1");
+        o.run_as = RunAsRule::AllowOnly((0..700).map(|i| format!("user{i:03}")).collect());
+        let e = o.check().unwrap_err().to_string();
+        assert!(e.contains("run_as") && e.contains("6144"), "{e}");
+        o.run_as = RunAsRule::AllowOnly((0..100).map(|i| format!("user{i:03}")).collect());
+        assert!(o.check().is_ok());
     }
 
     #[test]
