@@ -53,11 +53,15 @@ impl RunAsRule {
         }
     }
 
-    /// Whether the policy lets commands run as `os_user` (the same comparison RAM makes).
+    /// Whether the policy lets commands run as `os_user` (the same comparison RAM makes: the policy's own
+    /// operator, as the simulator evaluates it).
     pub fn permits(&self, os_user: &str) -> bool {
+        use ram_policy::OperatorKind;
         match self {
-            RunAsRule::AllowOnly(users) => users.iter().any(|u| u == os_user),
-            RunAsRule::DenyOnly(users) => !users.iter().any(|u| u.eq_ignore_ascii_case(os_user)),
+            RunAsRule::AllowOnly(users) => users.iter().any(|u| OperatorKind::StringEquals.compare(os_user, u)),
+            RunAsRule::DenyOnly(users) => {
+                !users.iter().any(|u| OperatorKind::StringEqualsIgnoreCase.compare(os_user, u))
+            }
         }
     }
 
@@ -265,6 +269,29 @@ mod tests {
         assert!(deny.permits("user01"));
         assert!(!deny.permits("SYSTEM"), "StringNotEqualsIgnoreCase ignores case");
         assert!(!deny.permits("Root"));
+    }
+
+    #[test]
+    fn permits_agrees_with_the_policy_it_builds() {
+        // verify's expectations come from `permits`; RAM's answers from the document: they must never disagree.
+        let rules = [
+            RunAsRule::default(),
+            RunAsRule::AllowOnly(vec!["Ädmin".into(), "user01".into()]),
+            RunAsRule::DenyOnly(vec!["root".into(), "system".into()]),
+            RunAsRule::DenyOnly(vec!["ÄDMIN".into(), "İnci".into()]),
+        ];
+        let users = ["user01", "User01", "user02", "root", "ROOT", "System", "ädmin", "Ädmin", "ÄDMIN", "i̇nci", "inci"];
+        let resource = "acs:ecs:cn-hangzhou:1234567890123456:instance/i-1";
+        for rule in &rules {
+            let doc = rule.policy_document();
+            let policies = [ram_policy::NamedPolicy::new("p", &doc)];
+            for user in users {
+                let request = ram_policy::Request::new("ecs:RunCommand", resource)
+                    .with_context(ram_policy::Context::new().with(ram_policy::COMMAND_RUN_AS_KEY, user));
+                let allowed = ram_policy::evaluate(&policies, &request).is_allowed();
+                assert_eq!(rule.permits(user), allowed, "{rule:?} as {user}");
+            }
+        }
     }
 
     #[test]
