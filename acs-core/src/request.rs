@@ -83,6 +83,7 @@ pub(crate) fn build(
     nonce: &str,
 ) -> Result<SignedRequest, Error> {
     let (base, host) = split_endpoint(endpoint)?;
+    check_credentials(credentials)?;
     let signer_creds = credentials.as_signer();
     let api_version = op.service.api_version();
     match version {
@@ -140,6 +141,25 @@ pub(crate) fn build(
             })
         }
     }
+}
+
+/// The AccessKey id and the security token travel in headers (V3) or parameters (V1): a control character, such
+/// as the newline a value read from a file keeps, can never be valid and would fail later as an opaque "builder
+/// error" (retried), or for the secret as `SignatureDoesNotMatch`. The error names the part, never its value.
+fn check_credentials(credentials: &Credentials) -> Result<(), Error> {
+    let bad = |v: &str| v.chars().any(char::is_control);
+    let part = if bad(&credentials.access_key_id) {
+        "AccessKey id"
+    } else if bad(credentials.access_key_secret.expose_secret()) {
+        "AccessKey secret"
+    } else if credentials.security_token.as_ref().is_some_and(|t| bad(t.expose_secret())) {
+        "security token"
+    } else {
+        return Ok(());
+    };
+    Err(Error::Credentials(crate::CredentialsError::new(format!(
+        "the {part} contains a control character (a trailing newline from a file or variable?)"
+    ))))
 }
 
 /// A fresh nonce: 16 random bytes from the system's secure generator, lowercase hex.

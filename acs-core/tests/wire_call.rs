@@ -593,3 +593,39 @@ async fn an_empty_200_is_a_decode_error_that_says_so() {
         }
     }
 }
+
+#[tokio::test]
+async fn credentials_with_a_line_break_fail_clearly_and_once() {
+    // e.g. `export ALIBABA_CLOUD_ACCESS_KEY_ID=$(cat id.txt)` keeps the file's trailing newline in a token
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ok_body()).mount(&server).await;
+    let credentials = acs_core::Credentials::new(ID, SECRET).with_security_token("TOKEN-SENTINEL\n");
+    let config = acs_core::Config::builder()
+        .credentials_provider(acs_core::credentials::StaticProvider::new(credentials))
+        .endpoint_url(server.uri())
+        .build()
+        .unwrap();
+    let err = acs_core::Client::new(config)
+        .unwrap()
+        .call::<_, serde_json::Value>(&DESCRIBE, &run_command(None))
+        .await
+        .unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("TOKEN-SENTINEL"), "{text}");
+    assert!(text.contains("security token"), "{text}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+
+    let config = acs_core::Config::builder()
+        .static_credentials(ID, format!("{SECRET}\r\n"))
+        .endpoint_url(server.uri())
+        .build()
+        .unwrap();
+    let err = acs_core::Client::new(config)
+        .unwrap()
+        .call::<_, serde_json::Value>(&DESCRIBE, &run_command(None))
+        .await
+        .unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(text.contains("AccessKey secret") && !text.contains(SECRET), "{text}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 0);
+}
