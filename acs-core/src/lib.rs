@@ -5,7 +5,8 @@
 //! [`Operation`] and a serde request/response pair; [`Client::call`] does the rest:
 //! 1. [`params::to_params`] flattens the request (`InstanceId.1`, `Tag.1.Key`, JSON-string parameters);
 //! 2. the endpoint is resolved ([`Config::endpoint`], PROTOCOL §7, or an explicit `endpoint_url`);
-//! 3. credentials come from the provider (cached; temporary ones refreshed 15 minutes before expiry);
+//! 3. credentials come from the provider (cached; temporary ones refreshed 15 minutes before expiry, or at half
+//!    their lifetime when that is shorter);
 //! 4. the request is signed with `acs-signer` (V3 by default, V1 selectable) with a fresh nonce and timestamp on
 //!    every attempt, sent over one pooled rustls HTTP client, and retried per PROTOCOL §6;
 //! 5. the JSON body is parsed into the response type, or into a typed [`ServiceError`].
@@ -45,7 +46,8 @@
 //! `ChainableRamRoleArn`), the INI file (`~/.alibabacloud/credentials`), the ECS instance RAM role (metadata
 //! service, token first) and `ALIBABA_CLOUD_CREDENTIALS_URI`; when all fail, the error lists why each one was
 //! skipped. Every provider takes an injected [`credentials::Env`], file path and endpoint, so it is testable.
-//! Temporary credentials are cached and refreshed 15 minutes before expiry, one refresh for all callers.
+//! Temporary credentials are cached and refreshed 15 minutes before expiry (at half their lifetime for sessions
+//! shorter than 30 minutes), one refresh for all callers.
 //!
 //! ## Errors and retries
 //! [`Error`] separates service errors ([`ServiceError`]: code, message, request id, host id, recommend URL,

@@ -390,16 +390,15 @@ async fn concurrent_callers_share_one_sts_call() {
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn credentials_expiring_within_15_minutes_are_refreshed() {
+async fn sts_calls_for_two_uses(expires_in_secs: i64) -> usize {
     let server = MockServer::start().await;
-    let soon = {
-        let secs = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() + 600;
-        acs_signer::format_timestamp(secs as i64)
+    let expiration = {
+        let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() as i64;
+        acs_signer::format_timestamp(now + expires_in_secs)
     };
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"Credentials": {
-            "AccessKeyId": "STS.soon", "AccessKeySecret": "s", "SecurityToken": "t", "Expiration": soon}})))
+            "AccessKeyId": "STS.soon", "AccessKeySecret": "s", "SecurityToken": "t", "Expiration": expiration}})))
         .mount(&server)
         .await;
     let assume =
@@ -408,7 +407,16 @@ async fn credentials_expiring_within_15_minutes_are_refreshed() {
     let cached = CachingProvider::new(assume);
     cached.provide_credentials().await.unwrap();
     cached.provide_credentials().await.unwrap();
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    server.received_requests().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn short_sts_sessions_are_reused_for_half_their_life_and_expired_ones_refetched() {
+    // A 10-minute session is inside the 15-minute window from the start: it is still reused (for its first half),
+    // not re-fetched on every call.
+    assert_eq!(sts_calls_for_two_uses(600).await, 1);
+    // Credentials that arrive already expired are fetched again at the next use.
+    assert_eq!(sts_calls_for_two_uses(-60).await, 2);
 }
 
 #[tokio::test]

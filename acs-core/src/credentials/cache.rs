@@ -1,4 +1,5 @@
-//! Caches credentials and refreshes temporary ones 15 minutes before expiry, one refresh at a time.
+//! Caches credentials and refreshes temporary ones 15 minutes before expiry (half their lifetime when they live
+//! shorter than 30 minutes), one refresh at a time.
 
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use futures::future::BoxFuture;
@@ -9,12 +10,20 @@ use tokio::sync::Mutex;
 pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(15 * 60);
 
 /// Wraps a provider: credentials without an expiry are fetched once; temporary credentials are refreshed
-/// [`REFRESH_BEFORE_EXPIRY`] before they expire. Concurrent callers share one refresh (single flight): the
+/// [`REFRESH_BEFORE_EXPIRY`] before they expire — or, when they were issued for less than twice that (STS allows
+/// sessions of 900 s), once half of their lifetime has passed, so short sessions are not re-fetched on every call. Concurrent callers share one refresh (single flight): the
 /// first one fetches while the others wait on the same lock and then reuse its result.
 #[derive(Debug)]
 pub struct CachingProvider<P> {
     inner: P,
-    cached: Mutex<Option<Credentials>>,
+    cached: Mutex<Option<Cached>>,
+}
+
+/// Credentials with the moment they were fetched (their lifetime decides the refresh window).
+#[derive(Debug)]
+struct Cached {
+    credentials: Credentials,
+    fetched_at: SystemTime,
 }
 
 impl<P: ProvideCredentials> CachingProvider<P> {
@@ -26,21 +35,26 @@ impl<P: ProvideCredentials> CachingProvider<P> {
     async fn get(&self) -> Result<Credentials, CredentialsError> {
         let mut guard = self.cached.lock().await;
         if let Some(c) = guard.as_ref() {
-            if is_fresh(c, SystemTime::now()) {
-                return Ok(c.clone());
+            if is_fresh(&c.credentials, c.fetched_at, SystemTime::now()) {
+                return Ok(c.credentials.clone());
             }
         }
         let fresh = self.inner.provide_credentials().await?;
-        *guard = Some(fresh.clone());
+        *guard = Some(Cached { credentials: fresh.clone(), fetched_at: SystemTime::now() });
         Ok(fresh)
     }
 }
 
-/// Whether `c` can still be used at `now` (no expiry, or more than 15 minutes left).
-pub(crate) fn is_fresh(c: &Credentials, now: SystemTime) -> bool {
+/// Whether `c`, fetched at `fetched_at`, can still be used at `now`: no expiry, or more left than the refresh
+/// window — [`REFRESH_BEFORE_EXPIRY`], or half the lifetime `c` had when fetched if that is shorter.
+pub(crate) fn is_fresh(c: &Credentials, fetched_at: SystemTime, now: SystemTime) -> bool {
     match c.expiration {
         None => true,
-        Some(exp) => exp.duration_since(now).is_ok_and(|left| left > REFRESH_BEFORE_EXPIRY),
+        Some(exp) => {
+            let lifetime = exp.duration_since(fetched_at).unwrap_or(Duration::ZERO);
+            let window = REFRESH_BEFORE_EXPIRY.min(lifetime / 2);
+            exp.duration_since(now).is_ok_and(|left| left > window)
+        }
     }
 }
 
@@ -93,18 +107,39 @@ mod tests {
 
     #[tokio::test]
     async fn near_expiry_credentials_are_refreshed() {
-        let p = CachingProvider::new(Counting { calls: AtomicUsize::new(0), lifetime: Duration::from_secs(600) });
+        // Issued for 16 minutes: the window is 8 minutes, so they are reused now ...
+        let p = CachingProvider::new(Counting { calls: AtomicUsize::new(0), lifetime: Duration::from_secs(960) });
         assert_eq!(p.provide_credentials().await.unwrap().access_key_id, "id-0");
+        assert_eq!(p.provide_credentials().await.unwrap().access_key_id, "id-0");
+        // ... and refreshed once they are inside it (cached as fetched 10 minutes ago: 6 minutes left).
+        {
+            let mut guard = p.cached.lock().await;
+            let cached = guard.as_mut().unwrap();
+            let now = SystemTime::now();
+            cached.fetched_at = now - Duration::from_secs(600);
+            cached.credentials.expiration = Some(now + Duration::from_secs(360));
+        }
         assert_eq!(p.provide_credentials().await.unwrap().access_key_id, "id-1");
+        assert_eq!(p.inner.calls.load(Ordering::SeqCst), 2);
     }
 
     #[test]
     fn freshness_window() {
         let now = SystemTime::now();
         let c = Credentials::new("a", "b");
-        assert!(is_fresh(&c, now));
-        assert!(is_fresh(&c.clone().with_expiration(now + Duration::from_secs(16 * 60)), now));
-        assert!(!is_fresh(&c.clone().with_expiration(now + Duration::from_secs(14 * 60)), now));
-        assert!(!is_fresh(&c.with_expiration(now - Duration::from_secs(1)), now));
+        assert!(is_fresh(&c, now, now));
+        // Long-lived (1 h): refreshed 15 minutes before expiry.
+        let hour_ago = now - Duration::from_secs(44 * 60);
+        assert!(is_fresh(&c.clone().with_expiration(now + Duration::from_secs(16 * 60)), hour_ago, now));
+        assert!(!is_fresh(&c.clone().with_expiration(now + Duration::from_secs(14 * 60)), hour_ago, now));
+        // Short-lived (STS minimum, 900 s): usable for the first half, refreshed in the second.
+        assert!(is_fresh(&c.clone().with_expiration(now + Duration::from_secs(900)), now, now));
+        let fetched = now - Duration::from_secs(400);
+        assert!(is_fresh(&c.clone().with_expiration(now + Duration::from_secs(500)), fetched, now));
+        let fetched = now - Duration::from_secs(500);
+        assert!(!is_fresh(&c.clone().with_expiration(now + Duration::from_secs(400)), fetched, now));
+        // Expired, or already expired when fetched.
+        assert!(!is_fresh(&c.clone().with_expiration(now - Duration::from_secs(1)), hour_ago, now));
+        assert!(!is_fresh(&c.with_expiration(now - Duration::from_secs(1)), now, now));
     }
 }
