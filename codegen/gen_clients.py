@@ -117,6 +117,7 @@ class Param:
             target = json_override or raw["type"]
             if target.startswith("map"):
                 self.kind = "json_map"
+                self.map_value = "String" if target == "map<string,string>" else "serde_json::Value"
             elif target == "list<string>":
                 self.kind = "json_list_string"
             elif target == "any":
@@ -151,7 +152,7 @@ class Param:
         if self.kind in ("list_object", "json_list_object"):
             return f"Vec<{self.item_type}>"
         if self.kind == "json_map":
-            return "BTreeMap<String, serde_json::Value>"
+            return f"BTreeMap<String, {self.map_value}>"
         if self.kind == "json_any":
             return "Option<serde_json::Value>"
         raise ValueError(self.kind)
@@ -445,11 +446,11 @@ def setters(svc, op, p):
             code.append(f"    /// Appends one entry to `{p.wire}`.\n    pub fn {single}(mut self, value: {t}) -> Self {{\n"
                         f"        self.request.{f}.push(value);\n        self\n    }}\n")
     elif p.kind == "json_map":
-        code.append(f"{doc_lines(doc + ' Replaces the map.', '    ')}    pub fn {name}<K: Into<String>, V: Into<serde_json::Value>>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self {{\n"
+        code.append(f"{doc_lines(doc + ' Replaces the map.', '    ')}    pub fn {name}<K: Into<String>, V: Into<{p.map_value}>>(mut self, entries: impl IntoIterator<Item = (K, V)>) -> Self {{\n"
                     f"        self.request.{f} = entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect();\n        self\n    }}\n")
         single = snake(p.wire)
         single = single[:-1] if single.endswith("s") else single + "_entry"
-        code.append(f"    /// Adds one entry to `{p.wire}`.\n    pub fn {single}(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {{\n"
+        code.append(f"    /// Adds one entry to `{p.wire}`.\n    pub fn {single}(mut self, key: impl Into<String>, value: impl Into<{p.map_value}>) -> Self {{\n"
                     f"        self.request.{f}.insert(key.into(), value.into());\n        self\n    }}\n")
     elif p.kind == "json_any":
         code.append(f"{doc_lines(doc, '    ')}    pub fn {name}(mut self, value: impl Into<serde_json::Value>) -> Self {{\n"

@@ -31,7 +31,7 @@ pub struct DecryptRequest {
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
-    pub encryption_context: BTreeMap<String, serde_json::Value>,
+    pub encryption_context: BTreeMap<String, String>,
     /// `Recipient`: Attestation document of a trusted-execution-environment recipient. Sent in the form body under signature V3.
     #[serde(rename = "Recipient", skip_serializing_if = "Option::is_none")]
     pub recipient: Option<String>,
@@ -114,7 +114,7 @@ impl DecryptFluentBuilder {
     }
 
     /// `EncryptionContext`: Authenticated context (string pairs); Decrypt must pass the same. Sent as one JSON-string parameter. Replaces the map.
-    pub fn encryption_context<K: Into<String>, V: Into<serde_json::Value>>(
+    pub fn encryption_context<K: Into<String>, V: Into<String>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
@@ -122,7 +122,7 @@ impl DecryptFluentBuilder {
         self
     }
     /// Adds one entry to `EncryptionContext`.
-    pub fn encryption_context_entry(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+    pub fn encryption_context_entry(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.request.encryption_context.insert(key.into(), value.into());
         self
     }

@@ -27,7 +27,7 @@ pub struct EncryptRequest {
         serialize_with = "acs_core::params::json_string",
         skip_serializing_if = "BTreeMap::is_empty"
     )]
-    pub encryption_context: BTreeMap<String, serde_json::Value>,
+    pub encryption_context: BTreeMap<String, String>,
     /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
@@ -112,7 +112,7 @@ impl EncryptFluentBuilder {
     }
 
     /// `EncryptionContext`: Authenticated context (string pairs); Decrypt must pass the same. Sent as one JSON-string parameter. Replaces the map.
-    pub fn encryption_context<K: Into<String>, V: Into<serde_json::Value>>(
+    pub fn encryption_context<K: Into<String>, V: Into<String>>(
         mut self,
         entries: impl IntoIterator<Item = (K, V)>,
     ) -> Self {
@@ -120,7 +120,7 @@ impl EncryptFluentBuilder {
         self
     }
     /// Adds one entry to `EncryptionContext`.
-    pub fn encryption_context_entry(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+    pub fn encryption_context_entry(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.request.encryption_context.insert(key.into(), value.into());
         self
     }
