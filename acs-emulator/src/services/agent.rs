@@ -12,8 +12,8 @@
 //!    denied, undecryptable), `UserInvalid_<user>` (no such user), `UsernameOrPasswordInvalid_<user>` (the
 //!    parameter does not hold the user's password);
 //! 3. the script runs in a tiny interpreter ([`interpret`]): `whoami`, `echo`, `hostname`, `exit N`, `sleep N`
-//!    (simulated time), `true`/`false`, blank and comment lines; anything else is `<cmd>: command not found`
-//!    with status 127. A non-zero exit is `Failed`/`ExitCodeNonzero`; sleeping past `Timeout` is
+//!    (simulated time), `true`/`false`, blank and comment lines, commands joined by `;`, `&&`, `||`; anything
+//!    else is `<cmd>: command not found` with status 127. A non-zero exit is `Failed`/`ExitCodeNonzero`; sleeping past `Timeout` is
 //!    `Timeout`/`ExecutionTimeout`.
 
 use crate::authz::{self, Check, RequestEnv};
@@ -219,7 +219,8 @@ fn windows_logon(state: &mut State, job: &Job<'_>, now: i64) -> Result<(), Outco
     Ok(())
 }
 
-/// Interprets a script: see the module documentation for the commands it knows.
+/// Interprets a script: see the module documentation for the commands it knows. Commands on one line may be joined
+/// with `;`, `&&` and `||` (outside quotes), with the shell's meaning.
 pub fn interpret(script: &str, whoami: &str, hostname: &str, timeout_secs: u64) -> ScriptRun {
     let mut run = ScriptRun { exit_code: 0, output: String::new(), simulated_secs: 0, timed_out: false };
     for raw in script.lines() {
@@ -236,54 +237,122 @@ pub fn interpret(script: &str, whoami: &str, hostname: &str, timeout_secs: u64) 
         if lower == "@echo off" || lower.starts_with("#!") {
             continue;
         }
-        let (cmd, args) = line.split_once(char::is_whitespace).map_or((line, ""), |(c, a)| (c, a.trim()));
-        let cmd = cmd.trim_start_matches('@');
-        match cmd.to_ascii_lowercase().as_str() {
-            "whoami" => {
-                run.output.push_str(whoami);
-                run.output.push('\n');
-                run.exit_code = 0;
+        for (joiner, command) in split_commands(line) {
+            let runs = match joiner {
+                Joiner::Always => true,
+                Joiner::IfSucceeded => run.exit_code == 0,
+                Joiner::IfFailed => run.exit_code != 0,
+            };
+            if runs && command.is_empty() {
+                continue;
             }
-            "hostname" => {
-                run.output.push_str(hostname);
-                run.output.push('\n');
-                run.exit_code = 0;
-            }
-            "echo" | "write-output" | "write-host" => {
-                run.output.push_str(&unquote(args));
-                run.output.push('\n');
-                run.exit_code = 0;
-            }
-            "true" => run.exit_code = 0,
-            "false" => run.exit_code = 1,
-            "exit" => {
-                let arg = args.split_whitespace().find(|a| !a.eq_ignore_ascii_case("/b")).unwrap_or("");
-                run.exit_code = if arg.is_empty() { run.exit_code } else { arg.parse().unwrap_or(2) };
+            if runs && run_one(command, whoami, hostname, timeout_secs, &mut run) == Flow::Stop {
                 return run;
-            }
-            "sleep" | "start-sleep" => {
-                let secs = args
-                    .split_whitespace()
-                    .filter(|a| !a.starts_with('-'))
-                    .find_map(|a| a.trim_end_matches('s').parse::<f64>().ok())
-                    .unwrap_or(0.0);
-                let secs = if secs.is_finite() && secs > 0.0 { secs.ceil() as u64 } else { 0 };
-                run.simulated_secs = run.simulated_secs.saturating_add(secs);
-                run.exit_code = 0;
-                if run.simulated_secs > timeout_secs {
-                    run.simulated_secs = timeout_secs;
-                    run.timed_out = true;
-                    run.exit_code = -1;
-                    return run;
-                }
-            }
-            _ => {
-                run.output.push_str(&format!("{cmd}: command not found\n"));
-                run.exit_code = 127;
             }
         }
     }
     run
+}
+
+/// How a command is joined to the one before it on the same line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Joiner {
+    /// First command of the line, or after `;`.
+    Always,
+    /// After `&&`.
+    IfSucceeded,
+    /// After `||`.
+    IfFailed,
+}
+
+/// Splits a line at `;`, `&&` and `||` outside single or double quotes.
+fn split_commands(line: &str) -> Vec<(Joiner, &str)> {
+    let bytes = line.as_bytes();
+    let (mut out, mut start, mut joiner, mut quote) = (Vec::new(), 0, Joiner::Always, None::<u8>);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None => {
+                let next = match (b, bytes.get(i + 1)) {
+                    (b';', _) => Some((Joiner::Always, 1)),
+                    (b'&', Some(b'&')) => Some((Joiner::IfSucceeded, 2)),
+                    (b'|', Some(b'|')) => Some((Joiner::IfFailed, 2)),
+                    _ => None,
+                };
+                if let Some((next_joiner, width)) = next {
+                    out.push((joiner, line[start..i].trim()));
+                    joiner = next_joiner;
+                    start = i + width;
+                    i += width;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out.push((joiner, line[start..].trim()));
+    out
+}
+
+/// Whether the script goes on after a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Stop,
+}
+
+fn run_one(line: &str, whoami: &str, hostname: &str, timeout_secs: u64, run: &mut ScriptRun) -> Flow {
+    let (cmd, args) = line.split_once(char::is_whitespace).map_or((line, ""), |(c, a)| (c, a.trim()));
+    let cmd = cmd.trim_start_matches('@');
+    match cmd.to_ascii_lowercase().as_str() {
+        "whoami" => {
+            run.output.push_str(whoami);
+            run.output.push('\n');
+            run.exit_code = 0;
+        }
+        "hostname" => {
+            run.output.push_str(hostname);
+            run.output.push('\n');
+            run.exit_code = 0;
+        }
+        "echo" | "write-output" | "write-host" => {
+            run.output.push_str(&unquote(args));
+            run.output.push('\n');
+            run.exit_code = 0;
+        }
+        "true" => run.exit_code = 0,
+        "false" => run.exit_code = 1,
+        "exit" => {
+            let arg = args.split_whitespace().find(|a| !a.eq_ignore_ascii_case("/b")).unwrap_or("");
+            run.exit_code = if arg.is_empty() { run.exit_code } else { arg.parse().unwrap_or(2) };
+            return Flow::Stop;
+        }
+        "sleep" | "start-sleep" => {
+            let secs = args
+                .split_whitespace()
+                .filter(|a| !a.starts_with('-'))
+                .find_map(|a| a.trim_end_matches('s').parse::<f64>().ok())
+                .unwrap_or(0.0);
+            let secs = if secs.is_finite() && secs > 0.0 { secs.ceil() as u64 } else { 0 };
+            run.simulated_secs = run.simulated_secs.saturating_add(secs);
+            run.exit_code = 0;
+            if run.simulated_secs > timeout_secs {
+                run.simulated_secs = timeout_secs;
+                run.timed_out = true;
+                run.exit_code = -1;
+                return Flow::Stop;
+            }
+        }
+        _ => {
+            run.output.push_str(&format!("{cmd}: command not found\n"));
+            run.exit_code = 127;
+        }
+    }
+    Flow::Continue
 }
 
 fn unquote(args: &str) -> String {
@@ -311,6 +380,22 @@ mod tests {
         assert_eq!((r.exit_code, r.output.as_str()), (127, "ls: command not found\n"));
         let r = interpret("ls\necho ok", "root", "h", 60);
         assert_eq!(r.exit_code, 0, "like a shell, the last command decides");
+    }
+
+    #[test]
+    fn commands_on_one_line_follow_the_shell_joiners() {
+        let r = interpret("echo hi; whoami", "user01", "h", 60);
+        assert_eq!((r.exit_code, r.output.as_str()), (0, "hi\nuser01\n"));
+        let r = interpret("false && echo no || echo yes", "root", "h", 60);
+        assert_eq!((r.exit_code, r.output.as_str()), (0, "yes\n"));
+        let r = interpret("true || echo no; echo 'a; b && c'", "root", "h", 60);
+        assert_eq!(r.output, "a; b && c\n", "joiners inside quotes are text");
+        let r = interpret("whoami && exit 4; echo never", "root", "h", 60);
+        assert_eq!((r.exit_code, r.output.as_str()), (4, "root\n"));
+        let r = interpret("foo || exit 9", "root", "h", 60);
+        assert_eq!((r.exit_code, r.output.as_str()), (9, "foo: command not found\n"));
+        let r = interpret(";;echo x;", "root", "h", 60);
+        assert_eq!((r.exit_code, r.output.as_str()), (0, "x\n"));
     }
 
     #[test]
