@@ -13,8 +13,8 @@
 //!    parameter does not hold the user's password);
 //! 3. the script runs in a tiny interpreter ([`interpret`]): `whoami`, `echo`, `hostname`, `exit N`, `sleep N`
 //!    (simulated time), `true`/`false`, blank and comment lines, commands joined by `;`, `&&`, `||`; anything
-//!    else is `<cmd>: command not found` with status 127. A non-zero exit is `Failed`/`ExitCodeNonzero`; sleeping past `Timeout` is
-//!    `Timeout`/`ExecutionTimeout`.
+//!    else is `<cmd>: command not found` with status 127. A non-zero exit is `Failed`/`ExitCodeNonzero`;
+//!    sleeping past `Timeout` is `Timeout`/`ExecutionTimeout`.
 
 use crate::authz::{self, Check, RequestEnv};
 use crate::services::ecs::model::{Instance, Os, Outcome};
