@@ -17,23 +17,70 @@
 //! - `decoded_output()` / `decoded_command_content()` on the Describe models decode the Base64 the service
 //!   returns by default.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), acs_core::Error> {
-//! let config = acs_core::Config::from_env()?;
-//! let ecs = ecs_client::Client::from_config(&config)?;
+//! # Example
+//! Run `whoami` as the OS user `user01` and read what each instance printed. This example runs, as a doctest,
+//! against the built-in emulator (the `acs-emulator` crate) on its demo seed: the hidden lines start it and build
+//! an [`acs_core::Config`] with its `endpoint_url` and root AccessKey.
+//!
+//! ```
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # use acs_core::ExposeSecret as _;
+//! # let emulator = acs_emulator::Emulator::builder().start().await?;
+//! # let root = emulator.root_credentials();
+//! # let config = acs_core::Config::builder()
+//! #     .endpoint_url(emulator.endpoint_url())
+//! #     .region("cn-hangzhou")
+//! #     .static_credentials(root.access_key_id.clone(), root.access_key_secret.expose_secret())
+//! #     .build()?;
+//! use acs_core::waiter::WaiterConfig;
+//! use ecs_client::{codes, Client, CommandType};
+//!
+//! // `config` is `acs_core::Config::from_env()?` on a real account (see below).
+//! let ecs = Client::from_config(&config)?;
 //! let run = ecs
 //!     .run_command()
-//!     .region_id("cn-hangzhou")
-//!     .instance_ids(["i-bp1example"])
-//!     .command_type(ecs_client::CommandType::RunShellScript)
-//!     .command_content("whoami")
+//!     .instance_ids(["i-emu-linux-0001"])
+//!     .command_type(CommandType::RunShellScript)
+//!     .command_content("whoami") // plain text: sent Base64-encoded, with a generated ClientToken
 //!     .username("user01");
-//! let outcome = ecs.run_and_wait(run, &acs_core::waiter::WaiterConfig::default()).await?;
+//! let outcome = ecs.run_and_wait(run, &WaiterConfig::default()).await?;
 //! for instance in &outcome.instances {
-//!     println!("{}: {} {:?}", instance.instance_id, instance.status, instance.output);
+//!     println!("{} {} (exit {:?}): {}", instance.instance_id, instance.status, instance.exit_code, instance.output);
 //! }
+//! assert!(outcome.all_succeeded());
+//! assert!(outcome.instances.iter().all(|i| i.output.trim() == "user01"));
+//!
+//! // A refused call is an `acs_core::Error` with the service's code and request id.
+//! let refused = ecs
+//!     .run_command()
+//!     .instance_ids(["i-no-such-instance"])
+//!     .command_type(CommandType::RunShellScript)
+//!     .command_content("whoami")
+//!     .send()
+//!     .await;
+//! let not_found = match refused {
+//!     Ok(_) => false,
+//!     Err(e) if e.code() == Some(codes::INVALID_INSTANCE_NOT_FOUND) => {
+//!         eprintln!("no such instance: {e} (request id {})", e.request_id().unwrap_or("-"));
+//!         true
+//!     }
+//!     Err(e) => return Err(e.into()),
+//! };
+//! assert!(not_found);
+//! # emulator.shutdown().await;
 //! # Ok(()) }
 //! ```
+//!
+//! A command that ran but failed on an instance is not an `Err`: its [`InstanceOutcome`] says so (`status`,
+//! `exit_code`, `error_code` such as `InvocationErrorCode::AccountNotExists`, `error_info`).
+//!
+//! On a real account the same code takes its configuration from the environment: `acs_core::Config::from_env()?`
+//! reads the region from `ALIBABA_CLOUD_REGION_ID` and credentials from the default chain
+//! (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`, then OIDC,
+//! the aliyun-cli and `~/.alibabacloud/credentials` profiles, the ECS instance RAM role; see
+//! [`acs_core::credentials`]). `examples/ecs-quickstart.rs` is this example as a program:
+//! `cargo run -p ecs-client --example ecs-quickstart` (emulator) or `... -- --live i-bp1...` (your instance).
 
 pub mod codes;
 pub mod models;
