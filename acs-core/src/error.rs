@@ -50,6 +50,9 @@ pub enum Error {
     /// Invalid configuration (missing region, bad endpoint URL, ...).
     #[error("configuration error: {0}")]
     Config(String),
+    /// A paginator gave up: the service kept returning pages without items, each with a next cursor.
+    #[error("pagination error: {0}")]
+    Pagination(String),
     /// A waiter's deadline passed.
     #[error("waiter gave up after {waited:?}; last state: {last_state}")]
     WaiterTimeout {

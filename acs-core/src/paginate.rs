@@ -71,6 +71,35 @@ where
     })
 }
 
+/// What a page cursor is: an opaque token (`NextToken`, `Marker`) or a page number. It decides what a page without
+/// items means.
+///
+/// - Tokens and markers: the service decides. ECS with filters or RAM lists can return an empty page followed by
+///   more results, so an empty page with a next cursor does not end the paging.
+/// - Page numbers: an empty page is past the end (a `TotalCount` that went stale while paging, a service ignoring
+///   the page asked for), so it ends the paging even when `PageNumber * PageSize < TotalCount`.
+pub trait PageCursor {
+    /// Whether a page without items is the last one, whatever cursor it hands out.
+    const EMPTY_PAGE_IS_LAST: bool;
+}
+
+impl PageCursor for String {
+    const EMPTY_PAGE_IS_LAST: bool = false;
+}
+
+macro_rules! page_number_cursor {
+    ($($t:ty),*) => {$(
+        impl PageCursor for $t {
+            const EMPTY_PAGE_IS_LAST: bool = true;
+        }
+    )*};
+}
+page_number_cursor!(i32, i64, u32, u64);
+
+/// How many pages without items in a row (each handing out a new cursor) a [`Paginator`] accepts before it gives
+/// up with [`Error::Pagination`] rather than paging forever.
+pub const MAX_CONSECUTIVE_EMPTY_PAGES: usize = 100;
+
 /// A request type that pages: how to send it, how to ask for the page after a cursor, where the next cursor and
 /// the items of a response are. Implemented by the generated code of every paged operation.
 pub trait PagedRequest: Clone + Send + Sized + 'static {
@@ -79,8 +108,9 @@ pub trait PagedRequest: Clone + Send + Sized + 'static {
     /// One item of a page.
     type Item: Send + 'static;
     /// What identifies the next page (`NextToken`, `Marker` or a page number); compared with the cursors already
-    /// used so that a service handing one out again cannot make the paginator loop.
-    type Cursor: Clone + PartialEq + Send + 'static;
+    /// used so that a service handing one out again cannot make the paginator loop. A `String` is a token, an
+    /// integer a page number (see [`PageCursor`]).
+    type Cursor: PageCursor + Clone + PartialEq + Send + 'static;
 
     /// Validates and sends one request (the operation's own `send()`).
     fn send(
@@ -99,9 +129,17 @@ pub trait PagedRequest: Clone + Send + Sized + 'static {
     fn items_mut(response: &mut Self::Response) -> Option<&mut Vec<Self::Item>>;
 }
 
-/// Pages through a paged operation, one request per page, fetched lazily as the stream is consumed. A page without
-/// items ends the paging, and so does a cursor that was already used (a service repeating or cycling its cursors,
-/// or ignoring the page number asked for, cannot make it loop forever).
+/// Pages through a paged operation, one request per page, fetched lazily as the stream is consumed.
+///
+/// When the paging ends:
+/// - `NextToken` style: when the token is absent, empty or one already used;
+/// - `Marker` style: when `IsTruncated` is not true, or the marker is empty or one already used;
+/// - `PageNumber` style: when `PageNumber * PageSize >= TotalCount`, at a page without items, or at a page number
+///   already asked for.
+///
+/// With tokens and markers, a page without items does not end the paging (services return empty pages followed by
+/// more results); after [`MAX_CONSECUTIVE_EMPTY_PAGES`] empty pages in a row the stream ends with
+/// [`Error::Pagination`]. A service repeating or cycling its cursors cannot make it loop forever.
 #[derive(Clone, Debug)]
 pub struct Paginator<R> {
     client: Client,
@@ -120,7 +158,7 @@ impl<R: PagedRequest> Paginator<R> {
         self.stream(|mut response| R::items_mut(&mut response).map(std::mem::take).unwrap_or_default())
     }
 
-    /// Every page (the whole response). `Unpin`: `.next()` works without pinning.
+    /// Every page (the whole response, empty pages included). `Unpin`: `.next()` works without pinning.
     pub fn pages(self) -> impl Stream<Item = Result<R::Response, Error>> + Send + Unpin {
         self.stream(|response| vec![response])
     }
@@ -131,10 +169,13 @@ impl<R: PagedRequest> Paginator<R> {
     ) -> impl Stream<Item = Result<T, Error>> + Send + Unpin {
         let Paginator { client, request, options } = self;
         let mut used: Vec<R::Cursor> = Vec::new();
-        Box::pin(paginate(move |cursor: Option<R::Cursor>| {
+        // The cursor of `paginate` carries how many empty pages came in a row before the page it asks for.
+        Box::pin(paginate(move |cursor: Option<(R::Cursor, usize)>| {
             let mut request = request.clone();
             let mut repeated = false;
-            if let Some(cursor) = cursor {
+            let mut empty_run = 0;
+            if let Some((cursor, run)) = cursor {
+                empty_run = run;
                 repeated = used.contains(&cursor);
                 used.push(cursor.clone());
                 request.set_cursor(cursor);
@@ -147,7 +188,25 @@ impl<R: PagedRequest> Paginator<R> {
                 };
                 let mut response = response.await?;
                 let empty = R::items_mut(&mut response).is_none_or(|items| items.is_empty());
-                let next = if empty { None } else { request.next_cursor(&response) };
+                let next = if empty && <R::Cursor as PageCursor>::EMPTY_PAGE_IS_LAST {
+                    None
+                } else {
+                    request.next_cursor(&response)
+                };
+                let empty_run = if empty { empty_run + 1 } else { 0 };
+                let next = match next {
+                    Some(_) if empty_run >= MAX_CONSECUTIVE_EMPTY_PAGES => {
+                        tracing::warn!(
+                            empty_pages = empty_run,
+                            "the service keeps returning empty pages; paging stops"
+                        );
+                        return Err(Error::Pagination(format!(
+                            "the service returned {empty_run} pages without items in a row, each with a next page \
+                             cursor; paging stopped rather than continue indefinitely"
+                        )));
+                    }
+                    next => next.map(|n| (n, empty_run)),
+                };
                 Ok(Page { items: into_items(response), next })
             }
         }))
@@ -267,8 +326,9 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn paginator_items_and_pages_stop_at_an_empty_page() {
+    async fn a_page_number_paginator_stops_at_an_empty_page() {
         use futures::TryStreamExt;
+        // Page 9 is empty although the cursor says page 10 exists: with page numbers, that is past the end.
         let request = NumbersRequest { page: Some(7), last: 100 };
         let items: Vec<i64> =
             Paginator::new(client(), request.clone(), CallOptions::default()).items().try_collect().await.unwrap();
@@ -335,5 +395,157 @@ mod tests {
         // pages: first, `a`, `b`; then `a` again is not requested.
         assert_eq!(items, [1, 1, 1]);
         assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[derive(Clone, Copy, Debug)]
+    enum Style {
+        Token,
+        Marker,
+    }
+
+    /// A `NextToken` or `Marker` service serving `pages` in order: page `i` is asked for with the cursor `c{i}`;
+    /// every page but the last hands out the next cursor (`IsTruncated=true` with a marker, or a token).
+    #[derive(Clone, Debug)]
+    struct ScriptedRequest {
+        style: Style,
+        cursor: Option<String>,
+        pages: Arc<Vec<Vec<u32>>>,
+        calls: Arc<AtomicUsize>,
+    }
+
+    #[derive(Debug)]
+    struct ScriptedResponse {
+        items: Vec<u32>,
+        next_token: Option<String>,
+        is_truncated: Option<bool>,
+        marker: Option<String>,
+    }
+
+    impl ScriptedRequest {
+        fn new(style: Style, pages: Vec<Vec<u32>>) -> Self {
+            ScriptedRequest { style, cursor: None, pages: Arc::new(pages), calls: Arc::default() }
+        }
+    }
+
+    impl PagedRequest for ScriptedRequest {
+        type Response = ScriptedResponse;
+        type Item = u32;
+        type Cursor = String;
+
+        async fn send(_client: Client, request: Self, _options: CallOptions) -> Result<ScriptedResponse, Error> {
+            request.calls.fetch_add(1, Ordering::SeqCst);
+            let index = match request.cursor.as_deref() {
+                None => 0,
+                Some(c) => c.trim_start_matches('c').parse::<usize>().map_err(|e| Error::Config(e.to_string()))?,
+            };
+            let items = request.pages.get(index).cloned().ok_or_else(|| Error::Config(format!("no page {index}")))?;
+            let more = index + 1 < request.pages.len();
+            let next = format!("c{}", index + 1);
+            Ok(match request.style {
+                Style::Token => ScriptedResponse {
+                    items,
+                    next_token: Some(if more { next } else { String::new() }),
+                    is_truncated: None,
+                    marker: None,
+                },
+                // A finished Marker listing may still echo a marker: `IsTruncated` decides.
+                Style::Marker => {
+                    ScriptedResponse { items, next_token: None, is_truncated: Some(more), marker: Some(next) }
+                }
+            })
+        }
+
+        fn set_cursor(&mut self, cursor: String) {
+            self.cursor = Some(cursor);
+        }
+
+        fn next_cursor(&self, response: &ScriptedResponse) -> Option<String> {
+            let next = match self.style {
+                Style::Token => next_token(response.next_token.clone()),
+                Style::Marker => next_marker(response.is_truncated, response.marker.clone()),
+            };
+            next.filter(|n| self.cursor.as_ref() != Some(n))
+        }
+
+        fn items_mut(response: &mut ScriptedResponse) -> Option<&mut Vec<u32>> {
+            Some(&mut response.items)
+        }
+    }
+
+    async fn collect_items(request: ScriptedRequest) -> Result<Vec<u32>, Error> {
+        use futures::TryStreamExt;
+        Paginator::new(client(), request, CallOptions::default()).items().try_collect().await
+    }
+
+    #[tokio::test]
+    async fn tokens_and_markers_continue_past_empty_pages() {
+        for style in [Style::Token, Style::Marker] {
+            let pages = vec![vec![1, 2], vec![], vec![], vec![3], vec![], vec![4, 5]];
+            let request = ScriptedRequest::new(style, pages);
+            let calls = request.calls.clone();
+            assert_eq!(collect_items(request.clone()).await.unwrap(), [1, 2, 3, 4, 5], "{style:?}");
+            assert_eq!(calls.load(Ordering::SeqCst), 6, "{style:?}");
+
+            // `pages()` yields the empty pages too.
+            use futures::TryStreamExt;
+            let sizes: Vec<usize> = Paginator::new(client(), request, CallOptions::default())
+                .pages()
+                .map_ok(|page| page.items.len())
+                .try_collect()
+                .await
+                .unwrap();
+            assert_eq!(sizes, [2, 0, 0, 1, 0, 2], "{style:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_empty_first_page_with_a_cursor_is_not_the_end() {
+        for style in [Style::Token, Style::Marker] {
+            let request = ScriptedRequest::new(style, vec![vec![], vec![7]]);
+            assert_eq!(collect_items(request).await.unwrap(), [7], "{style:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_empty_last_page_ends_the_paging() {
+        for style in [Style::Token, Style::Marker] {
+            let request = ScriptedRequest::new(style, vec![vec![1], vec![]]);
+            let calls = request.calls.clone();
+            assert_eq!(collect_items(request).await.unwrap(), [1], "{style:?}");
+            assert_eq!(calls.load(Ordering::SeqCst), 2, "{style:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn endless_empty_pages_end_with_an_error_at_the_cap() {
+        for style in [Style::Token, Style::Marker] {
+            let pages = std::iter::once(vec![1]).chain(std::iter::repeat_n(Vec::new(), 500)).collect::<Vec<_>>();
+            let request = ScriptedRequest::new(style, pages);
+            let calls = request.calls.clone();
+            let mut items = Paginator::new(client(), request, CallOptions::default()).items();
+            assert_eq!(items.next().await.map(|r| r.ok()), Some(Some(1)), "{style:?}");
+            match items.next().await {
+                Some(Err(Error::Pagination(message))) => {
+                    assert!(message.contains(&MAX_CONSECUTIVE_EMPTY_PAGES.to_string()), "{message}")
+                }
+                other => panic!("{style:?}: expected a pagination error, got {other:?}"),
+            }
+            assert!(items.next().await.is_none(), "{style:?}: the error ends the stream");
+            assert_eq!(calls.load(Ordering::SeqCst), 1 + MAX_CONSECUTIVE_EMPTY_PAGES, "{style:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn empty_pages_up_to_the_cap_are_accepted() {
+        // One page short of the cap, then items; and exactly the cap with the last one ending the listing.
+        let short = std::iter::repeat_n(Vec::new(), MAX_CONSECUTIVE_EMPTY_PAGES - 1).chain([vec![9]]).collect();
+        assert_eq!(collect_items(ScriptedRequest::new(Style::Token, short)).await.unwrap(), [9]);
+        let exact = vec![Vec::new(); MAX_CONSECUTIVE_EMPTY_PAGES];
+        assert!(collect_items(ScriptedRequest::new(Style::Marker, exact)).await.unwrap().is_empty());
+        // Items reset the count: 99 empty pages, one item, 99 empty pages, one item.
+        let reset: Vec<Vec<u32>> = (0..2)
+            .flat_map(|i| std::iter::repeat_n(Vec::new(), MAX_CONSECUTIVE_EMPTY_PAGES - 1).chain([vec![i]]))
+            .collect();
+        assert_eq!(collect_items(ScriptedRequest::new(Style::Token, reset)).await.unwrap(), [0, 1]);
     }
 }
