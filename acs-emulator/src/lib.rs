@@ -43,6 +43,9 @@
 //! Context: `acs:SourceIp`, `acs:SecureTransport` (`false`), `acs:CurrentTime`, `acs:MFAPresent`, and for
 //! `RunCommand`/`InvokeCommand` `ecs:CommandRunAs` (the `Username`, or `root`/`System` by the instance's OS).
 //! Denials are HTTP 403 `Forbidden.RAM` with `AccessDeniedDetail` (see [`authz`]).
+//! As in the real services, authorization comes before any existence check: the ARNs are built from the ids in
+//! the request, so a caller without permission gets `Forbidden.RAM`, never `…NotFound`, and cannot probe which
+//! ids exist.
 //!
 //! # Faults and statistics
 //! [`faults`] injects `Throttling`/`ServiceUnavailable` deterministically; [`Stats`] counts calls per action.

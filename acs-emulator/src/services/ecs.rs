@@ -11,6 +11,8 @@
 //! (`acs:ecs:<region>:<account>:instance/<id>`, plus `…:command/<id>` for InvokeCommand) with context
 //! `ecs:CommandRunAs` = `Username`, or `root`/`System` by the instance's OS; other instance operations on the
 //! instance ARNs; commands on the command ARN; describes on `acs:ecs:<region>:<account>:*`.
+//! All before any existence check: StopInvocation of an unknown invocation without `InstanceId.N` is authorized on
+//! `…:instance/*`, and AttachInstanceRamRole decides `ram:PassRole` on the role ARN built from `RamRoleName`.
 
 mod commands;
 mod instances;

@@ -20,7 +20,8 @@
 //! 2. **authorizes** with [`Ctx::authorize`] (`<product>:<Action>` on the resource ARNs it names, e.g. every
 //!    instance of a RunCommand, plus context such as `ecs:CommandRunAs`), or [`Ctx::authorize_check`] for any
 //!    other action (dependent actions such as `kms:GetSecretValue` for OOS `WithDecryption`). The account root is
-//!    always allowed. A handler that answers successfully without any authorization decision is a bug: the
+//!    always allowed. Authorize **before** any existence check (`…NotFound`): build the ARNs from the request's
+//!    ids, which need not exist, so a denied caller cannot probe which ids exist. A handler that answers successfully without any authorization decision is a bug: the
 //!    framework turns that into `InternalError`. Calls that need no permission call [`Ctx::skip_authorization`];
 //! 3. validates and mutates `ctx.state` (the whole account: `ctx.state.ram`, `ctx.state.ecs`, ...) and returns
 //!    the response body as a JSON object **without** `RequestId` (the framework adds it). Field names are exactly

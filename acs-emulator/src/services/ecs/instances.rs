@@ -120,20 +120,13 @@ pub(super) fn cloud_assistant_status(ctx: &mut Ctx<'_>) -> Reply {
     if wanted.len() > 50 {
         return Err(ApiError::forbidden("InstanceIds.ExceedLimit", "At most 50 instances may be given."));
     }
-    for id in &wanted {
-        if ctx.state.ecs.instance(id).is_none_or(|i| i.region != region) {
-            return Err(ApiError::not_found(
-                "InvalidInstance.NotFound",
-                format!("The instance {id} does not exist in region {region}."),
-            ));
-        }
-    }
     let arns: Vec<String> = if wanted.is_empty() {
         vec![ctx.arn(region, "*")]
     } else {
         wanted.iter().map(|id| instance_arn(ctx, region, id)).collect()
     };
     ctx.authorize(arns, &[])?;
+    super::run::check_targets_exist(ctx, region, &wanted)?;
     let os_type = ctx.params.non_empty("OSType");
     let page = Page::ecs(ctx.params)?;
     let delay = ctx.shared().execution_delay();
@@ -204,6 +197,22 @@ pub(super) fn attach_role(ctx: &mut Ctx<'_>) -> Reply {
     }
     let arns: Vec<String> = ids.iter().map(|id| instance_arn(ctx, region, id)).collect();
     ctx.authorize(arns, &[])?;
+    // ram:PassRole is decided before the role is looked up (on the ARN the name gives when there is no such role),
+    // so a caller who may not pass it cannot probe which roles exist.
+    let role_arn = match ctx.state.ram.role(role_name) {
+        Some(role) => role.arn.clone(),
+        None => format!("acs:ram::{}:role/{role_name}", ctx.account_id()),
+    };
+    let pass = Check::new("ram:PassRole").resource(role_arn.clone());
+    if let Err(e) = ctx.authorize_check(&pass) {
+        if e.code == "Forbidden.RAM" {
+            return Err(ApiError::forbidden(
+                "InvalidUser.PassRoleForbidden",
+                format!("The caller is not allowed ram:PassRole on {role_arn}."),
+            ));
+        }
+        return Err(e);
+    }
     let role = ctx.state.ram.role(role_name).cloned().ok_or_else(|| {
         ApiError::not_found("InvalidRamRole.NotFound", format!("The RAM role {role_name} does not exist."))
     })?;
@@ -217,16 +226,6 @@ pub(super) fn attach_role(ctx: &mut Ctx<'_>) -> Reply {
             "InvalidRamRole.NotEcsRole",
             format!("The trust policy of RAM role {role_name} does not trust {ECS_SERVICE}."),
         ));
-    }
-    let pass = Check::new("ram:PassRole").resource(role.arn.clone());
-    if let Err(e) = ctx.authorize_check(&pass) {
-        if e.code == "Forbidden.RAM" {
-            return Err(ApiError::forbidden(
-                "InvalidUser.PassRoleForbidden",
-                format!("The caller is not allowed ram:PassRole on {}.", role.arn),
-            ));
-        }
-        return Err(e);
     }
     let mut results = Vec::new();
     let mut failed = 0;

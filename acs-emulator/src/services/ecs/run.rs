@@ -27,8 +27,9 @@ struct Script {
     launcher: String,
 }
 
-/// The validated target instances, in request order without duplicates.
-fn targets(ctx: &Ctx<'_>, region: &str, max: usize) -> Result<Vec<String>, ApiError> {
+/// The requested target instances, in request order without duplicates (count checked, existence not: that comes
+/// after authorization, see [`check_targets_exist`]).
+fn requested_targets(ctx: &Ctx<'_>, max: usize) -> Result<Vec<String>, ApiError> {
     // A set, not a scan of `ids`: a 2 MB body holds ~100,000 items, and quadratic de-duplication held the state
     // lock for many seconds.
     let mut seen = std::collections::HashSet::new();
@@ -49,7 +50,12 @@ fn targets(ctx: &Ctx<'_>, region: &str, max: usize) -> Result<Vec<String>, ApiEr
             format!("At most {max} instances may be given, got {}.", ids.len()),
         ));
     }
-    for id in &ids {
+    Ok(ids)
+}
+
+/// `InvalidInstance.NotFound` for the first id that is not an instance of `region`.
+pub(super) fn check_targets_exist<S: AsRef<str>>(ctx: &Ctx<'_>, region: &str, ids: &[S]) -> Result<(), ApiError> {
+    for id in ids.iter().map(AsRef::as_ref) {
         if ctx.state.ecs.instance(id).is_none_or(|i| i.region != region) {
             return Err(ApiError::not_found(
                 "InvalidInstance.NotFound",
@@ -57,7 +63,7 @@ fn targets(ctx: &Ctx<'_>, region: &str, max: usize) -> Result<Vec<String>, ApiEr
             ));
         }
     }
-    Ok(ids)
+    Ok(())
 }
 
 /// `Username`, checked (`Username.ExceedLimit`).
@@ -245,12 +251,13 @@ pub(super) fn run_command(ctx: &mut Ctx<'_>) -> Reply {
     check_type(kind)?;
     check_name_and_description(ctx)?;
     let content = decode_content(ctx, ctx.params.required("CommandContent")?, "PlainText")?;
-    let ids = targets(ctx, region, MAX_INSTANCES)?;
+    let ids = requested_targets(ctx, MAX_INSTANCES)?;
     let user = username(ctx)?;
     let token = client_token(ctx)?;
     let timeout = timeout(ctx, 60, 1)?;
     let keep = ctx.params.bool("KeepCommand")?.unwrap_or(false);
     authorize_targets(ctx, region, &ids, user, None)?;
+    check_targets_exist(ctx, region, &ids)?;
     if let Some(t) = token {
         if let Some((invoke_id, command_id)) = ctx.state.ecs.client_tokens.get(&(region.to_owned(), t.to_owned())) {
             return Ok(json!({"CommandId": command_id, "InvokeId": invoke_id}));
@@ -294,14 +301,15 @@ pub(super) fn run_command(ctx: &mut Ctx<'_>) -> Reply {
 pub(super) fn invoke_command(ctx: &mut Ctx<'_>) -> Reply {
     let region = ctx.region()?;
     let command_id = ctx.params.required("CommandId")?;
+    let ids = requested_targets(ctx, MAX_INSTANCES)?;
+    let user = username(ctx)?;
+    let token = client_token(ctx)?;
+    authorize_targets(ctx, region, &ids, user, Some(command_id))?;
     let command = ctx.state.ecs.commands.get(command_id).filter(|c| c.region == region).cloned().ok_or_else(|| {
         ApiError::not_found("InvalidCmdId.NotFound", format!("The command {command_id} does not exist."))
     })?;
-    let ids = targets(ctx, region, MAX_INSTANCES)?;
-    let user = username(ctx)?;
-    let token = client_token(ctx)?;
+    check_targets_exist(ctx, region, &ids)?;
     let timeout = timeout(ctx, command.timeout, 10)?;
-    authorize_targets(ctx, region, &ids, user, Some(command_id))?;
     if let Some(t) = token {
         if let Some((invoke_id, _)) = ctx.state.ecs.client_tokens.get(&(region.to_owned(), t.to_owned())) {
             return Ok(json!({"InvokeId": invoke_id}));
@@ -330,7 +338,6 @@ pub(super) fn stop_invocation(ctx: &mut Ctx<'_>) -> Reply {
     let invoke_id = ctx.params.required("InvokeId")?;
     let not_found =
         || ApiError::not_found("InvalidInvokeId.NotFound", format!("The invocation {invoke_id} does not exist."));
-    let invocation = ctx.state.ecs.invocation(invoke_id).filter(|i| i.region == region).ok_or_else(not_found)?;
     let wanted: Vec<String> = ctx.params.list("InstanceId").into_iter().map(str::to_owned).collect();
     if wanted.len() > MAX_STOP_INSTANCES {
         return Err(ApiError::forbidden(
@@ -338,6 +345,19 @@ pub(super) fn stop_invocation(ctx: &mut Ctx<'_>) -> Reply {
             format!("At most {MAX_STOP_INSTANCES} instances may be stopped at once."),
         ));
     }
+    // Authorize before looking at what exists: on the instances named, else on the invocation's instances, else
+    // (no such invocation) on every instance, so a caller without permission learns nothing about ids.
+    let stopped: Vec<String> = if wanted.is_empty() {
+        match ctx.state.ecs.invocation(invoke_id).filter(|i| i.region == region) {
+            Some(invocation) => invocation.runs.iter().map(|r| r.instance_id.clone()).collect(),
+            None => vec!["*".to_owned()],
+        }
+    } else {
+        wanted.clone()
+    };
+    let arns: Vec<String> = stopped.iter().map(|id| instance_arn(ctx, region, id)).collect();
+    ctx.authorize(arns, &[])?;
+    let invocation = ctx.state.ecs.invocation(invoke_id).filter(|i| i.region == region).ok_or_else(not_found)?;
     let targets: Vec<String> = invocation
         .runs
         .iter()
@@ -350,8 +370,6 @@ pub(super) fn stop_invocation(ctx: &mut Ctx<'_>) -> Reply {
             format!("The instance {missing} is not part of invocation {invoke_id}."),
         ));
     }
-    let arns: Vec<String> = targets.iter().map(|id| instance_arn(ctx, region, id)).collect();
-    ctx.authorize(arns, &[])?;
     let index = ctx.state.ecs.invocation_index.get(invoke_id).copied().ok_or_else(not_found)?;
     let now = now_ms();
     if let Some(invocation) = ctx.state.ecs.invocations.get_mut(index) {
