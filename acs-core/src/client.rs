@@ -1,5 +1,6 @@
 //! The shared runtime: one HTTP connection pool, the call loop (sign → send → classify → retry) and parsing.
 
+use crate::body::{read_limited, BodyError};
 use crate::error::{
     decode_error, is_error_in_success_body, json_error_message, parse_error_body, redact_string_to_sign,
 };
@@ -154,7 +155,7 @@ impl Client {
                 &request::now_timestamp(),
                 &request::new_nonce()?,
             )?;
-            let (error, failure, retry_after) = match self.send(&signed, timeout).await {
+            let (error, failure, retry_after) = match self.send(op, &signed, timeout).await {
                 Ok(resp) => {
                     if let Some(id) = &resp.request_id {
                         tracing::Span::current().record("request_id", id.as_str());
@@ -187,7 +188,12 @@ impl Client {
         }
     }
 
-    async fn send(&self, signed: &SignedRequest, timeout: Duration) -> Result<RawResponse, (Error, Failure)> {
+    async fn send(
+        &self,
+        op: &Operation,
+        signed: &SignedRequest,
+        timeout: Duration,
+    ) -> Result<RawResponse, (Error, Failure)> {
         let method = match signed.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -204,7 +210,14 @@ impl Client {
         let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let request_id = header("x-acs-request-id");
         let retry_after = header("x-acs-retry-after").and_then(|v| retry::parse_retry_after(&v));
-        let body = resp.bytes().await.map_err(|e| map_reqwest_error(e, timeout))?.to_vec();
+        let limit = self.config().max_response_bytes();
+        let body = read_limited(resp, limit).await.map_err(|e| match e {
+            BodyError::TooLarge => {
+                tracing::warn!(status, limit, "response body larger than max_response_bytes");
+                (Error::ResponseTooLarge { action: op.action.to_owned(), limit, status }, Failure::Other)
+            }
+            BodyError::Read(e) => map_reqwest_error(e, timeout),
+        })?;
         Ok(RawResponse { status, request_id, retry_after, body })
     }
 }

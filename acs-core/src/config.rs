@@ -11,6 +11,8 @@ use std::time::Duration;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default read timeout (the official SDKs' default).
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default largest response body a call accepts: 64 MiB, far above any response of these APIs.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Retry settings (PROTOCOL.md §6). Default: 4 attempts, base 200 ms, cap 20 s.
 #[derive(Clone, Debug)]
@@ -50,6 +52,7 @@ pub struct Config {
     network: Network,
     connect_timeout: Duration,
     read_timeout: Duration,
+    max_response_bytes: u64,
     retry: RetryConfig,
     user_agent: String,
     user_agent_suffix: Option<String>,
@@ -65,6 +68,7 @@ impl std::fmt::Debug for Config {
             .field("network", &self.network)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .finish()
@@ -107,6 +111,7 @@ impl Config {
             network: self.network,
             connect_timeout: Some(self.connect_timeout),
             read_timeout: Some(self.read_timeout),
+            max_response_bytes: Some(self.max_response_bytes),
             retry: Some(self.retry.clone()),
             user_agent_suffix: self.user_agent_suffix.clone(),
         }
@@ -151,6 +156,11 @@ impl Config {
     /// Default per-request timeout (from sending the request to the end of the response body).
     pub fn read_timeout(&self) -> Duration {
         self.read_timeout
+    }
+
+    /// The largest response body a call accepts, in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
     }
 
     /// Retry settings.
@@ -222,6 +232,7 @@ pub struct ConfigBuilder {
     network: Network,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
     retry: Option<RetryConfig>,
     user_agent_suffix: Option<String>,
 }
@@ -285,6 +296,17 @@ impl ConfigBuilder {
         self
     }
 
+    /// The largest response body a call accepts, in bytes; default [`DEFAULT_MAX_RESPONSE_BYTES`] (64 MiB).
+    ///
+    /// Enforced while the body streams in (whether or not a `Content-Length` announces it): a larger response fails
+    /// with [`Error::ResponseTooLarge`] naming the action and the limit, and is not retried. Must be at least 1.
+    /// The credential providers' own requests (metadata service, STS, credentials URI) have a fixed limit of
+    /// [`crate::credentials::MAX_RESPONSE_BYTES`] (1 MiB).
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
     /// Retry settings.
     pub fn retry(mut self, r: RetryConfig) -> Self {
         self.retry = Some(r);
@@ -310,6 +332,10 @@ impl ConfigBuilder {
                 return Err(Error::Config(format!("endpoint_url {url:?} must be an http(s) URL with a host")));
             }
             crate::request::split_endpoint(url)?;
+        }
+        let max_response_bytes = self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        if max_response_bytes == 0 {
+            return Err(Error::Config("max_response_bytes must be at least 1".into()));
         }
         let retry = self.retry.unwrap_or_default();
         if retry.max_attempts == 0 {
@@ -337,6 +363,7 @@ impl ConfigBuilder {
             network: self.network,
             connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
+            max_response_bytes,
             retry,
             user_agent,
             user_agent_suffix,
@@ -412,6 +439,8 @@ mod tests {
         assert_eq!(c.connect_timeout(), Duration::from_secs(5));
         assert_eq!(c.read_timeout(), Duration::from_secs(10));
         assert_eq!(c.retry().max_attempts, 4);
+        assert_eq!(c.max_response_bytes(), 64 * 1024 * 1024);
+        assert!(Config::builder().max_response_bytes(0).build().is_err());
         assert!(Config::builder().region("CN HANGZHOU").build().is_err());
         assert!(Config::builder().retry(RetryConfig { max_attempts: 0, ..RetryConfig::default() }).build().is_err());
         let ua = Config::builder().user_agent_suffix("app/1").build().unwrap();
@@ -427,6 +456,7 @@ mod tests {
             .endpoint_url("http://127.0.0.1:1")
             .network(Network::Vpc)
             .read_timeout(Duration::from_secs(3))
+            .max_response_bytes(4096)
             .retry(RetryConfig::disabled())
             .user_agent_suffix("app/2")
             .build()
@@ -437,6 +467,7 @@ mod tests {
         assert_eq!(derived.endpoint_url(), Some("http://127.0.0.1:1"));
         assert_eq!(derived.network(), Network::Vpc);
         assert_eq!(derived.read_timeout(), Duration::from_secs(3));
+        assert_eq!(derived.max_response_bytes(), 4096);
         assert_eq!(derived.retry().max_attempts, 1);
         assert_eq!(derived.user_agent(), base.user_agent());
         let id = |c: &Config| {

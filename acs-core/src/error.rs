@@ -37,6 +37,17 @@ pub enum Error {
         /// Which timeout and after how long.
         message: String,
     },
+    /// The response body was larger than the configured limit ([`crate::ConfigBuilder::max_response_bytes`]);
+    /// reading stopped there. Not retried.
+    #[error("the {action} response is larger than the limit of {limit} bytes (max_response_bytes)")]
+    ResponseTooLarge {
+        /// The action called, e.g. `DescribeInstances`.
+        action: String,
+        /// The limit, in bytes.
+        limit: u64,
+        /// HTTP status of the response.
+        status: u16,
+    },
     /// A response body that could not be parsed (never a panic).
     #[error("could not decode response (HTTP {status}): {message}; body starts with: {body_excerpt}")]
     Decode {

@@ -37,6 +37,7 @@
 //! [`Config::builder`] or [`Config::from_env`]: region (`ALIBABA_CLOUD_REGION_ID`), credentials provider, signature
 //! version (V3 default), endpoint rules or an explicit `endpoint_url` used for every service (the emulator,
 //! wiremock), public or VPC network, timeouts (connect 5 s, read 10 s, per-call override with [`CallOptions`]),
+//! the largest response body accepted (`max_response_bytes`, 64 MiB; 1 MiB for the credential providers' requests),
 //! retries ([`RetryConfig`]) and a user-agent suffix. Proxies: `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and
 //! `NO_PROXY` are honoured (reqwest's environment proxy support, always on); the metadata service is never proxied.
 //!
@@ -78,6 +79,7 @@
 //! (string enums with an `Unknown(String)` fallback), [`service_client!`] (each crate's `Client`) and, behind the `test-util` cargo feature, `test_util` (the
 //! wiremock harness of their wire tests).
 
+mod body;
 mod client;
 mod config;
 pub mod credentials;
@@ -103,7 +105,9 @@ pub mod __private {
 }
 
 pub use client::{CallOptions, Client};
-pub use config::{Config, ConfigBuilder, RetryConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
+pub use config::{
+    Config, ConfigBuilder, RetryConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_READ_TIMEOUT,
+};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{AccessDeniedDetail, Error, ServiceError};
 pub use operation::{Method, Network, Operation, OperationKind, Service, SignatureVersion};

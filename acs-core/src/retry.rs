@@ -99,6 +99,8 @@ mod tests {
         let c = Error::Transport { message: "refused".into(), source: None };
         assert!(is_retryable(&c, Failure::Connect, false));
         assert!(!is_retryable(&Error::Config("x".into()), Failure::Connect, true));
+        let too_large = Error::ResponseTooLarge { action: "DescribeInstances".into(), limit: 10, status: 200 };
+        assert!(!is_retryable(&too_large, o, true));
     }
 
     #[test]

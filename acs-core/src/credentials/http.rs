@@ -1,8 +1,12 @@
 //! HTTP plumbing shared by the providers that fetch temporary credentials (metadata service, STS, URI).
 
 use super::{Credentials, CredentialsError};
+use crate::body::{read_limited, BodyError};
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The largest response body the credential providers accept (metadata service, STS, credentials URI): 1 MiB.
+pub const MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
 
 /// A small HTTP client with the given timeouts, or the reason it could not be built. `use_env_proxy: false` is for
 /// the link-local metadata service, which must never be reached through `HTTPS_PROXY`/`HTTP_PROXY`.
@@ -37,11 +41,17 @@ pub(crate) fn describe(e: reqwest::Error) -> String {
     }
 }
 
-/// Status and body of a response.
+/// Status and body of a response; a body larger than [`MAX_RESPONSE_BYTES`] is an error (a credentials response
+/// is a few hundred bytes).
 pub(crate) async fn read(resp: reqwest::Response) -> Result<(u16, Vec<u8>), String> {
     let status = resp.status().as_u16();
-    let body = resp.bytes().await.map_err(describe)?;
-    Ok((status, body.to_vec()))
+    match read_limited(resp, MAX_RESPONSE_BYTES).await {
+        Ok(body) => Ok((status, body)),
+        Err(BodyError::TooLarge) => Err(format!(
+            "the response (HTTP {status}) is larger than the limit of {MAX_RESPONSE_BYTES} bytes for credentials responses"
+        )),
+        Err(BodyError::Read(e)) => Err(describe(e)),
+    }
 }
 
 /// `2024-05-01T12:00:00Z` → `SystemTime`.

@@ -18,6 +18,7 @@ pub use chain::DefaultChain;
 pub use ecs_metadata::{EcsMetadataProvider, DEFAULT_METADATA_ENDPOINT};
 pub use env::{Env, MapEnv, OsEnv};
 pub use environment::EnvironmentProvider;
+pub use http::MAX_RESPONSE_BYTES;
 pub use profile::{CliProfileProvider, IniFileProvider, ProviderEndpoints};
 pub use sts::{
     AssumeRoleProvider, CredentialsUriProvider, OidcProvider, DEFAULT_DURATION_SECONDS, MIN_DURATION_SECONDS,

@@ -85,3 +85,94 @@ pub fn verify_v1(req: &wiremock::Request, secret: &str) -> BTreeMap<String, Stri
     assert_eq!(sig.signature, sent, "V1 signature does not verify");
     all.into_iter().collect()
 }
+
+/// One step of a [`scripted_server`]'s answer.
+pub enum Step {
+    /// Write these bytes (status line and headers included: nothing is added).
+    Send(Vec<u8>),
+    /// Pause before the next step.
+    Sleep(Duration),
+}
+
+/// One HTTP/1.1 chunk of a `Transfer-Encoding: chunked` body; an empty `data` is the final chunk.
+pub fn chunk(data: &[u8]) -> Vec<u8> {
+    let mut out = format!("{:x}\r\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\r\n");
+    out
+}
+
+/// A raw HTTP server on 127.0.0.1 for what wiremock cannot do (bodies without `Content-Length`, a body that
+/// trickles in): it reads each request (head and `Content-Length` body), plays `steps` (built anew for every
+/// request), then closes the connection. Returns its base URL and the count of requests received.
+pub async fn scripted_server(
+    steps: impl Fn() -> Vec<Step> + Send + Sync + 'static,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = requests.clone();
+    let steps = Arc::new(steps);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let steps = steps.clone();
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                let head_end = loop {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                    if let Some(i) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                };
+                let head = String::from_utf8_lossy(&request[..head_end]).to_ascii_lowercase();
+                let length = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                while request.len() < head_end + length {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                counter.fetch_add(1, Ordering::SeqCst);
+                for step in steps() {
+                    match step {
+                        Step::Send(bytes) => {
+                            if socket.write_all(&bytes).await.is_err() {
+                                return; // the client hung up
+                            }
+                        }
+                        Step::Sleep(d) => tokio::time::sleep(d).await,
+                    }
+                }
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (url, requests)
+}
+
+/// A client of `url` (V3, `attempts` attempts, 1 ms backoff) with `tune` applied to its config builder.
+pub fn client_at(
+    url: &str,
+    attempts: u32,
+    tune: impl FnOnce(acs_core::ConfigBuilder) -> acs_core::ConfigBuilder,
+) -> Client {
+    let builder =
+        Config::builder().region("cn-hangzhou").static_credentials(ID, SECRET).endpoint_url(url).retry(RetryConfig {
+            max_attempts: attempts,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_secs(5),
+        });
+    Client::new(tune(builder).build().unwrap()).unwrap()
+}
