@@ -7,6 +7,10 @@
 //! decided by the simulated agent ([`super::agent`]) when the invocation is created and revealed after the
 //! execution delay (see [`model`]).
 //!
+//! `ClientToken` (RunCommand, InvokeCommand, CreateCommand; scoped per account, region and action): the same token
+//! with the same parameters answers the same ids and starts nothing; with different parameters it is HTTP 400
+//! `IdempotentParameterMismatch`.
+//!
 //! Authorization: `ecs:RunCommand`/`ecs:InvokeCommand` per target instance
 //! (`acs:ecs:<region>:<account>:instance/<id>`, plus `…:command/<id>` for InvokeCommand) with context
 //! `ecs:CommandRunAs` = `Username`, or `root`/`System` by the instance's OS; other instance operations on the
@@ -15,6 +19,7 @@
 //! `…:instance/*`, and AttachInstanceRamRole decides `ram:PassRole` on the role ARN built from `RamRoleName`.
 
 mod commands;
+mod idempotency;
 mod instances;
 mod invocations;
 pub mod model;
@@ -35,8 +40,7 @@ pub struct EcsState {
     commands: BTreeMap<String, Command>,
     invocations: Vec<Invocation>,
     invocation_index: HashMap<String, usize>,
-    /// (region, ClientToken) → (InvokeId, CommandId).
-    client_tokens: HashMap<(String, String), (String, String)>,
+    client_tokens: idempotency::ClientTokens,
 }
 
 impl EcsState {

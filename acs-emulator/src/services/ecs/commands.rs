@@ -3,8 +3,8 @@
 use super::model::Command;
 use super::run::MAX_COMMANDS;
 use super::{
-    check_name_and_description, check_type, command_arn, date, decode_content, encode_base64, encoded, new_id, Ctx,
-    Reply,
+    check_name_and_description, check_type, command_arn, date, decode_content, encode_base64, encoded, idempotency,
+    new_id, Ctx, Reply,
 };
 use crate::error::ApiError;
 use crate::services::paging::Page;
@@ -18,6 +18,7 @@ pub(super) fn create(ctx: &mut Ctx<'_>) -> Reply {
     let region = ctx.region()?;
     let name = ctx.params.required("Name")?;
     let kind = ctx.params.required("Type")?;
+    let claim = idempotency::claim(ctx, region)?;
     let arn = command_arn(ctx, region, "*");
     ctx.authorize([arn], &[])?;
     check_type(kind)?;
@@ -26,6 +27,9 @@ pub(super) fn create(ctx: &mut Ctx<'_>) -> Reply {
     let timeout = ctx.params.int("Timeout")?.unwrap_or(60);
     if !(10..=86_400).contains(&timeout) {
         return Err(ApiError::invalid_parameter("Timeout", "must be between 10 and 86400 seconds"));
+    }
+    if let Some(reply) = ctx.state.ecs.client_tokens.replay(claim.as_ref())? {
+        return Ok(reply);
     }
     if ctx.state.ecs.commands.values().filter(|c| c.region == region).count() >= MAX_COMMANDS {
         return Err(ApiError::forbidden("CmdCount.ExceedQuota", "The number of saved commands reached the quota."));
@@ -50,7 +54,11 @@ pub(super) fn create(ctx: &mut Ctx<'_>) -> Reply {
     };
     let id = command.id.clone();
     ctx.state.ecs.commands.insert(id.clone(), command);
-    Ok(json!({"CommandId": id}))
+    let reply = json!({"CommandId": id});
+    if let Some(claim) = claim {
+        ctx.state.ecs.client_tokens.remember(claim, &reply, Some(&id));
+    }
+    Ok(reply)
 }
 
 fn body(c: &Command, base64: bool) -> Value {
@@ -155,5 +163,6 @@ pub(super) fn delete(ctx: &mut Ctx<'_>) -> Reply {
     let id = ctx.params.required("CommandId")?;
     authorized_command(ctx, region, id)?;
     ctx.state.ecs.commands.remove(id);
+    ctx.state.ecs.client_tokens.forget_command(id);
     Ok(json!({}))
 }

@@ -1,7 +1,9 @@
 //! RunCommand, InvokeCommand and StopInvocation.
 
 use super::model::{now_ms, placeholders, Command, InstanceRun, Invocation};
-use super::{check_name_and_description, check_type, command_arn, decode_content, instance_arn, new_id, Ctx, Reply};
+use super::{
+    check_name_and_description, check_type, command_arn, decode_content, idempotency, instance_arn, new_id, Ctx, Reply,
+};
 use crate::error::ApiError;
 use crate::services::agent::{self, Job};
 use serde_json::{json, Value};
@@ -130,14 +132,6 @@ fn check_repeat(ctx: &Ctx<'_>) -> Result<String, ApiError> {
     Ok(mode.to_owned())
 }
 
-fn client_token<'a>(ctx: &Ctx<'a>) -> Result<Option<&'a str>, ApiError> {
-    let token = ctx.params.non_empty("ClientToken");
-    if token.is_some_and(|t| t.len() > 64 || !t.is_ascii()) {
-        return Err(ApiError::invalid_parameter("ClientToken", "at most 64 ASCII characters"));
-    }
-    Ok(token)
-}
-
 /// Authorizes the call per instance, grouping instances by their effective `ecs:CommandRunAs`.
 fn authorize_targets(
     ctx: &mut Ctx<'_>,
@@ -170,7 +164,6 @@ fn start(
     script: &Script,
     ids: &[String],
     user: Option<&str>,
-    token: Option<&str>,
 ) -> Result<String, ApiError> {
     let (content, parameters) = substitute(ctx, script)?;
     let repeat_mode = check_repeat(ctx)?;
@@ -224,12 +217,6 @@ fn start(
         runs,
     };
     ctx.state.ecs.push_invocation(invocation);
-    if let Some(token) = token {
-        ctx.state
-            .ecs
-            .client_tokens
-            .insert((region.to_owned(), token.to_owned()), (invoke_id.clone(), script.command_id.clone()));
-    }
     Ok(invoke_id)
 }
 
@@ -253,15 +240,13 @@ pub(super) fn run_command(ctx: &mut Ctx<'_>) -> Reply {
     let content = decode_content(ctx, ctx.params.required("CommandContent")?, "PlainText")?;
     let ids = requested_targets(ctx, MAX_INSTANCES)?;
     let user = username(ctx)?;
-    let token = client_token(ctx)?;
+    let claim = idempotency::claim(ctx, region)?;
     let timeout = timeout(ctx, 60, 1)?;
     let keep = ctx.params.bool("KeepCommand")?.unwrap_or(false);
     authorize_targets(ctx, region, &ids, user, None)?;
     check_targets_exist(ctx, region, &ids)?;
-    if let Some(t) = token {
-        if let Some((invoke_id, command_id)) = ctx.state.ecs.client_tokens.get(&(region.to_owned(), t.to_owned())) {
-            return Ok(json!({"CommandId": command_id, "InvokeId": invoke_id}));
-        }
+    if let Some(reply) = ctx.state.ecs.client_tokens.replay(claim.as_ref())? {
+        return Ok(reply);
     }
     if keep && saved_commands(ctx, region) >= MAX_COMMANDS {
         return Err(ApiError::forbidden("CmdCount.ExceedQuota", "The number of saved commands reached the quota."));
@@ -277,7 +262,7 @@ pub(super) fn run_command(ctx: &mut Ctx<'_>) -> Reply {
         enable_parameter: ctx.params.bool("EnableParameter")?.unwrap_or(false),
         launcher: ctx.params.non_empty("Launcher").unwrap_or_default().to_owned(),
     };
-    let invoke_id = start(ctx, region, &script, &ids, user, token)?;
+    let invoke_id = start(ctx, region, &script, &ids, user)?;
     if keep {
         let command = Command {
             id: script.command_id.clone(),
@@ -295,7 +280,11 @@ pub(super) fn run_command(ctx: &mut Ctx<'_>) -> Reply {
         };
         ctx.state.ecs.commands.insert(command.id.clone(), command);
     }
-    Ok(json!({"CommandId": script.command_id, "InvokeId": invoke_id}))
+    let reply = json!({"CommandId": script.command_id, "InvokeId": invoke_id});
+    if let Some(claim) = claim {
+        ctx.state.ecs.client_tokens.remember(claim, &reply, None);
+    }
+    Ok(reply)
 }
 
 pub(super) fn invoke_command(ctx: &mut Ctx<'_>) -> Reply {
@@ -303,17 +292,15 @@ pub(super) fn invoke_command(ctx: &mut Ctx<'_>) -> Reply {
     let command_id = ctx.params.required("CommandId")?;
     let ids = requested_targets(ctx, MAX_INSTANCES)?;
     let user = username(ctx)?;
-    let token = client_token(ctx)?;
+    let claim = idempotency::claim(ctx, region)?;
     authorize_targets(ctx, region, &ids, user, Some(command_id))?;
     let command = ctx.state.ecs.commands.get(command_id).filter(|c| c.region == region).cloned().ok_or_else(|| {
         ApiError::not_found("InvalidCmdId.NotFound", format!("The command {command_id} does not exist."))
     })?;
     check_targets_exist(ctx, region, &ids)?;
     let timeout = timeout(ctx, command.timeout, 10)?;
-    if let Some(t) = token {
-        if let Some((invoke_id, _)) = ctx.state.ecs.client_tokens.get(&(region.to_owned(), t.to_owned())) {
-            return Ok(json!({"InvokeId": invoke_id}));
-        }
+    if let Some(reply) = ctx.state.ecs.client_tokens.replay(claim.as_ref())? {
+        return Ok(reply);
     }
     let script = Script {
         command_id: command.id.clone(),
@@ -326,11 +313,15 @@ pub(super) fn invoke_command(ctx: &mut Ctx<'_>) -> Reply {
         enable_parameter: command.enable_parameter,
         launcher: ctx.params.non_empty("Launcher").map_or(command.launcher.clone(), str::to_owned),
     };
-    let invoke_id = start(ctx, region, &script, &ids, user, token)?;
+    let invoke_id = start(ctx, region, &script, &ids, user)?;
     if let Some(c) = ctx.state.ecs.commands.get_mut(command_id) {
         c.invoke_times += 1;
     }
-    Ok(json!({"InvokeId": invoke_id}))
+    let reply = json!({"InvokeId": invoke_id});
+    if let Some(claim) = claim {
+        ctx.state.ecs.client_tokens.remember(claim, &reply, None);
+    }
+    Ok(reply)
 }
 
 pub(super) fn stop_invocation(ctx: &mut Ctx<'_>) -> Reply {
