@@ -151,6 +151,7 @@ impl Setup {
                 name: o.policy_name.clone(),
                 document: o.run_as.policy_document(),
                 purpose: "run Cloud Assistant commands only as chosen OS users",
+                option: "policy_name",
             },
             Step::AttachToUser { user: user.clone(), policy: PolicyRef::system(ECS_READ_ONLY) },
             Step::AttachToUser { user: user.clone(), policy: PolicyRef::custom(&o.policy_name) },
@@ -161,6 +162,7 @@ impl Setup {
                     name: w.kms_policy_name.clone(),
                     document: procedure::kms_policy(),
                     purpose: "KMS access of the command user",
+                    option: "kms_policy_name",
                 },
                 Step::AttachToUser { user: user.clone(), policy: PolicyRef::custom(&w.kms_policy_name) },
                 Step::AttachToUser { user, policy: PolicyRef::system(OOS_READ_ONLY) },
@@ -168,6 +170,7 @@ impl Setup {
                     name: w.role_policy_name.clone(),
                     document: procedure::instance_role_policy(),
                     purpose: "lets the instance role read the Windows password parameter",
+                    option: "role_policy_name",
                 },
                 Step::Role { name: w.role_name.clone(), trust: procedure::ecs_trust_policy() },
                 Step::AttachToRole { role: w.role_name.clone(), policy: PolicyRef::custom(&w.role_policy_name) },
@@ -219,6 +222,9 @@ impl Setup {
             let (result, detail) = match need {
                 Need::Nothing(d) => (StepResult::Unchanged, d),
                 Need::Create(d) | Need::Update(d) => (StepResult::Planned, d),
+                Need::Conflict(d) if step.checked_before_any_change() => {
+                    (StepResult::Planned, format!("apply would stop before any change: {d}"))
+                }
                 Need::Conflict(d) => (StepResult::Planned, format!("apply would stop here: {d}")),
             };
             reports.push(finish(&ctx, Phase::Plan, index, total, step, result, detail));
@@ -264,12 +270,30 @@ impl Setup {
         let mut key = self.key.clone();
         let (file_before, result) = {
             let (mut ctx, file) = self.context(clients)?;
+            // Conflicts with what existed before (someone else's policy or role under the same name, another role
+            // on the instance) stop the run before any change; what was read is reused by the steps.
+            let mut inspected: Vec<Option<Need>> = Vec::with_capacity(total);
+            for (i, step) in steps.iter().enumerate() {
+                let need = if step.checked_before_any_change() {
+                    match step.inspect(&mut ctx).await.map_err(|e| wrap(e, i + 1, total, step))? {
+                        Need::Conflict(why) => return Err(wrap(WorkflowError::Conflict(why), i + 1, total, step)),
+                        need => Some(need),
+                    }
+                } else {
+                    None
+                };
+                inspected.push(need);
+            }
             let mut outcome = Ok(());
             for (i, step) in steps.iter().enumerate() {
                 let index = i + 1;
                 start(&ctx, Phase::Apply, index, total, step);
+                let known = inspected.get_mut(i).and_then(Option::take);
                 let done = async {
-                    let need = step.inspect(&mut ctx).await?;
+                    let need = match known {
+                        Some(need) => need,
+                        None => step.inspect(&mut ctx).await?,
+                    };
                     step.apply(&mut ctx, need).await
                 }
                 .await;

@@ -20,7 +20,8 @@ pub enum StepKind {
     LoginProfile,
     /// `access-key`: API access for the user.
     AccessKey,
-    /// `custom-policy`: a custom policy (created, or given a new default version when its document differs).
+    /// `custom-policy`: a custom policy (created, or given a new default version when the workflow created it and
+    /// its document differs; someone else's is only used when equivalent).
     CustomPolicy,
     /// `attach-user-policy`: a policy attached to the user.
     AttachUserPolicy,
@@ -82,13 +83,14 @@ impl PolicyRef {
     }
 }
 
-/// One step with its parameters.
+/// One step with its parameters. `Policy::option` is the options field naming the policy (`policy_name`, ...),
+/// suggested in conflicts.
 #[derive(Clone, Debug)]
 pub(crate) enum Step {
     User { name: String, display_name: String },
     LoginProfile { user: String },
     AccessKey { user: String },
-    Policy { name: String, document: PolicyDocument, purpose: &'static str },
+    Policy { name: String, document: PolicyDocument, purpose: &'static str, option: &'static str },
     AttachToUser { user: String, policy: PolicyRef },
     Role { name: String, trust: PolicyDocument },
     AttachToRole { role: String, policy: PolicyRef },
@@ -142,7 +144,7 @@ impl Step {
             Step::User { name, display_name } => access::inspect_user(ctx, name, display_name).await,
             Step::LoginProfile { user } => access::inspect_login_profile(ctx, user).await,
             Step::AccessKey { user } => access::inspect_access_key(ctx, user).await,
-            Step::Policy { name, document, .. } => policies::inspect_policy(ctx, name, document).await,
+            Step::Policy { name, document, option, .. } => policies::inspect_policy(ctx, name, document, option).await,
             Step::AttachToUser { user, policy } => policies::inspect_user_attachment(ctx, user, policy).await,
             Step::Role { name, trust } => policies::inspect_role(ctx, name, trust).await,
             Step::AttachToRole { role, policy } => policies::inspect_role_attachment(ctx, role, policy).await,
@@ -164,8 +166,8 @@ impl Step {
                     Step::User { name, display_name } => access::apply_user(ctx, name, display_name, update).await,
                     Step::LoginProfile { user } => access::create_login_profile(ctx, user).await,
                     Step::AccessKey { user } => access::create_access_key(ctx, user).await,
-                    Step::Policy { name, document, purpose } => {
-                        policies::apply_policy(ctx, name, document, purpose, update).await
+                    Step::Policy { name, document, purpose, option } => {
+                        policies::apply_policy(ctx, name, document, purpose, option, update).await
                     }
                     Step::AttachToUser { user, policy } => policies::attach_to_user(ctx, user, policy).await,
                     Step::Role { name, trust } => policies::apply_role(ctx, name, trust, update).await,
@@ -179,6 +181,12 @@ impl Step {
                 }
             }
         }
+    }
+
+    /// Whether a conflict found by `inspect` depends only on what existed before the run (a foreign policy,
+    /// role or instance role), so that `apply` can look for it before making any change.
+    pub(crate) fn checked_before_any_change(&self) -> bool {
+        matches!(self, Step::Policy { .. } | Step::Role { .. } | Step::InstanceRole { .. })
     }
 
     /// Removes what the workflow created; leaves anything else as it is.

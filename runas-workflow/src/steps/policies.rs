@@ -36,7 +36,46 @@ async fn role_managed(ctx: &mut Ctx<'_>, name: &str) -> Result<Option<bool>> {
     Ok(state)
 }
 
-pub(super) async fn inspect_policy(ctx: &mut Ctx<'_>, name: &str, wanted: &PolicyDocument) -> Result<Need> {
+/// How to name the option `field` to a person: the command-line flag and the options field.
+pub(crate) fn option_hint(field: &str) -> String {
+    format!("--{} (option {field})", field.replace('_', "-"))
+}
+
+/// Who custom policy `name` is attached to, in words (best effort: a failed read is said, not raised).
+async fn attached_entities(ctx: &Ctx<'_>, name: &str) -> String {
+    let listed = ctx.clients.ram.list_entities_for_policy().policy_name(name).policy_type("Custom").send().await;
+    let r = match listed {
+        Ok(r) => r,
+        Err(e) => {
+            return format!("who else uses it is unknown (ListEntitiesForPolicy: {})", e.code().unwrap_or("failed"))
+        }
+    };
+    let mut parts = Vec::new();
+    for (what, names) in [
+        ("users", r.users.into_iter().filter_map(|u| u.user_name).collect::<Vec<_>>()),
+        ("roles", r.roles.into_iter().filter_map(|x| x.role_name).collect()),
+        ("groups", r.groups.into_iter().filter_map(|g| g.group_name).collect()),
+    ] {
+        if !names.is_empty() {
+            parts.push(format!("{what} {}", names.join(", ")));
+        }
+    }
+    if parts.is_empty() {
+        "it is attached to no user, role or group today".to_owned()
+    } else {
+        format!("it is attached to {}", parts.join("; "))
+    }
+}
+
+/// A custom policy named `name`: absent (create), the workflow's (new default version when the document differs),
+/// or someone else's — adopted read-only when its default version is already equivalent, else a conflict (a new
+/// version would change the permissions of everything it is attached to).
+pub(super) async fn inspect_policy(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    wanted: &PolicyDocument,
+    option: &str,
+) -> Result<Need> {
     let found = absent(ctx.clients.ram.get_policy().policy_name(name).policy_type("Custom").send().await)
         .map_err(WorkflowError::api("GetPolicy"))?;
     let Some(resp) = found else {
@@ -44,18 +83,29 @@ pub(super) async fn inspect_policy(ctx: &mut Ctx<'_>, name: &str, wanted: &Polic
         return Ok(Need::Create(format!("custom policy {name} does not exist")));
     };
     let policy = resp.policy.unwrap_or_default();
-    ctx.policies.insert(name.to_ascii_lowercase(), Some(is_managed(policy.description.as_deref())));
+    let managed = is_managed(policy.description.as_deref());
+    ctx.policies.insert(name.to_ascii_lowercase(), Some(managed));
     let version = resp.default_policy_version.clone().unwrap_or_default();
     let current = version.document().or_else(|| policy.document());
     let label = version.version_id.or(policy.default_version).unwrap_or_else(|| "?".into());
-    match current {
-        Some(Ok(doc)) if doc.equivalent(wanted) => {
-            Ok(Need::Nothing(format!("custom policy {name} has this document (default version {label})")))
-        }
-        _ => Ok(Need::Update(format!(
+    let same = matches!(current, Some(Ok(doc)) if doc.equivalent(wanted));
+    Ok(match (same, managed) {
+        (true, true) => Need::Nothing(format!("custom policy {name} has this document (default version {label})")),
+        (true, false) => Need::Nothing(format!(
+            "custom policy {name} was not created by this workflow and already has this document (default version \
+             {label}): used as it is, never changed, kept at teardown"
+        )),
+        (false, true) => Need::Update(format!(
             "the default version {label} of {name} has another document: a new default version would be added"
-        ))),
-    }
+        )),
+        (false, false) => Need::Conflict(format!(
+            "custom policy {name} exists, was not created by this workflow and its default version {label} has \
+             another document; changing it would change the permissions of everyone it is attached to ({}). Choose \
+             another name with {}, or give {name} the procedure's document yourself so that it can be used as it is",
+            attached_entities(ctx, name).await,
+            option_hint(option)
+        )),
+    })
 }
 
 pub(super) async fn apply_policy(
@@ -63,6 +113,7 @@ pub(super) async fn apply_policy(
     name: &str,
     document: &PolicyDocument,
     purpose: &str,
+    option: &str,
     update: bool,
 ) -> Result<(StepResult, String)> {
     if !update {
@@ -88,12 +139,13 @@ pub(super) async fn apply_policy(
             }
             Err(e) if e.is_already_exists() => {
                 // Lost response or concurrent run: look at what is there now.
-                match inspect_policy(ctx, name, document).await? {
+                match inspect_policy(ctx, name, document, option).await? {
                     Need::Nothing(_) => {
                         return Ok((StepResult::Unchanged, format!("custom policy {name} already existed")));
                     }
                     Need::Update(_) => {}
-                    _ => return Err(WorkflowError::Api { operation: "CreatePolicy", source: e }),
+                    Need::Conflict(why) => return Err(WorkflowError::Conflict(why)),
+                    Need::Create(_) => return Err(WorkflowError::Api { operation: "CreatePolicy", source: e }),
                 }
             }
             Err(e) => return Err(WorkflowError::Api { operation: "CreatePolicy", source: e }),
@@ -282,8 +334,9 @@ pub(super) async fn inspect_role(ctx: &mut Ctx<'_>, name: &str, _trust: &PolicyD
         (false, true) => Need::Update(format!("ECS may not assume role {name}: its trust policy would be replaced")),
         (false, false) => Need::Conflict(format!(
             "RAM role {name} exists, was not created by this workflow and does not trust {}: choose another role \
-             name, or add that service to its trust policy",
-            ram_policy::procedure::ECS_SERVICE
+             name with {}, or add that service to its trust policy",
+            ram_policy::procedure::ECS_SERVICE,
+            option_hint("role_name")
         )),
     })
 }
