@@ -51,8 +51,14 @@
 //! [`faults`] injects `Throttling`/`ServiceUnavailable` deterministically; [`Stats`] counts calls per action.
 //!
 //! # Binary
-//! `acs-emulator [--listen 127.0.0.1:0] [--seed FILE] [--execution-delay-ms N] [--fault A=Code@rate|#n]...
-//! [--fault-seed N]` prints `acs-emulator listening on http://HOST:PORT` first and stops on SIGINT/SIGTERM.
+//! `acs-emulator [--listen 127.0.0.1:0] [--seed FILE] [--execution-delay-ms N] [--max-invocations N]
+//! [--fault A=Code@rate|#n]... [--fault-seed N]` prints `acs-emulator listening on http://HOST:PORT` first and
+//! stops on SIGINT/SIGTERM.
+//!
+//! # Bounded memory
+//! Cloud Assistant invocations (with their output) and their `ClientToken`s are kept up to a limit
+//! ([`EmulatorBuilder::max_invocations`], `--max-invocations`, default 100,000); beyond it the oldest *finished*
+//! invocations are dropped, never running ones (see [`services::ecs::EcsState`]).
 
 pub mod authz;
 pub mod catalog;

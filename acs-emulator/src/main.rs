@@ -20,6 +20,14 @@ struct Args {
     /// How long simulated commands run, in milliseconds.
     #[arg(long, default_value_t = 0)]
     execution_delay_ms: u64,
+    /// How many Cloud Assistant invocations to keep; beyond it the oldest finished ones are dropped with their
+    /// output and ClientTokens (running ones never are).
+    #[arg(
+        long,
+        default_value_t = acs_emulator::services::ecs::DEFAULT_MAX_INVOCATIONS,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+    )]
+    max_invocations: usize,
     /// Fault rule `Action=Code@rate` or `Action=Code#n` (repeatable; `*` = any action).
     #[arg(long = "fault", value_parser = FaultRule::parse)]
     faults: Vec<FaultRule>,
@@ -45,7 +53,8 @@ async fn main() -> anyhow::Result<()> {
     let mut builder = Emulator::builder()
         .seed(seed)
         .listen(args.listen)
-        .execution_delay(Duration::from_millis(args.execution_delay_ms));
+        .execution_delay(Duration::from_millis(args.execution_delay_ms))
+        .max_invocations(args.max_invocations);
     for rule in args.faults {
         builder = builder.fault(rule);
     }

@@ -50,6 +50,7 @@ impl Emulator {
             seed: None,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             execution_delay: Duration::ZERO,
+            max_invocations: crate::services::ecs::DEFAULT_MAX_INVOCATIONS,
             faults: Vec::new(),
             fault_seed: None,
         }
@@ -62,6 +63,7 @@ pub struct EmulatorBuilder {
     seed: Option<Seed>,
     listen: SocketAddr,
     execution_delay: Duration,
+    max_invocations: usize,
     faults: Vec<FaultRule>,
     fault_seed: Option<u64>,
 }
@@ -82,6 +84,15 @@ impl EmulatorBuilder {
     /// How long a simulated command runs before its result is available (default zero).
     pub fn execution_delay(mut self, delay: Duration) -> Self {
         self.execution_delay = delay;
+        self
+    }
+
+    /// How many Cloud Assistant invocations to keep (default
+    /// [`DEFAULT_MAX_INVOCATIONS`](crate::services::ecs::DEFAULT_MAX_INVOCATIONS), at least 1): beyond it the
+    /// oldest finished ones are dropped with their output and ClientTokens; running ones never are (see
+    /// [`EcsState`](crate::services::ecs::EcsState#retention)).
+    pub fn max_invocations(mut self, max: usize) -> Self {
+        self.max_invocations = max;
         self
     }
 
@@ -107,7 +118,9 @@ impl EmulatorBuilder {
             rule.check().map_err(crate::seed::SeedError::Invalid)?;
         }
         let faults = Faults::new(rules, self.fault_seed.or(seed.fault_seed).unwrap_or(0));
-        let shared = Shared::new(State::from_seed(&seed), self.execution_delay);
+        let mut state = State::from_seed(&seed);
+        state.ecs.set_max_invocations(self.max_invocations);
+        let shared = Shared::new(state, self.execution_delay);
         let stats = Stats::default();
         let app = Arc::new(App {
             shared: shared.clone(),

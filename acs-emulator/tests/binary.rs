@@ -1,4 +1,4 @@
-//! The `acs-emulator` binary: its first stdout line, serving, seed/fault flags, clean exit on SIGTERM.
+//! The `acs-emulator` binary: its first stdout line, serving, seed/fault/retention flags, clean exit on SIGTERM.
 
 mod support;
 
@@ -54,6 +54,30 @@ async fn takes_a_seed_file_and_fault_flags() {
     fails(&endpoint, &root, RAM, "ListUsers", &[], "ServiceUnavailable").await;
     ok(&endpoint, &root, RAM, "ListUsers", &[]).await;
     terminate(child);
+}
+
+#[tokio::test]
+async fn max_invocations_bounds_what_is_kept() {
+    let (child, line) = spawn(&["--max-invocations", "1"]);
+    let endpoint = line.trim().trim_start_matches("acs-emulator listening on ").to_owned();
+    let root = Creds::new("LTAIEmulatorRootKey0001", "EmulatorRootSecret000000000001");
+    let params = [
+        ("RegionId", "cn-hangzhou"),
+        ("Type", "RunShellScript"),
+        ("InstanceId.1", "i-emu-linux-0001"),
+        ("CommandContent", "id"),
+    ];
+    ok(&endpoint, &root, ECS, "RunCommand", &params).await;
+    let newest = ok(&endpoint, &root, ECS, "RunCommand", &params).await;
+    let listed = ok(&endpoint, &root, ECS, "DescribeInvocations", &[("RegionId", "cn-hangzhou")]).await;
+    assert_eq!(listed["TotalCount"], 1, "{listed}");
+    assert_eq!(listed["Invocations"]["Invocation"][0]["InvokeId"], newest["InvokeId"]);
+    terminate(child);
+    let out = Command::new(env!("CARGO_BIN_EXE_acs-emulator")).args(["--max-invocations", "0"]).output().expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--max-invocations"));
+    let help = Command::new(env!("CARGO_BIN_EXE_acs-emulator")).arg("--help").output().expect("runs");
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--max-invocations"));
 }
 
 #[test]

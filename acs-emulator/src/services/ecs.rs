@@ -33,14 +33,42 @@ use base64::Engine as _;
 use model::{Command, Instance, Invocation};
 use std::collections::{BTreeMap, HashMap};
 
+/// How many invocations an emulator keeps by default before it drops the oldest finished ones.
+pub const DEFAULT_MAX_INVOCATIONS: usize = 100_000;
+
 /// ECS state: instances, saved commands, invocations and ClientToken records.
-#[derive(Debug, Default)]
+///
+/// # Retention
+/// At most [`EcsState::max_invocations`] invocations are kept (default [`DEFAULT_MAX_INVOCATIONS`]): when a new
+/// one exceeds the limit, the oldest *finished* ones (every run succeeded, failed, was cancelled or terminated)
+/// are dropped with their output and their `ClientToken`s, so a long-running emulator does not grow without bound.
+/// Pending and running invocations are never dropped (the count may exceed the limit while they run), nor is the
+/// invocation just created. A dropped invocation is unknown afterwards (`InvalidInvokeId.NotFound`, absent from
+/// the describes), and its token may be used again for a new call.
+#[derive(Debug)]
 pub struct EcsState {
     instances: BTreeMap<String, Instance>,
     commands: BTreeMap<String, Command>,
-    invocations: Vec<Invocation>,
-    invocation_index: HashMap<String, usize>,
+    /// Invocations by creation sequence number (oldest first).
+    invocations: BTreeMap<u64, Invocation>,
+    invocation_index: HashMap<String, u64>,
+    next_invocation: u64,
+    max_invocations: usize,
     client_tokens: idempotency::ClientTokens,
+}
+
+impl Default for EcsState {
+    fn default() -> EcsState {
+        EcsState {
+            instances: BTreeMap::new(),
+            commands: BTreeMap::new(),
+            invocations: BTreeMap::new(),
+            invocation_index: HashMap::new(),
+            next_invocation: 0,
+            max_invocations: DEFAULT_MAX_INVOCATIONS,
+            client_tokens: idempotency::ClientTokens::default(),
+        }
+    }
 }
 
 impl EcsState {
@@ -64,12 +92,63 @@ impl EcsState {
 
     /// An invocation by id.
     pub fn invocation(&self, invoke_id: &str) -> Option<&Invocation> {
-        self.invocation_index.get(invoke_id).and_then(|&i| self.invocations.get(i))
+        self.invocation_index.get(invoke_id).and_then(|seq| self.invocations.get(seq))
     }
 
-    fn push_invocation(&mut self, invocation: Invocation) {
-        self.invocation_index.insert(invocation.invoke_id.clone(), self.invocations.len());
-        self.invocations.push(invocation);
+    /// How many invocations are kept.
+    pub fn invocation_count(&self) -> usize {
+        self.invocations.len()
+    }
+
+    /// How many `ClientToken`s are remembered.
+    pub fn client_token_count(&self) -> usize {
+        self.client_tokens.len()
+    }
+
+    /// The retention limit (see [Retention](EcsState#retention)).
+    pub fn max_invocations(&self) -> usize {
+        self.max_invocations
+    }
+
+    /// Sets the retention limit (at least 1); takes effect with the next new invocation.
+    pub fn set_max_invocations(&mut self, max: usize) {
+        self.max_invocations = max.max(1);
+    }
+
+    fn invocation_mut(&mut self, invoke_id: &str) -> Option<&mut Invocation> {
+        self.invocation_index.get(invoke_id).and_then(|seq| self.invocations.get_mut(seq))
+    }
+
+    /// Invocations in `region`, newest first.
+    fn invocations_newest_first<'s>(&'s self, region: &'s str) -> impl Iterator<Item = &'s Invocation> + 's {
+        self.invocations.values().rev().filter(move |i| i.region == region)
+    }
+
+    /// Records a new invocation, then applies the retention limit at `now_ms` (see [Retention](EcsState#retention)).
+    fn push_invocation(&mut self, invocation: Invocation, now_ms: u128, delay: std::time::Duration) {
+        let seq = self.next_invocation;
+        self.next_invocation += 1;
+        self.invocation_index.insert(invocation.invoke_id.clone(), seq);
+        self.invocations.insert(seq, invocation);
+        let excess = self.invocations.len().saturating_sub(self.max_invocations);
+        if excess == 0 {
+            return;
+        }
+        let dropped: Vec<u64> = self
+            .invocations
+            .iter()
+            .filter(|(s, inv)| **s != seq && inv.is_finished(now_ms, delay))
+            .map(|(s, _)| *s)
+            .take(excess)
+            .collect();
+        let mut ids = Vec::with_capacity(dropped.len());
+        for s in dropped {
+            if let Some(inv) = self.invocations.remove(&s) {
+                self.invocation_index.remove(&inv.invoke_id);
+                ids.push(inv.invoke_id);
+            }
+        }
+        self.client_tokens.forget_invocations(ids.iter().map(String::as_str));
     }
 }
 

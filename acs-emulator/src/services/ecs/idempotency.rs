@@ -4,7 +4,8 @@
 //! records a digest of the operation's parameters (those `operations.json` lists, `ClientToken` excluded, empty
 //! values ignored) and the reply. A later call with the same token and the same parameters gets the same reply
 //! (the same ids) and starts nothing; with different parameters it is HTTP 400 `IdempotentParameterMismatch`.
-//! Records of CreateCommand are dropped when the command is deleted.
+//! Records of RunCommand/InvokeCommand are dropped with their invocation when it is pruned (see
+//! [`super::EcsState::max_invocations`]), those of CreateCommand when the command is deleted.
 
 use super::Ctx;
 use crate::catalog;
@@ -26,7 +27,7 @@ struct TokenKey {
 struct TokenRecord {
     fingerprint: [u8; 32],
     reply: Value,
-    /// The command the reply names (CreateCommand).
+    /// The command the reply names (CreateCommand only).
     command_id: Option<String>,
 }
 
@@ -41,6 +42,8 @@ pub(super) struct Claim {
 #[derive(Debug, Default)]
 pub(super) struct ClientTokens {
     records: HashMap<TokenKey, TokenRecord>,
+    /// InvokeId → the token that started it, so pruning an invocation finds its token without a scan.
+    by_invocation: HashMap<String, TokenKey>,
 }
 
 impl ClientTokens {
@@ -62,13 +65,30 @@ impl ClientTokens {
     }
 
     /// Records the reply of a successful call with a token.
-    pub(super) fn remember(&mut self, claim: Claim, reply: &Value, command_id: Option<&str>) {
+    pub(super) fn remember(&mut self, claim: Claim, reply: &Value, invoke_id: Option<&str>, command_id: Option<&str>) {
         let record = TokenRecord {
             fingerprint: claim.fingerprint,
             reply: reply.clone(),
             command_id: command_id.map(str::to_owned),
         };
+        if let Some(id) = invoke_id {
+            self.by_invocation.insert(id.to_owned(), claim.key.clone());
+        }
         self.records.insert(claim.key, record);
+    }
+
+    /// Drops the records of these (pruned) invocations.
+    pub(super) fn forget_invocations<'i>(&mut self, invoke_ids: impl IntoIterator<Item = &'i str>) {
+        for id in invoke_ids {
+            if let Some(key) = self.by_invocation.remove(id) {
+                self.records.remove(&key);
+            }
+        }
+    }
+
+    /// How many tokens are remembered.
+    pub(super) fn len(&self) -> usize {
+        self.records.len()
     }
 
     /// Drops the CreateCommand records of a deleted command.

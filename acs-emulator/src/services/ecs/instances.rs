@@ -147,9 +147,8 @@ pub(super) fn cloud_assistant_status(ctx: &mut Ctx<'_>) -> Reply {
             let active = ctx
                 .state
                 .ecs
-                .invocations
-                .iter()
-                .filter(|inv| inv.region == region && now.saturating_sub(inv.created_ms) < delay.as_millis())
+                .invocations_newest_first(region)
+                .filter(|inv| now.saturating_sub(inv.created_ms) < delay.as_millis())
                 .flat_map(|inv| {
                     inv.runs.iter().filter(move |r| {
                         r.instance_id == i.id

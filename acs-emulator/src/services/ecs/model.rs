@@ -340,6 +340,12 @@ impl Invocation {
         i64::try_from(self.created_ms / 1000).unwrap_or(i64::MAX)
     }
 
+    /// Has every run reached a final state (finished, failed, cancelled or terminated) at `now_ms`?
+    pub fn is_finished(&self, now_ms: u128, delay: Duration) -> bool {
+        let elapsed = now_ms.saturating_sub(self.created_ms);
+        self.runs.iter().all(|r| !matches!(r.phase(elapsed, delay), Phase::Pending | Phase::Running))
+    }
+
     /// Overall `InvocationStatus` and legacy `InvokeStatus` at `now_ms`.
     pub fn statuses(&self, now_ms: u128, delay: Duration) -> (&'static str, &'static str) {
         let elapsed = now_ms.saturating_sub(self.created_ms);
@@ -442,6 +448,12 @@ mod tests {
         inv.runs[0].outcome = Outcome::rejected("ClientNotRunning", "agent off");
         assert_eq!(inv.statuses(10, Duration::ZERO), ("Failed", "Failed"));
         assert_eq!(inv.statuses(10, Duration::from_secs(1)), ("Pending", "Running"));
+        assert!(inv.is_finished(10, Duration::ZERO));
+        assert!(!inv.is_finished(10, Duration::from_secs(1)));
+        inv.runs[0].stopped_after_ms = Some(5);
+        assert!(!inv.is_finished(10, Duration::from_secs(1)), "one run still pending");
+        inv.runs[1].stopped_after_ms = Some(5);
+        assert!(inv.is_finished(10, Duration::from_secs(1)), "both cancelled");
     }
 
     #[test]

@@ -216,7 +216,8 @@ fn start(
         created_ms: now_ms(),
         runs,
     };
-    ctx.state.ecs.push_invocation(invocation);
+    let delay = ctx.shared().execution_delay();
+    ctx.state.ecs.push_invocation(invocation, now_ms(), delay);
     Ok(invoke_id)
 }
 
@@ -282,7 +283,7 @@ pub(super) fn run_command(ctx: &mut Ctx<'_>) -> Reply {
     }
     let reply = json!({"CommandId": script.command_id, "InvokeId": invoke_id});
     if let Some(claim) = claim {
-        ctx.state.ecs.client_tokens.remember(claim, &reply, None);
+        ctx.state.ecs.client_tokens.remember(claim, &reply, Some(&invoke_id), None);
     }
     Ok(reply)
 }
@@ -319,7 +320,7 @@ pub(super) fn invoke_command(ctx: &mut Ctx<'_>) -> Reply {
     }
     let reply = json!({"InvokeId": invoke_id});
     if let Some(claim) = claim {
-        ctx.state.ecs.client_tokens.remember(claim, &reply, None);
+        ctx.state.ecs.client_tokens.remember(claim, &reply, Some(&invoke_id), None);
     }
     Ok(reply)
 }
@@ -361,13 +362,10 @@ pub(super) fn stop_invocation(ctx: &mut Ctx<'_>) -> Reply {
             format!("The instance {missing} is not part of invocation {invoke_id}."),
         ));
     }
-    let index = ctx.state.ecs.invocation_index.get(invoke_id).copied().ok_or_else(not_found)?;
-    let now = now_ms();
-    if let Some(invocation) = ctx.state.ecs.invocations.get_mut(index) {
-        let elapsed = now.saturating_sub(invocation.created_ms);
-        for run in invocation.runs.iter_mut().filter(|r| targets.contains(&r.instance_id)) {
-            run.stopped_after_ms.get_or_insert(elapsed);
-        }
+    let invocation = ctx.state.ecs.invocation_mut(invoke_id).ok_or_else(not_found)?;
+    let elapsed = now_ms().saturating_sub(invocation.created_ms);
+    for run in invocation.runs.iter_mut().filter(|r| targets.contains(&r.instance_id)) {
+        run.stopped_after_ms.get_or_insert(elapsed);
     }
     Ok(json!({}))
 }
