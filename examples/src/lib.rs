@@ -434,7 +434,7 @@ pub mod setup_cli {
     use std::path::PathBuf;
     use std::process::ExitCode;
 
-    use runas_workflow::{Check, KeySource, Options, RunAsRule, Setup, StepReport};
+    use runas_workflow::{Check, KeySource, Options, Platform, RunAsRule, Setup, StepReport};
 
     use crate::progress::ProgressDisplay;
     use crate::target::{Target, TargetKind};
@@ -449,7 +449,8 @@ pub mod setup_cli {
         /// Region of the instance (emulator default: cn-hangzhou; live: ALIBABA_CLOUD_REGION_ID).
         #[arg(long)]
         pub region: Option<String>,
-        /// The instance (emulator default: the demo seed's instance).
+        /// The instance (emulator default: the demo seed's instance). With --live it is needed, except for a Linux
+        /// --plan or --teardown (RAM only).
         #[arg(long = "instance", value_name = "ID")]
         pub instance: Option<String>,
         /// RAM user name.
@@ -502,6 +503,25 @@ pub mod setup_cli {
         }
     }
 
+    /// The instance the run uses: `--instance`, else the emulator's demo instance (`default_instance`). With
+    /// `--live` and no `--instance`, an empty id when the run needs none (a Linux `--plan` or `--teardown` touches
+    /// RAM only), else an error saying why one is needed. Pure: checked before any connection.
+    pub fn instance_for(args: &CommonArgs, platform: Platform, default_instance: &str) -> Result<String, String> {
+        if let Some(instance) = &args.instance {
+            return Ok(instance.clone());
+        }
+        if !args.live {
+            return Ok(default_instance.to_owned());
+        }
+        let why = match (platform, args.plan, args.teardown) {
+            (Platform::Linux, true, _) | (Platform::Linux, _, true) => return Ok(String::new()),
+            (Platform::Windows, true, _) => "the plan reads which RAM role the instance has",
+            (Platform::Windows, _, true) => "teardown detaches the role from the instance before deleting it",
+            _ => "the verification runs commands on it",
+        };
+        Err(format!("--live needs --instance ID: {why}"))
+    }
+
     fn trimmed(users: &[String]) -> Vec<String> {
         users.iter().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()).collect()
     }
@@ -519,41 +539,36 @@ pub mod setup_cli {
     /// 0 when every check came out as expected (or the plan/teardown succeeded), 1 when a check failed,
     /// 2 when the run stopped with an error.
     ///
-    /// `default_instance` is the emulator's instance; `build` turns the options into a `Setup`.
+    /// `platform` says which procedure (what it needs an instance for); `default_instance` is the emulator's
+    /// instance; `build` turns the options into a `Setup`.
     pub async fn run(
         title: &str,
         args: &CommonArgs,
+        platform: Platform,
         default_instance: &str,
         build: impl FnOnce(Options, TargetKind) -> anyhow::Result<Setup>,
     ) -> ExitCode {
         crate::logging::init();
         let stopped =
             |error: String| Outcome { steps: vec![], checks: vec![], key_source: None, ok: false, error: Some(error) };
+        let kind = if args.live { TargetKind::Live } else { TargetKind::Emulator };
         // `started`: the procedure was built; before that, only `--json` prints (the contract object) on stdout.
-        let (target_name, outcome, started) = match Target::connect(args.live, args.region.as_deref()).await {
-            Err(e) => {
-                let kind = if args.live { TargetKind::Live } else { TargetKind::Emulator };
-                (kind.as_str(), stopped(format!("{e:#}")), false)
-            }
-            Ok(target) => {
-                let instance = match (&args.instance, target.kind) {
-                    (Some(i), _) => Some(i.clone()),
-                    (None, TargetKind::Emulator) => Some(default_instance.to_owned()),
-                    (None, TargetKind::Live) => None,
-                };
-                let display = ProgressDisplay::new();
-                let (outcome, started) = match instance {
-                    None => (stopped("--live needs --instance ID".to_owned()), false),
-                    Some(instance) => match build(args.options(&target.region, &instance), target.kind) {
+        let (target_name, outcome, started) = match instance_for(args, platform, default_instance) {
+            Err(e) => (kind.as_str(), stopped(e), false),
+            Ok(instance) => match Target::connect(args.live, args.region.as_deref()).await {
+                Err(e) => (kind.as_str(), stopped(format!("{e:#}")), false),
+                Ok(target) => {
+                    let display = ProgressDisplay::new();
+                    let (outcome, started) = match build(args.options(&target.region, &instance), target.kind) {
                         Ok(setup) => (perform(args, setup.on_progress(display.sink()), &target, &display).await, true),
                         Err(e) => (stopped(format!("{e:#}")), true),
-                    },
-                };
-                display.stop_spinner();
-                let target_name = target.kind.as_str();
-                target.shutdown().await;
-                (target_name, outcome, started)
-            }
+                    };
+                    display.stop_spinner();
+                    let target_name = target.kind.as_str();
+                    target.shutdown().await;
+                    (target_name, outcome, started)
+                }
+            },
         };
         if let Some(e) = &outcome.error {
             eprintln!("{title}: {e}");
@@ -635,6 +650,36 @@ mod tests {
             error_code: Some("RoleNameFailed".into()),
             explanation: Some("attach the role".into()),
         }
+    }
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        common: crate::setup_cli::CommonArgs,
+    }
+
+    fn instance(platform: runas_workflow::Platform, args: &[&str]) -> Result<String, String> {
+        use clap::Parser as _;
+        let cli = Cli::try_parse_from(std::iter::once("setup").chain(args.iter().copied())).expect("parses");
+        crate::setup_cli::instance_for(&cli.common, platform, "i-demo")
+    }
+
+    #[test]
+    fn live_needs_an_instance_only_when_the_run_uses_one() {
+        use runas_workflow::Platform::{Linux, Windows};
+        // A Linux plan or teardown touches RAM only.
+        assert_eq!(instance(Linux, &["--live", "--teardown"]), Ok(String::new()));
+        assert_eq!(instance(Linux, &["--live", "--plan"]), Ok(String::new()));
+        // Apply verifies on the instance; Windows attaches (and detaches) the role on it.
+        let apply = instance(Linux, &["--live"]).expect_err("apply needs it");
+        assert!(apply.contains("--instance") && apply.contains("verification"), "{apply}");
+        let teardown = instance(Windows, &["--live", "--teardown"]).expect_err("Windows teardown needs it");
+        assert!(teardown.contains("--instance") && teardown.contains("detaches"), "{teardown}");
+        assert!(instance(Windows, &["--live", "--plan"]).is_err());
+        // Given, it is used; on the emulator the demo instance is the default.
+        assert_eq!(instance(Windows, &["--live", "--teardown", "--instance", "i-1"]), Ok("i-1".into()));
+        assert_eq!(instance(Linux, &["--teardown"]), Ok("i-demo".into()));
+        assert_eq!(instance(Windows, &[]), Ok("i-demo".into()));
     }
 
     #[test]

@@ -165,7 +165,7 @@ fn live_refuses_to_start_without_region_or_credentials() {
             .env_remove("ALIBABA_CLOUD_REGION_ID");
         c
     };
-    let out = base().output().expect("runs");
+    let out = base().arg("--teardown").output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("region"), "{}", String::from_utf8_lossy(&out.stderr));
     let out = base().args(["--region", "cn-hangzhou", "--instance", "i-x"]).output().expect("runs");
@@ -196,4 +196,44 @@ fn json_errors_before_the_procedure_starts_still_print_the_contract_object() {
         assert!(v["steps"].as_array().unwrap().is_empty() && v["checks"].as_array().unwrap().is_empty());
         assert!(!String::from_utf8_lossy(&out.stderr).is_empty(), "the reason goes to stderr");
     }
+}
+
+/// `--live` asks for `--instance` only when the run uses one; the refusal comes before any connection.
+#[test]
+fn live_asks_for_an_instance_only_when_the_run_needs_one() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |binary: &str, args: &[&str]| {
+        Command::new(binary)
+            .arg("--live")
+            .args(args)
+            .env("HOME", home.path())
+            .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+            .env_remove("ALIBABA_CLOUD_ACCESS_KEY_ID")
+            .env_remove("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+            .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+            .env_remove("ALIBABA_CLOUD_ROLE_ARN")
+            .env_remove("ALIBABA_CLOUD_OIDC_TOKEN_FILE")
+            .env_remove("ALIBABA_CLOUD_CREDENTIALS_URI")
+            .env_remove("ALIBABA_CLOUD_CREDENTIALS_FILE")
+            .env_remove("ALIBABA_CLOUD_PROFILE")
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("runs")
+    };
+    let linux = env!("CARGO_BIN_EXE_linux-setup");
+    // A Linux teardown gets past the instance check and stops at the missing credentials.
+    let out = run(linux, &["--teardown", "--region", "cn-hangzhou"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("credentials") && !stderr.contains("--instance"), "{stderr}");
+    // Apply needs the instance for the verification: refused first, whatever the credentials.
+    let out = run(linux, &["--region", "cn-hangzhou"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--instance") && stderr.contains("verification"), "{stderr}");
+    // A Windows teardown detaches the role from the instance: needed there.
+    let out = run(env!("CARGO_BIN_EXE_windows-setup"), &["--teardown", "--region", "cn-hangzhou"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--instance") && stderr.contains("detaches"), "{stderr}");
 }

@@ -78,7 +78,8 @@ impl RunAsRule {
 pub struct Options {
     /// Region of the instance (and of the password parameter on Windows).
     pub region: String,
-    /// The instance verification runs on (and, on Windows, the one the role is attached to).
+    /// The instance verification runs on (and, on Windows, the one the role is attached to). May be empty for the
+    /// Linux procedure's plan, apply and teardown, which touch RAM only; [`crate::Setup::verify`] needs it.
     pub instance_id: String,
     /// RAM user name (default `commandUser`).
     pub user_name: String,
@@ -112,7 +113,9 @@ impl Options {
 
     pub(crate) fn check(&self) -> Result<()> {
         check_region(&self.region)?;
-        non_empty("instance_id", &self.instance_id, 64)?;
+        if !self.instance_id.is_empty() {
+            non_empty("instance_id", &self.instance_id, 64)?;
+        }
         check_name("user_name", &self.user_name, 64, |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))?;
         non_empty("display_name", &self.display_name, 128)?;
         check_policy_name("policy_name", &self.policy_name)?;
@@ -178,6 +181,13 @@ impl WindowsOptions {
 
     pub(crate) fn check(&self) -> Result<()> {
         self.base.check()?;
+        if self.base.instance_id.is_empty() {
+            return Err(invalid(
+                "instance_id",
+                "the Windows procedure attaches its role to the instance (and detaches it at teardown): give one"
+                    .to_owned(),
+            ));
+        }
         check_name("role_name", &self.role_name, 64, |c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))?;
         check_policy_name("role_policy_name", &self.role_policy_name)?;
         check_policy_name("kms_policy_name", &self.kms_policy_name)?;
@@ -325,6 +335,16 @@ mod tests {
         assert!(e.contains("run_as") && e.contains("6144"), "{e}");
         o.run_as = RunAsRule::AllowOnly((0..100).map(|i| format!("user{i:03}")).collect());
         assert!(o.check().is_ok());
+    }
+
+    #[test]
+    fn only_the_linux_procedure_may_go_without_an_instance() {
+        let o = Options::new("cn-hangzhou", "");
+        assert!(o.check().is_ok(), "Linux plan/apply/teardown touch RAM only");
+        let o = Options::new("cn-hangzhou", "  ");
+        assert!(o.check().unwrap_err().to_string().contains("instance_id"));
+        let w = WindowsOptions::new("cn-hangzhou", "", SecretString::from("Sentinel-Pw-1".to_owned()));
+        assert!(w.check().unwrap_err().to_string().contains("instance_id"));
     }
 
     #[test]

@@ -358,6 +358,12 @@ impl Setup {
     /// `credentials_out`, else a temporary key created for this and deleted afterwards
     /// ([`Verification::key_source`] says which).
     pub async fn verify(&mut self, clients: &Clients) -> Result<Verification> {
+        if self.options.instance_id.is_empty() {
+            return Err(WorkflowError::InvalidOption {
+                field: "instance_id",
+                message: "verification runs commands on an instance: give one".to_owned(),
+            });
+        }
         let (key, key_source) = self.verification_key(clients).await?;
         let user_clients = clients
             .with_access_key(&key.id, key.secret.expose_secret())

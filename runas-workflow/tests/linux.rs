@@ -317,3 +317,20 @@ async fn teardown_removes_the_console_login_it_added_to_a_user_that_existed_befo
     assert_eq!(login.result, StepResult::Unchanged, "{report:#?}");
     assert!(clients.ram.get_login_profile().user_name("commandUser").send().await.is_ok());
 }
+
+/// The Linux procedure touches RAM only: plan, apply and teardown need no instance; verify refuses before any call.
+#[tokio::test]
+async fn without_an_instance_plan_apply_and_teardown_work_and_verify_refuses() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let before = snapshot(&clients, true).await;
+    let mut s = setup(Options::new(REGION, ""));
+    assert!(s.plan(&clients).await.expect("plan").iter().all(|r| r.result == StepResult::Planned));
+    s.apply(&clients).await.expect("apply");
+    emu.stats().reset();
+    let err = s.verify(&clients).await.expect_err("verify needs an instance");
+    assert!(matches!(err, WorkflowError::InvalidOption { field: "instance_id", .. }), "{err}");
+    assert_eq!(emu.stats().total(), 0, "refused before any call");
+    s.teardown(&clients).await.expect("teardown");
+    assert_eq!(snapshot(&clients, true).await, before);
+}

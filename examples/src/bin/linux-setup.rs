@@ -8,13 +8,15 @@
 //! Without flags it starts the emulator in-process on the demo seed, runs the whole procedure, verifies it with
 //! the new user's AccessKey (`whoami` as each allowed user succeeds, as `root` is refused with `Forbidden.RAM`)
 //! and prints a report. Exit 0 only when every check came out as expected (1: a check failed; 2: an error).
+//! With `--live`, `--instance` is needed to apply (the verification runs on it), not for `--plan` or
+//! `--teardown`, which touch RAM only.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use examples::emulator::DEMO_LINUX_INSTANCE;
 use examples::setup_cli::{self, CommonArgs};
-use runas_workflow::Setup;
+use runas_workflow::{Platform, Setup};
 
 /// Set up (or plan, or tear down) the Linux run-as procedure and verify it.
 #[derive(Debug, Parser)]
@@ -27,5 +29,8 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    setup_cli::run("linux-setup", &args.common, DEMO_LINUX_INSTANCE, |options, _| Ok(Setup::linux(options)?)).await
+    setup_cli::run("linux-setup", &args.common, Platform::Linux, DEMO_LINUX_INSTANCE, |options, _| {
+        Ok(Setup::linux(options)?)
+    })
+    .await
 }

@@ -11,6 +11,7 @@
 //! The Windows password comes from `WINDOWS_USER_PASSWORD`, else a no-echo prompt; on the emulator it defaults to
 //! the demo seed's password of `user01`. Verification runs `whoami` as the Windows user (expects success) and as
 //! `system` (expects `Forbidden.RAM`); a failure inside the agent is explained (e.g. no role attached).
+//! With `--live`, `--instance` is always needed: the role is attached to it (and detached at `--teardown`).
 
 use std::process::ExitCode;
 
@@ -19,7 +20,7 @@ use clap::Parser;
 use examples::emulator::{DEMO_WINDOWS_INSTANCE, DEMO_WINDOWS_PASSWORD};
 use examples::setup_cli::{self, CommonArgs};
 use examples::target::TargetKind;
-use runas_workflow::{Setup, WindowsOptions};
+use runas_workflow::{Platform, Setup, WindowsOptions};
 
 /// Set up (or plan, or tear down) the Windows run-as procedure and verify it.
 #[derive(Debug, Parser)]
@@ -67,7 +68,7 @@ fn password(kind: TargetKind, teardown: bool) -> anyhow::Result<SecretString> {
 async fn main() -> ExitCode {
     let args = Args::parse();
     let teardown = args.common.teardown;
-    setup_cli::run("windows-setup", &args.common, DEMO_WINDOWS_INSTANCE, |base, kind| {
+    setup_cli::run("windows-setup", &args.common, Platform::Windows, DEMO_WINDOWS_INSTANCE, |base, kind| {
         let mut options = WindowsOptions::new(base.region.clone(), base.instance_id.clone(), password(kind, teardown)?);
         options.base = base;
         options.role_name = args.role_name.clone();
