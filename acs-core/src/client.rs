@@ -6,7 +6,7 @@ use crate::error::{
 };
 use crate::request::{self, SignedRequest};
 use crate::retry::{self, Failure};
-use crate::{params, Config, Error, Method, Operation, OperationKind};
+use crate::{params, Config, Error, Method, Operation, OperationKind, TimeoutKind};
 use std::sync::Arc;
 use std::time::Duration;
 use tracing::Instrument;
@@ -16,8 +16,31 @@ use tracing::Instrument;
 pub struct CallOptions {
     /// Region of the endpoint when the request has no `RegionId` parameter.
     pub region: Option<String>,
-    /// Timeout of each attempt of this call, instead of the config's `read_timeout`.
+    /// Former name of [`attempt_timeout`](Self::attempt_timeout), with the same meaning (it always limited the
+    /// whole attempt); used when `attempt_timeout` is not set.
+    #[deprecated(note = "use `attempt_timeout` (same meaning: the limit of each whole attempt of this call)")]
     pub read_timeout: Option<Duration>,
+    /// Limit of each whole attempt of this call (connect, send, response and body), instead of the config's
+    /// [`attempt_timeout`](crate::ConfigBuilder::attempt_timeout). The config's connect and read timeouts still
+    /// apply within it.
+    pub attempt_timeout: Option<Duration>,
+}
+
+impl CallOptions {
+    /// The attempt timeout this call asks for: `attempt_timeout`, else the deprecated `read_timeout`.
+    fn requested_attempt_timeout(&self) -> Option<Duration> {
+        #[allow(deprecated)]
+        self.attempt_timeout.or(self.read_timeout)
+    }
+}
+
+/// The timeouts of one call.
+#[derive(Clone, Copy, Debug)]
+struct Timeouts {
+    read: Duration,
+    attempt: Option<Duration>,
+    /// Whether `attempt` came from the call options rather than the config (for the error message).
+    per_call: bool,
 }
 
 /// The shared runtime: one connection pool, cheap to clone (`Arc` inside). Service clients wrap it.
@@ -40,11 +63,17 @@ struct RawResponse {
     body: Vec<u8>,
 }
 
-/// Builds the HTTP client every component shares: rustls, pooled, with env proxies (`HTTPS_PROXY`, `NO_PROXY`).
-pub(crate) fn http_client(connect_timeout: Duration, user_agent: &str) -> Result<reqwest::Client, Error> {
+/// Builds the HTTP client every component shares: rustls, pooled, with env proxies (`HTTPS_PROXY`, `NO_PROXY`),
+/// the connect timeout and the read timeout (the longest wait for data). The attempt timeout is applied per call.
+pub(crate) fn http_client(
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    user_agent: &str,
+) -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .use_rustls_tls()
         .connect_timeout(connect_timeout)
+        .read_timeout(read_timeout)
         .user_agent(user_agent)
         .pool_idle_timeout(Duration::from_secs(90))
         // A signed request is valid for one host only; a redirect is reported as an error body instead.
@@ -56,7 +85,7 @@ pub(crate) fn http_client(connect_timeout: Duration, user_agent: &str) -> Result
 impl Client {
     /// A client over `config`, with a new connection pool.
     pub fn new(config: Config) -> Result<Client, Error> {
-        let http = http_client(config.connect_timeout(), config.user_agent())?;
+        let http = http_client(config.connect_timeout(), config.read_timeout(), config.user_agent())?;
         Ok(Client { inner: Arc::new(Inner { config, http }) })
     }
 
@@ -105,7 +134,12 @@ impl Client {
         let region = call_region(param("RegionId"), options.region.as_deref(), self.config().region());
         let endpoint = self.config().endpoint(op.service, region.as_deref())?;
         let idempotent = op.kind == OperationKind::Read || param("ClientToken").is_some_and(|t| !t.is_empty());
-        let timeout = options.read_timeout.unwrap_or(self.config().read_timeout());
+        let requested = options.requested_attempt_timeout();
+        let timeouts = Timeouts {
+            read: self.config().read_timeout(),
+            attempt: requested.or(self.config().attempt_timeout()),
+            per_call: requested.is_some(),
+        };
         let span = tracing::info_span!(
             "acs.call",
             service = op.service.product_code(),
@@ -114,7 +148,7 @@ impl Client {
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let body = self.execute(op, &endpoint, &params, idempotent, timeout).instrument(span.clone()).await?;
+        let body = self.execute(op, &endpoint, &params, idempotent, timeouts).instrument(span.clone()).await?;
         serde_json::from_slice(&body.body).map_err(|e| {
             let e = json_error_message(&e);
             let _entered = span.enter();
@@ -137,7 +171,7 @@ impl Client {
         endpoint: &str,
         params: &[(String, String)],
         idempotent: bool,
-        timeout: Duration,
+        timeouts: Timeouts,
     ) -> Result<RawResponse, Error> {
         let config = self.config();
         let max_attempts = config.retry().max_attempts.max(1);
@@ -155,7 +189,7 @@ impl Client {
                 &request::now_timestamp(),
                 &request::new_nonce()?,
             )?;
-            let (error, failure, retry_after) = match self.send(op, &signed, timeout).await {
+            let (error, failure, retry_after) = match self.send_attempt(op, &signed, timeouts).await {
                 Ok(resp) => {
                     if let Some(id) = &resp.request_id {
                         tracing::Span::current().record("request_id", id.as_str());
@@ -188,24 +222,46 @@ impl Client {
         }
     }
 
+    /// One attempt, bounded by the attempt timeout when there is one.
+    async fn send_attempt(
+        &self,
+        op: &Operation,
+        signed: &SignedRequest,
+        timeouts: Timeouts,
+    ) -> Result<RawResponse, (Error, Failure)> {
+        let Some(limit) = timeouts.attempt else {
+            return self.send(op, signed, timeouts).await;
+        };
+        match tokio::time::timeout(limit, self.send(op, signed, timeouts)).await {
+            Ok(result) => result,
+            Err(_) => {
+                let source = if timeouts.per_call { "the call's attempt_timeout" } else { "attempt_timeout" };
+                let message = format!("{} attempt took longer than {source} ({limit:?})", op.action);
+                // The request may have been sent: retried only when idempotent.
+                Err((Error::timeout(TimeoutKind::Attempt, message), Failure::Other))
+            }
+        }
+    }
+
     async fn send(
         &self,
         op: &Operation,
         signed: &SignedRequest,
-        timeout: Duration,
+        timeouts: Timeouts,
     ) -> Result<RawResponse, (Error, Failure)> {
         let method = match signed.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
         };
-        let mut req = self.inner.http.request(method, &signed.url).timeout(timeout);
+        let mut req = self.inner.http.request(method, &signed.url);
         for (k, v) in &signed.headers {
             req = req.header(k.as_str(), v.as_str());
         }
         if signed.method == Method::Post {
             req = req.body(signed.body.clone());
         }
-        let resp = req.send().await.map_err(|e| map_reqwest_error(e, timeout))?;
+        let connect = self.config().connect_timeout();
+        let resp = req.send().await.map_err(|e| map_reqwest_error(e, op, connect, timeouts.read))?;
         let status = resp.status().as_u16();
         let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let request_id = header("x-acs-request-id");
@@ -216,7 +272,7 @@ impl Client {
                 tracing::warn!(status, limit, "response body larger than max_response_bytes");
                 (Error::ResponseTooLarge { action: op.action.to_owned(), limit, status }, Failure::Other)
             }
-            BodyError::Read(e) => map_reqwest_error(e, timeout),
+            BodyError::Read(e) => map_reqwest_error(e, op, connect, timeouts.read),
         })?;
         Ok(RawResponse { status, request_id, retry_after, body })
     }
@@ -227,16 +283,20 @@ fn call_region(param: Option<&str>, option: Option<&str>, config: Option<&str>) 
     [param, option, config].into_iter().flatten().map(str::trim).find(|r| !r.is_empty()).map(str::to_owned)
 }
 
-/// Maps a reqwest error without its URL (a V1 GET URL carries the signature and the security token).
-pub(crate) fn map_reqwest_error(e: reqwest::Error, timeout: Duration) -> (Error, Failure) {
+/// Maps a reqwest error without its URL (a V1 GET URL carries the signature and the security token). The only
+/// timeouts reqwest enforces here are the connect and read timeouts (the attempt timeout is ours).
+fn map_reqwest_error(e: reqwest::Error, op: &Operation, connect: Duration, read: Duration) -> (Error, Failure) {
     let failure = if e.is_connect() { Failure::Connect } else { Failure::Other };
     let e = e.without_url();
     if e.is_timeout() {
-        let what = if failure == Failure::Connect { "connecting" } else { "waiting for the response" };
-        return (
-            Error::Timeout { message: format!("{what} took longer than the limit ({timeout:?} per request)") },
-            failure,
-        );
+        let action = op.action;
+        return if failure == Failure::Connect {
+            let message = format!("{action}: connecting took longer than connect_timeout ({connect:?})");
+            (Error::timeout(TimeoutKind::Connect, message), failure)
+        } else {
+            let message = format!("{action}: no data from the server for read_timeout ({read:?})");
+            (Error::timeout(TimeoutKind::Read, message), failure)
+        };
     }
     let message = if failure == Failure::Connect { format!("could not connect: {e}") } else { e.to_string() };
     (Error::Transport { message, source: Some(Box::new(e)) }, failure)

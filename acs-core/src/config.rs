@@ -9,7 +9,7 @@ use std::time::Duration;
 
 /// Default connect timeout (the official SDKs' default).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default read timeout (the official SDKs' default).
+/// Default read timeout: the longest wait for data from the server (the official SDKs' default).
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default largest response body a call accepts: 64 MiB, far above any response of these APIs.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
@@ -52,6 +52,7 @@ pub struct Config {
     network: Network,
     connect_timeout: Duration,
     read_timeout: Duration,
+    attempt_timeout: Option<Duration>,
     max_response_bytes: u64,
     retry: RetryConfig,
     user_agent: String,
@@ -68,6 +69,7 @@ impl std::fmt::Debug for Config {
             .field("network", &self.network)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
@@ -111,6 +113,7 @@ impl Config {
             network: self.network,
             connect_timeout: Some(self.connect_timeout),
             read_timeout: Some(self.read_timeout),
+            attempt_timeout: self.attempt_timeout,
             max_response_bytes: Some(self.max_response_bytes),
             retry: Some(self.retry.clone()),
             user_agent_suffix: self.user_agent_suffix.clone(),
@@ -148,14 +151,21 @@ impl Config {
         self.network
     }
 
-    /// Connect timeout.
+    /// Connect timeout (TCP and TLS).
     pub fn connect_timeout(&self) -> Duration {
         self.connect_timeout
     }
 
-    /// Default per-request timeout (from sending the request to the end of the response body).
+    /// Read timeout: the longest wait for data from the server (for the response to start, then between two reads
+    /// of its body).
     pub fn read_timeout(&self) -> Duration {
         self.read_timeout
+    }
+
+    /// The limit of a whole attempt (connect, send, response, body), if any; a call's
+    /// [`CallOptions::attempt_timeout`](crate::CallOptions::attempt_timeout) overrides it.
+    pub fn attempt_timeout(&self) -> Option<Duration> {
+        self.attempt_timeout
     }
 
     /// The largest response body a call accepts, in bytes.
@@ -232,6 +242,7 @@ pub struct ConfigBuilder {
     network: Network,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
     max_response_bytes: Option<u64>,
     retry: Option<RetryConfig>,
     user_agent_suffix: Option<String>,
@@ -284,15 +295,31 @@ impl ConfigBuilder {
         self
     }
 
-    /// Connect timeout; default 5 s.
+    /// Connect timeout: establishing the TCP connection and the TLS session; default 5 s. Exceeding it is an
+    /// [`Error::Timeout`] of kind [`Connect`](crate::TimeoutKind::Connect), retried (the request was not sent).
     pub fn connect_timeout(mut self, d: Duration) -> Self {
         self.connect_timeout = Some(d);
         self
     }
 
-    /// Per-request timeout; default 10 s. [`crate::CallOptions::read_timeout`] overrides it per call.
+    /// Read timeout: the longest the client waits for data from the server, for the response to start (counted
+    /// from the start of the attempt) and then between two reads of the body; default 10 s. A server that keeps
+    /// sending, however slowly, never trips it: use [`attempt_timeout`](Self::attempt_timeout) to bound the whole
+    /// attempt. Exceeding it is an [`Error::Timeout`] of kind [`Read`](crate::TimeoutKind::Read).
+    ///
+    /// Earlier versions of this crate used `read_timeout` as a whole-attempt timeout; that is now `attempt_timeout`.
     pub fn read_timeout(mut self, d: Duration) -> Self {
         self.read_timeout = Some(d);
+        self
+    }
+
+    /// Attempt timeout: the limit of one whole attempt (connect, send, response and body); default none, as in
+    /// the official SDKs (connect and read timeouts catch a dead connection). Each retry gets the full limit again.
+    /// [`CallOptions::attempt_timeout`](crate::CallOptions::attempt_timeout) overrides it per call. Exceeding it is
+    /// an [`Error::Timeout`] of kind [`Attempt`](crate::TimeoutKind::Attempt), retried only for reads and writes
+    /// carrying a `ClientToken`.
+    pub fn attempt_timeout(mut self, d: Duration) -> Self {
+        self.attempt_timeout = Some(d);
         self
     }
 
@@ -333,6 +360,15 @@ impl ConfigBuilder {
             }
             crate::request::split_endpoint(url)?;
         }
+        for (name, timeout) in [
+            ("connect_timeout", self.connect_timeout),
+            ("read_timeout", self.read_timeout),
+            ("attempt_timeout", self.attempt_timeout),
+        ] {
+            if timeout == Some(Duration::ZERO) {
+                return Err(Error::Config(format!("{name} must be longer than zero")));
+            }
+        }
         let max_response_bytes = self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         if max_response_bytes == 0 {
             return Err(Error::Config("max_response_bytes must be at least 1".into()));
@@ -363,6 +399,7 @@ impl ConfigBuilder {
             network: self.network,
             connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
+            attempt_timeout: self.attempt_timeout,
             max_response_bytes,
             retry,
             user_agent,
@@ -439,7 +476,15 @@ mod tests {
         assert_eq!(c.connect_timeout(), Duration::from_secs(5));
         assert_eq!(c.read_timeout(), Duration::from_secs(10));
         assert_eq!(c.retry().max_attempts, 4);
+        assert_eq!(c.attempt_timeout(), None);
         assert_eq!(c.max_response_bytes(), 64 * 1024 * 1024);
+        for zero in [
+            Config::builder().connect_timeout(Duration::ZERO),
+            Config::builder().read_timeout(Duration::ZERO),
+            Config::builder().attempt_timeout(Duration::ZERO),
+        ] {
+            assert!(matches!(zero.build(), Err(Error::Config(m)) if m.contains("_timeout")));
+        }
         assert!(Config::builder().max_response_bytes(0).build().is_err());
         assert!(Config::builder().region("CN HANGZHOU").build().is_err());
         assert!(Config::builder().retry(RetryConfig { max_attempts: 0, ..RetryConfig::default() }).build().is_err());
@@ -456,6 +501,7 @@ mod tests {
             .endpoint_url("http://127.0.0.1:1")
             .network(Network::Vpc)
             .read_timeout(Duration::from_secs(3))
+            .attempt_timeout(Duration::from_secs(7))
             .max_response_bytes(4096)
             .retry(RetryConfig::disabled())
             .user_agent_suffix("app/2")
@@ -467,6 +513,7 @@ mod tests {
         assert_eq!(derived.endpoint_url(), Some("http://127.0.0.1:1"));
         assert_eq!(derived.network(), Network::Vpc);
         assert_eq!(derived.read_timeout(), Duration::from_secs(3));
+        assert_eq!(derived.attempt_timeout(), Some(Duration::from_secs(7)));
         assert_eq!(derived.max_response_bytes(), 4096);
         assert_eq!(derived.retry().max_attempts, 1);
         assert_eq!(derived.user_agent(), base.user_agent());

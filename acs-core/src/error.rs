@@ -31,9 +31,12 @@ pub enum Error {
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
-    /// Connecting or reading took longer than the configured timeout.
+    /// Connecting, waiting for data or the whole attempt took longer than the configured timeout.
     #[error("timeout: {message}")]
+    #[non_exhaustive]
     Timeout {
+        /// Which timeout fired.
+        kind: TimeoutKind,
         /// Which timeout and after how long.
         message: String,
     },
@@ -72,6 +75,35 @@ pub enum Error {
         /// The last state the poll function reported.
         last_state: String,
     },
+}
+
+/// Which timeout ended an attempt (see [`crate::ConfigBuilder`]'s `connect_timeout`, `read_timeout` and
+/// `attempt_timeout`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// The connection (TCP and TLS) was not established within `connect_timeout`.
+    Connect,
+    /// No data arrived for `read_timeout` while waiting for the response or reading its body.
+    Read,
+    /// The whole attempt (connect, send, response and body) took longer than `attempt_timeout` or the per-call
+    /// [`crate::CallOptions::attempt_timeout`].
+    Attempt,
+}
+
+impl Error {
+    /// An [`Error::Timeout`] of `kind`.
+    pub(crate) fn timeout(kind: TimeoutKind, message: String) -> Self {
+        Error::Timeout { kind, message }
+    }
+
+    /// Which timeout fired, if this is an [`Error::Timeout`].
+    pub fn timeout_kind(&self) -> Option<TimeoutKind> {
+        match self {
+            Error::Timeout { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
 }
 
 impl From<CredentialsError> for Error {

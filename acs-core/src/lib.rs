@@ -36,9 +36,10 @@
 //! ## Configuration
 //! [`Config::builder`] or [`Config::from_env`]: region (`ALIBABA_CLOUD_REGION_ID`), credentials provider, signature
 //! version (V3 default), endpoint rules or an explicit `endpoint_url` used for every service (the emulator,
-//! wiremock), public or VPC network, timeouts (connect 5 s, read 10 s, per-call override with [`CallOptions`]),
-//! the largest response body accepted (`max_response_bytes`, 64 MiB; 1 MiB for the credential providers' requests),
-//! retries ([`RetryConfig`]) and a user-agent suffix. Proxies: `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and
+//! wiremock), public or VPC network, timeouts (connect 5 s; read 10 s, the longest wait for data; an optional limit
+//! of each whole attempt, `attempt_timeout`, also per call with [`CallOptions`]; [`Error::timeout_kind`] says which
+//! fired), the largest response body accepted (`max_response_bytes`, 64 MiB; 1 MiB for the credential providers'
+//! requests), retries ([`RetryConfig`]) and a user-agent suffix. Proxies: `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and
 //! `NO_PROXY` are honoured (reqwest's environment proxy support, always on); the metadata service is never proxied.
 //!
 //! ## Credentials
@@ -109,6 +110,6 @@ pub use config::{
     Config, ConfigBuilder, RetryConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_READ_TIMEOUT,
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use error::{AccessDeniedDetail, Error, ServiceError};
+pub use error::{AccessDeniedDetail, Error, ServiceError, TimeoutKind};
 pub use operation::{Method, Network, Operation, OperationKind, Service, SignatureVersion};
 pub use secrecy::{ExposeSecret, SecretString};

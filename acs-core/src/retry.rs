@@ -93,7 +93,7 @@ mod tests {
         assert!(!is_retryable(&svc(400, "InvalidParameter"), o, true));
         assert!(!is_retryable(&svc(404, "InvalidAccessKeyId.NotFound"), o, true));
         assert!(is_retryable(&parse_error_body(502, b"<html>bad gateway</html>", None), o, false));
-        let t = Error::Timeout { message: "t".into() };
+        let t = Error::timeout(crate::TimeoutKind::Read, "t".into());
         assert!(!is_retryable(&t, o, false));
         assert!(is_retryable(&t, o, true));
         let c = Error::Transport { message: "refused".into(), source: None };

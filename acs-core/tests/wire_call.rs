@@ -398,17 +398,30 @@ async fn debug_output_never_contains_the_secret() {
 }
 
 #[tokio::test]
-async fn per_call_timeout_applies_and_is_retried_only_for_reads() {
+async fn per_call_attempt_timeout_applies_and_is_retried_only_for_reads() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ok_body().set_delay(std::time::Duration::from_secs(3))).mount(&server).await;
     let client = client(&server, SignatureVersion::V3, 2);
-    let options = CallOptions { region: None, read_timeout: Some(std::time::Duration::from_millis(100)) };
+    let options =
+        CallOptions { attempt_timeout: Some(std::time::Duration::from_millis(100)), ..CallOptions::default() };
     let err = client.call_with::<_, serde_json::Value>(&RUN_COMMAND, &run_command(None), &options).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_eq!(err.timeout_kind(), Some(acs_core::TimeoutKind::Attempt), "{err:?}");
+    assert!(err.to_string().contains("RunCommand") && err.to_string().contains("attempt_timeout"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "a timed-out write is not repeated");
     let err = client.call_with::<_, serde_json::Value>(&DESCRIBE, &run_command(None), &options).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_eq!(err.timeout_kind(), Some(acs_core::TimeoutKind::Attempt), "{err:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3, "a timed-out read is retried");
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn the_former_per_call_read_timeout_still_limits_the_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ok_body().set_delay(std::time::Duration::from_secs(3))).mount(&server).await;
+    let client = client(&server, SignatureVersion::V3, 1);
+    let options = CallOptions { read_timeout: Some(std::time::Duration::from_millis(100)), ..CallOptions::default() };
+    let err = client.call_with::<_, serde_json::Value>(&DESCRIBE, &run_command(None), &options).await.unwrap_err();
+    assert_eq!(err.timeout_kind(), Some(acs_core::TimeoutKind::Attempt), "{err:?}");
 }
 
 #[tokio::test]
