@@ -566,7 +566,7 @@ def emit_operation(svc, opname, op, params, resp_fields):
     else:
         o.append(f"    /// Starts from a prepared request value.\n    pub fn set_request(mut self, request: {req_t}) -> Self {{\n        self.request = request;\n        self\n    }}\n\n")
     o.append(f"    /// The request as built so far.\n    pub fn as_request(&self) -> &{req_t} {{\n        &self.request\n    }}\n\n")
-    o.append("    /// Per-call overrides (region, read timeout).\n    pub fn call_options(mut self, options: CallOptions) -> Self {\n        self.options = options;\n        self\n    }\n\n")
+    o.append("    /// Per-call overrides (region, attempt timeout).\n    pub fn call_options(mut self, options: CallOptions) -> Self {\n        self.options = options;\n        self\n    }\n\n")
     for p in params:
         o.append(setters(svc, opname, p))
         o.append("\n")

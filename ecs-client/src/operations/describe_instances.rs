@@ -226,7 +226,7 @@ impl DescribeInstancesFluentBuilder {
         &self.request
     }
 
-    /// Per-call overrides (region, read timeout).
+    /// Per-call overrides (region, attempt timeout).
     pub fn call_options(mut self, options: CallOptions) -> Self {
         self.options = options;
         self

@@ -114,7 +114,7 @@ impl DescribeInvocationResultsFluentBuilder {
         &self.request
     }
 
-    /// Per-call overrides (region, read timeout).
+    /// Per-call overrides (region, attempt timeout).
     pub fn call_options(mut self, options: CallOptions) -> Self {
         self.options = options;
         self

@@ -138,7 +138,7 @@ impl DescribeInvocationsFluentBuilder {
         &self.request
     }
 
-    /// Per-call overrides (region, read timeout).
+    /// Per-call overrides (region, attempt timeout).
     pub fn call_options(mut self, options: CallOptions) -> Self {
         self.options = options;
         self

@@ -122,7 +122,7 @@ impl GetSecretValueFluentBuilder {
         &self.request
     }
 
-    /// Per-call overrides (region, read timeout).
+    /// Per-call overrides (region, attempt timeout).
     pub fn call_options(mut self, options: CallOptions) -> Self {
         self.options = options;
         self

@@ -80,7 +80,7 @@ impl DeletePolicyFluentBuilder {
         &self.request
     }
 
-    /// Per-call overrides (region, read timeout).
+    /// Per-call overrides (region, attempt timeout).
     pub fn call_options(mut self, options: CallOptions) -> Self {
         self.options = options;
         self
