@@ -36,12 +36,14 @@ pub struct ApiError {
     pub message: String,
     /// Present on `Forbidden.RAM` denials.
     pub access_denied_detail: Option<Box<AccessDeniedDetail>>,
+    /// Seconds sent in the `x-acs-retry-after` response header (injected faults that ask for it).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     /// An error with any status and code.
     pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { status, code: code.into(), message: message.into(), access_denied_detail: None }
+        Self { status, code: code.into(), message: message.into(), access_denied_detail: None, retry_after: None }
     }
 
     /// HTTP 400.
@@ -88,6 +90,12 @@ impl ApiError {
             "InvalidAction.NotFound",
             format!("Specified api is not found, please check your url and method. (Action: {action})"),
         )
+    }
+
+    /// Asks the client to wait `seconds` before retrying (`x-acs-retry-after`).
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     /// Adds the `AccessDeniedDetail`.

@@ -6,6 +6,11 @@
 //! (`--fault CreateUser=Throttling@0.5`, `--fault CreateUser=ServiceUnavailable#2`, `--fault-seed 7`) or are added
 //! at run time through [`Faults`] (e.g. [`Faults::fail_nth`] to interrupt a workflow at every step in turn).
 //!
+//! A rule may also ask the client to wait: with `,retry-after=N` on the command line
+//! (`--fault CreateUser=Throttling#1,retry-after=1`), `"retry_after": N` in the seed or
+//! [`FaultRule::with_retry_after`], its error carries the response header `x-acs-retry-after: N` (seconds), as the
+//! real services mark throttling. Without it no such header is sent.
+//!
 //! Faults apply to authenticated calls only (after signature checks), before the handler runs: a failed call
 //! changes nothing.
 
@@ -27,24 +32,39 @@ pub struct FaultRule {
     /// Fail only the Nth matching call (1-based, counted from when the rule was installed), once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nth: Option<u64>,
+    /// Seconds to announce in the `x-acs-retry-after` response header (none by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl FaultRule {
     /// A rule failing `action` with `code` at `rate`.
     pub fn rate(action: impl Into<String>, code: impl Into<String>, rate: f64) -> FaultRule {
-        FaultRule { action: action.into(), code: code.into(), rate: Some(rate), nth: None }
+        FaultRule { action: action.into(), code: code.into(), rate: Some(rate), nth: None, retry_after: None }
     }
 
     /// A rule failing only the `n`th call (1-based) of `action` with `code`.
     pub fn nth(action: impl Into<String>, code: impl Into<String>, n: u64) -> FaultRule {
-        FaultRule { action: action.into(), code: code.into(), rate: None, nth: Some(n) }
+        FaultRule { action: action.into(), code: code.into(), rate: None, nth: Some(n), retry_after: None }
     }
 
-    /// Parses the command-line form `Action=Code@rate` or `Action=Code#n` (`Action=Code` means rate 1).
+    /// Announces `seconds` in the `x-acs-retry-after` header of the errors this rule injects.
+    pub fn with_retry_after(mut self, seconds: u64) -> FaultRule {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// Parses the command-line form `Action=Code@rate` or `Action=Code#n` (`Action=Code` means rate 1), optionally
+    /// followed by `,retry-after=SECONDS`.
     pub fn parse(spec: &str) -> Result<FaultRule, String> {
-        let (action, rest) =
-            spec.split_once('=').ok_or_else(|| format!("fault {spec:?}: expected Action=Code[@rate|#n]"))?;
-        let rule = if let Some((code, rate)) = rest.split_once('@') {
+        let (action, rest) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("fault {spec:?}: expected Action=Code[@rate|#n][,retry-after=SECONDS]"))?;
+        let (rest, options) = match rest.split_once(',') {
+            Some((rest, options)) => (rest, Some(options)),
+            None => (rest, None),
+        };
+        let mut rule = if let Some((code, rate)) = rest.split_once('@') {
             let rate: f64 = rate.parse().map_err(|_| format!("fault {spec:?}: rate {rate:?} is not a number"))?;
             FaultRule::rate(action, code, rate)
         } else if let Some((code, n)) = rest.split_once('#') {
@@ -53,6 +73,17 @@ impl FaultRule {
         } else {
             FaultRule::rate(action, rest, 1.0)
         };
+        for option in options.into_iter().flat_map(|o| o.split(',')) {
+            match option.split_once('=') {
+                Some(("retry-after", secs)) => {
+                    let secs: u64 = secs.parse().map_err(|_| {
+                        format!("fault {spec:?}: retry-after {secs:?} is not a whole number of seconds")
+                    })?;
+                    rule.retry_after = Some(secs);
+                }
+                _ => return Err(format!("fault {spec:?}: unknown option {option:?} (expected retry-after=SECONDS)")),
+            }
+        }
         rule.check()?;
         Ok(rule)
     }
@@ -166,18 +197,22 @@ impl Faults {
                 }
             };
             if fire {
-                fired = Some(active.rule.code.clone());
+                fired = Some((active.rule.code.clone(), active.rule.retry_after));
             }
         }
         inj.rules.retain(|a| !a.spent);
-        let code = fired?;
+        let (code, retry_after) = fired?;
         inj.injected += 1;
         let message = match code.as_str() {
             c if c.starts_with("Throttling") => "Request was denied due to request throttling.".to_owned(),
             "ServiceUnavailable" => "The request has failed due to a temporary failure of the server.".to_owned(),
             _ => format!("Injected fault for {action}."),
         };
-        Some(ApiError::new(status_for(&code), code, message))
+        let error = ApiError::new(status_for(&code), code, message);
+        Some(match retry_after {
+            Some(secs) => error.with_retry_after(secs),
+            None => error,
+        })
     }
 }
 
@@ -218,5 +253,38 @@ mod tests {
         assert!(FaultRule::parse("CreateUser").is_err());
         assert!(FaultRule::parse("CreateUser=Throttling@2").is_err());
         assert_eq!(status_for("Throttling"), 400);
+    }
+
+    #[test]
+    fn retry_after_is_an_opt_in_option() {
+        assert_eq!(
+            FaultRule::parse("CreateUser=Throttling#1,retry-after=1"),
+            Ok(FaultRule::nth("CreateUser", "Throttling", 1).with_retry_after(1))
+        );
+        assert_eq!(
+            FaultRule::parse("*=Throttling@0.5,retry-after=30"),
+            Ok(FaultRule::rate("*", "Throttling", 0.5).with_retry_after(30))
+        );
+        assert_eq!(
+            FaultRule::parse("ListUsers=Throttling.User,retry-after=2"),
+            Ok(FaultRule::rate("ListUsers", "Throttling.User", 1.0).with_retry_after(2))
+        );
+        assert_eq!(FaultRule::parse("CreateUser=Throttling#1").map(|r| r.retry_after), Ok(None));
+        for bad in ["CreateUser=Throttling#1,retry-after=soon", "CreateUser=Throttling#1,wait=1", "A=Throttling,"] {
+            let err = FaultRule::parse(bad).err().unwrap_or_default();
+            assert!(err.contains(bad), "{bad}: {err}");
+        }
+        let faults = Faults::new(
+            vec![FaultRule::parse("GetUser=Throttling#2,retry-after=7").unwrap_or_else(|e| panic!("{e}"))],
+            0,
+        );
+        assert_eq!(faults.decide("GetUser"), None);
+        assert_eq!(faults.decide("GetUser").and_then(|e| e.retry_after), Some(7));
+        let plain = Faults::new(vec![FaultRule::nth("GetUser", "Throttling", 1)], 0);
+        assert_eq!(plain.decide("GetUser").map(|e| e.retry_after), Some(None));
+        let from_seed: FaultRule = serde_json::from_str(r#"{"action":"GetUser","code":"Throttling","retry_after":3}"#)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let expected = FaultRule { rate: None, ..FaultRule::nth("GetUser", "Throttling", 1) };
+        assert_eq!(from_seed, FaultRule { nth: None, ..expected.with_retry_after(3) });
     }
 }

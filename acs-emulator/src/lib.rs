@@ -48,12 +48,13 @@
 //! ids exist.
 //!
 //! # Faults and statistics
-//! [`faults`] injects `Throttling`/`ServiceUnavailable` deterministically; [`Stats`] counts calls per action.
+//! [`faults`] injects `Throttling`/`ServiceUnavailable` deterministically, optionally with an
+//! `x-acs-retry-after` header; [`Stats`] counts calls per action.
 //!
 //! # Binary
 //! `acs-emulator [--listen 127.0.0.1:0] [--seed FILE] [--execution-delay-ms N] [--max-invocations N]
-//! [--fault A=Code@rate|#n]... [--fault-seed N]` prints `acs-emulator listening on http://HOST:PORT` first and
-//! stops on SIGINT/SIGTERM.
+//! [--fault A=Code@rate|#n[,retry-after=S]]... [--fault-seed N]` prints `acs-emulator listening on
+//! http://HOST:PORT` first and stops on SIGINT/SIGTERM.
 //!
 //! # Bounded memory
 //! Cloud Assistant invocations (with their output) and their `ClientToken`s are kept up to a limit

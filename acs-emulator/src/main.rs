@@ -28,7 +28,9 @@ struct Args {
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
     )]
     max_invocations: usize,
-    /// Fault rule `Action=Code@rate` or `Action=Code#n` (repeatable; `*` = any action).
+    /// Fault rule `Action=Code@rate` or `Action=Code#n` (repeatable; `*` = any action); append
+    /// `,retry-after=SECONDS` to send an `x-acs-retry-after` header with the error, e.g.
+    /// `CreateUser=Throttling#1,retry-after=1`.
     #[arg(long = "fault", value_parser = FaultRule::parse)]
     faults: Vec<FaultRule>,
     /// Seed of the fault-injection PRNG.

@@ -274,7 +274,7 @@ async fn serve_request(
                 _ => "InvalidParameter",
             };
             let err = ApiError::new(status.as_u16(), code, format!("The request body could not be read: {rejection}."));
-            return json_response(status.as_u16(), &error_body(&err, &env, ""), &env);
+            return json_response(status.as_u16(), &error_body(&err, &env, ""), &env, None);
         }
     };
     let headers: Vec<(String, String)> = headers
@@ -288,18 +288,21 @@ async fn serve_request(
         headers: &headers,
         body: &body,
     };
-    let (status, body) = process(&app, &req, &env);
-    json_response(status, &body, &env)
+    let (status, body, retry_after) = process(&app, &req, &env);
+    json_response(status, &body, &env, retry_after)
 }
 
-/// A JSON response with the request id header.
-fn json_response(status: u16, body: &Value, env: &RequestEnv) -> Response {
+/// A JSON response with the request id header (and `x-acs-retry-after` when given).
+fn json_response(status: u16, body: &Value, env: &RequestEnv, retry_after: Option<u64>) -> Response {
     let mut response =
         (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), body.to_string()).into_response();
     let h = response.headers_mut();
     h.insert("content-type", HeaderValue::from_static("application/json;charset=utf-8"));
     if let Ok(v) = HeaderValue::from_str(&env.request_id) {
         h.insert("x-acs-request-id", v);
+    }
+    if let Some(secs) = retry_after {
+        h.insert("x-acs-retry-after", HeaderValue::from(secs));
     }
     response
 }
@@ -324,14 +327,15 @@ fn error_body(err: &ApiError, env: &RequestEnv, product: &str) -> Value {
 }
 
 /// Runs one request through the pipeline: parse → authenticate → faults → required parameters → handler.
-fn process(app: &App, req: &HttpRequest<'_>, env: &RequestEnv) -> (u16, Value) {
+/// Returns the status, the body and the `x-acs-retry-after` seconds, if any.
+fn process(app: &App, req: &HttpRequest<'_>, env: &RequestEnv) -> (u16, Value, Option<u64>) {
     let (action, parsed) = protocol::parse(req);
     if let Some(action) = &action {
         app.stats.record(action);
     }
     let parsed = match parsed {
         Ok(p) => p,
-        Err(e) => return (e.status, error_body(&e, env, "")),
+        Err(e) => return (e.status, error_body(&e, env, ""), e.retry_after),
     };
     let product = parsed.service.display_name();
     let outcome = (|| {
@@ -357,11 +361,11 @@ fn process(app: &App, req: &HttpRequest<'_>, env: &RequestEnv) -> (u16, Value) {
                 map.insert("RequestId".into(), json!(env.request_id));
             }
             tracing::debug!(action = %parsed.action, request_id = %env.request_id, "ok");
-            (200, body)
+            (200, body, None)
         }
         Err(e) => {
             tracing::debug!(action = %parsed.action, request_id = %env.request_id, code = %e.code, "error");
-            (e.status, error_body(&e, env, product))
+            (e.status, error_body(&e, env, product), e.retry_after)
         }
     }
 }

@@ -46,13 +46,27 @@ async fn takes_a_seed_file_and_fault_flags() {
     let path = dir.path().join("seed.json");
     std::fs::write(&path, seed.to_json()).expect("write seed");
     let path = path.to_string_lossy().into_owned();
-    let (child, line) = spawn(&["--seed", &path, "--fault", "ListUsers=ServiceUnavailable#1", "--fault-seed", "3"]);
+    let (child, line) = spawn(&[
+        "--seed",
+        &path,
+        "--fault",
+        "ListUsers=ServiceUnavailable#1",
+        "--fault",
+        "GetUser=Throttling#1,retry-after=2",
+        "--fault-seed",
+        "3",
+    ]);
     let endpoint = line.trim().trim_start_matches("acs-emulator listening on ").to_owned();
     let root = Creds::new("LTAItestroot", "test-secret");
     let me = ok(&endpoint, &root, STS, "GetCallerIdentity", &[]).await;
     assert_eq!(me["AccountId"], "1111222233334444");
     fails(&endpoint, &root, RAM, "ListUsers", &[], "ServiceUnavailable").await;
     ok(&endpoint, &root, RAM, "ListUsers", &[]).await;
+    let signed =
+        sign(Style::V1Post, &endpoint, &root, RAM, "GetUser", &[("UserName", "nobody")], &Overrides::default());
+    let (status, headers, body) = send_with_headers(&signed).await;
+    assert_eq!((status, body["Code"].as_str()), (400, Some("Throttling")), "{body}");
+    assert!(headers.contains(&("x-acs-retry-after".to_owned(), "2".to_owned())), "{headers:?}");
     terminate(child);
 }
 
@@ -77,7 +91,8 @@ async fn max_invocations_bounds_what_is_kept() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--max-invocations"));
     let help = Command::new(env!("CARGO_BIN_EXE_acs-emulator")).arg("--help").output().expect("runs");
-    assert!(String::from_utf8_lossy(&help.stdout).contains("--max-invocations"));
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    assert!(help.contains("--max-invocations") && help.contains("retry-after=SECONDS"), "{help}");
 }
 
 #[test]

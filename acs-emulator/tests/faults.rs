@@ -73,3 +73,32 @@ async fn seed_faults_apply() {
     let stranger = Creds::new("LTAIx", "y");
     fails(&ep, &stranger, STS, "GetCallerIdentity", &[], "InvalidAccessKeyId.NotFound").await;
 }
+
+fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+#[tokio::test]
+async fn throttling_may_carry_a_retry_after_header() {
+    let emu = Emulator::builder()
+        .fault(FaultRule::parse("CreateUser=Throttling#1,retry-after=1").unwrap_or_else(|e| panic!("{e}")))
+        .fault(FaultRule::nth("ListUsers", "Throttling", 1))
+        .start()
+        .await
+        .expect("starts");
+    let (ep, root) = (emu.endpoint_url(), Creds::root(&emu));
+    let signed =
+        |action: &str, params: &[(&str, &str)]| sign(Style::V3, &ep, &root, RAM, action, params, &Overrides::default());
+    let (status, headers, body) = send_with_headers(&signed("CreateUser", &[("UserName", "u1")])).await;
+    assert_eq!((status, body["Code"].as_str()), (400, Some("Throttling")), "{body}");
+    assert_eq!(header(&headers, "x-acs-retry-after"), Some("1"), "{headers:?}");
+    assert!(header(&headers, "x-acs-request-id").is_some_and(|id| Some(id) == body["RequestId"].as_str()));
+    // the retry succeeds, without the header
+    let (status, headers, _) = send_with_headers(&signed("CreateUser", &[("UserName", "u1")])).await;
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "x-acs-retry-after"), None);
+    // a rule without the option sends no header (the existing syntax is unchanged)
+    let (status, headers, body) = send_with_headers(&signed("ListUsers", &[])).await;
+    assert_eq!((status, body["Code"].as_str()), (400, Some("Throttling")), "{body}");
+    assert_eq!(header(&headers, "x-acs-retry-after"), None);
+}

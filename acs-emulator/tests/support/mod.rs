@@ -212,6 +212,12 @@ pub fn sign(
 
 /// Sends a signed request; returns the status and the JSON body (`Value::Null` if not JSON).
 pub async fn send(signed: &Signed) -> (u16, Value) {
+    let (status, _, body) = send_with_headers(signed).await;
+    (status, body)
+}
+
+/// Sends a signed request; returns the status, the response headers (names in lower case) and the JSON body.
+pub async fn send_with_headers(signed: &Signed) -> (u16, Vec<(String, String)>, Value) {
     let client = reqwest::Client::new();
     let method = reqwest::Method::from_bytes(signed.method.as_bytes()).expect("method");
     let mut req = client.request(method, &signed.url);
@@ -223,8 +229,13 @@ pub async fn send(signed: &Signed) -> (u16, Value) {
     }
     let resp = req.send().await.expect("emulator reachable");
     let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
     let text = resp.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    (status, headers, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 /// Signs (V3, parameters in the query) and sends.
