@@ -74,6 +74,10 @@ async fn the_oldest_finished_invocations_go_first_with_their_output_and_tokens()
     // the dropped ones are unknown, output included
     assert_eq!(results(&emu, &ids[0]).await, serde_json::json!([]));
     assert_eq!(results(&emu, &ids[4]).await[0]["Output"], "run-4\n");
+    // looked up by id, an invocation is still only found in its own region
+    let elsewhere =
+        ok(&ep, &root, ECS, "DescribeInvocations", &[("RegionId", "cn-shanghai"), ("InvokeId", &ids[4])]).await;
+    assert_eq!(elsewhere["TotalCount"], 0, "{elsewhere}");
     fails(&ep, &root, ECS, "StopInvocation", &[("RegionId", R), ("InvokeId", &ids[1])], "InvalidInvokeId.NotFound")
         .await;
     // a kept token still replays; a dropped one starts a new invocation

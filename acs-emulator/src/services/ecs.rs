@@ -124,6 +124,15 @@ impl EcsState {
         self.invocations.values().rev().filter(move |i| i.region == region)
     }
 
+    /// Invocations in `region`, newest first; only `invoke_id` when given (found through the index, so polling one
+    /// invocation does not scan them all).
+    fn select_invocations<'s>(&'s self, region: &'s str, invoke_id: Option<&str>) -> Vec<&'s Invocation> {
+        match invoke_id {
+            Some(id) => self.invocation(id).filter(|i| i.region == region).into_iter().collect(),
+            None => self.invocations_newest_first(region).collect(),
+        }
+    }
+
     /// Records a new invocation, then applies the retention limit at `now_ms` (see [Retention](EcsState#retention)).
     fn push_invocation(&mut self, invocation: Invocation, now_ms: u128, delay: std::time::Duration) {
         let seq = self.next_invocation;

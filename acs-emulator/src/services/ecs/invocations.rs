@@ -88,8 +88,8 @@ pub(super) fn describe_invocations(ctx: &mut Ctx<'_>) -> Reply {
     let selected: Vec<&Invocation> = ctx
         .state
         .ecs
-        .invocations_newest_first(region)
-        .filter(|i| invoke_id.is_none_or(|v| i.invoke_id == v))
+        .select_invocations(region, invoke_id)
+        .into_iter()
         .filter(|i| command_id.is_none_or(|v| i.command_id == v))
         .filter(|i| command_name.is_none_or(|v| i.command_name == v))
         .filter(|i| command_type.is_none_or(|v| i.command_type == v))
@@ -191,8 +191,8 @@ pub(super) fn describe_results(ctx: &mut Ctx<'_>) -> Reply {
     let delay = ctx.shared().execution_delay();
     let now = now_ms();
     let mut rows: Vec<(&Invocation, &InstanceRun)> = Vec::new();
-    for inv in ctx.state.ecs.invocations_newest_first(region) {
-        if invoke_id.is_some_and(|v| inv.invoke_id != v) || command_id.is_some_and(|v| inv.command_id != v) {
+    for inv in ctx.state.ecs.select_invocations(region, invoke_id) {
+        if command_id.is_some_and(|v| inv.command_id != v) {
             continue;
         }
         let elapsed = now.saturating_sub(inv.created_ms);
