@@ -480,6 +480,10 @@ pub mod setup_cli {
         /// Write the new user's password and AccessKey here (mode 0600; never printed).
         #[arg(long, value_name = "PATH")]
         pub credentials_out: Option<PathBuf>,
+        /// Replace orphaned AccessKeys of the user the setup created (their secret is not in --credentials-out,
+        /// e.g. a run died before writing it): create a new key, write it, then delete the orphaned ones.
+        #[arg(long, requires = "credentials_out")]
+        pub rotate_access_key: bool,
         /// Print the result as one JSON object.
         #[arg(long)]
         pub json: bool,
@@ -499,6 +503,7 @@ pub mod setup_cli {
             };
             o.verify_users = self.verify_users.as_deref().map(trimmed);
             o.credentials_out = self.credentials_out.clone();
+            o.rotate_access_key = self.rotate_access_key;
             o
         }
     }
@@ -680,6 +685,18 @@ mod tests {
         assert_eq!(instance(Windows, &["--live", "--teardown", "--instance", "i-1"]), Ok("i-1".into()));
         assert_eq!(instance(Linux, &["--teardown"]), Ok("i-demo".into()));
         assert_eq!(instance(Windows, &[]), Ok("i-demo".into()));
+    }
+
+    #[test]
+    fn rotate_access_key_reaches_the_options_and_needs_a_credentials_file() {
+        use clap::Parser as _;
+        let parse = |args: &[&str]| Cli::try_parse_from(std::iter::once("setup").chain(args.iter().copied()));
+        assert!(parse(&["--rotate-access-key"]).is_err(), "the new secret must go somewhere");
+        let cli = parse(&["--rotate-access-key", "--credentials-out", "cu.json"]).expect("parses");
+        let o = cli.common.options("cn-hangzhou", "i-1");
+        assert!(o.rotate_access_key);
+        assert_eq!(o.credentials_out.as_deref(), Some(std::path::Path::new("cu.json")));
+        assert!(!parse(&[]).expect("parses").common.options("cn-hangzhou", "i-1").rotate_access_key);
     }
 
     #[test]

@@ -30,6 +30,13 @@ pub(crate) struct Ctx<'a> {
     pub(crate) known_key_ids: Vec<String>,
     /// The workflow set the user's console login (its password is in the credentials file or this process).
     pub(crate) known_login_profile: bool,
+    /// Where the new user's secrets are kept (`credentials_out`): a key of the workflow's user that is not there
+    /// is orphaned (its secret is lost).
+    pub(crate) credentials_path: Option<&'a std::path::Path>,
+    /// Replace orphaned AccessKeys (`rotate_access_key`).
+    pub(crate) rotate_access_key: bool,
+    /// Orphaned AccessKeys to delete once the new secrets are written (set by the AccessKey step).
+    pub(crate) obsolete_keys: Vec<String>,
     /// Windows password to store, when this is the Windows procedure.
     pub(crate) windows_password: Option<&'a SecretString>,
     /// Set when a step created the login profile.
@@ -60,6 +67,9 @@ impl<'a> Ctx<'a> {
             visibility,
             known_key_ids: Vec::new(),
             known_login_profile: false,
+            credentials_path: None,
+            rotate_access_key: false,
+            obsolete_keys: Vec::new(),
             windows_password: None,
             new_password: None,
             new_key: None,

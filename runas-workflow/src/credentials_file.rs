@@ -80,7 +80,7 @@ pub fn read(path: &Path) -> Result<Option<UserCredentials>> {
 }
 
 /// Checks, before anything is created, that `path` can receive `user_name`'s secrets: its folder exists and is
-/// writable (probed with the same temporary file [`write`] uses), and the file, if present, is not another user's
+/// writable (probed with the same temporary file [`write()`] uses), and the file, if present, is not another user's
 /// (overwriting it would lose that user's secrets, which RAM never returns again).
 pub fn check_writable(path: &Path, user_name: &str) -> Result<()> {
     if let Some(existing) = read(path)? {
@@ -101,7 +101,7 @@ pub fn check_writable(path: &Path, user_name: &str) -> Result<()> {
     probe.map(drop).map_err(|e| file_error(path, format!("cannot write it: {e}")))
 }
 
-/// The temporary file [`write`] creates next to `path` before renaming it.
+/// The temporary file [`write()`] creates next to `path` before renaming it.
 fn temporary_path(path: &Path) -> Result<std::path::PathBuf> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),

@@ -34,6 +34,11 @@
 //!   key is created only when the user has none of those. Its secret goes only to `credentials_out` (mode 0600,
 //!   written as soon as it exists) and to this process's memory, never to a log or report. Before any change,
 //!   `apply` checks that `credentials_out` can be written and is not another user's credentials file.
+//! * **Orphaned AccessKeys.** A key of the user the workflow made whose id is not in `credentials_out` (a run
+//!   died between `CreateAccessKey` and writing the file) has a lost secret: `plan` and `apply` say so. With
+//!   [`Options::rotate_access_key`], `apply` creates a new key, writes it, and only then deletes the orphaned
+//!   ones, so an interruption never costs the key in the file; when the file already holds a usable key, it only
+//!   deletes them. At RAM's limit of 2 keys with no known secret, the oldest orphan (a lost secret) goes first.
 //! * **Verification** uses the NEW user's key: the one created by `apply` in this process, else the one in
 //!   `credentials_out`, else a temporary key created for the verification and deleted afterwards.
 //!

@@ -94,6 +94,11 @@ pub struct Options {
     pub verify_users: Option<Vec<String>>,
     /// Where the new user's login password and AccessKey are written (mode 0600), and read back from.
     pub credentials_out: Option<PathBuf>,
+    /// Replace orphaned AccessKeys: keys of the user the workflow created whose secret is not in
+    /// `credentials_out` (a run died between `CreateAccessKey` and writing the file). A new key is created and
+    /// written first, then the orphaned ones are deleted. Needs `credentials_out`. Default `false`: orphaned keys
+    /// are only reported.
+    pub rotate_access_key: bool,
 }
 
 impl Options {
@@ -108,6 +113,7 @@ impl Options {
             run_as: RunAsRule::default(),
             verify_users: None,
             credentials_out: None,
+            rotate_access_key: false,
         }
     }
 
@@ -130,6 +136,13 @@ impl Options {
         let report = ram_policy::validate(&self.run_as.policy_document().to_json(), ram_policy::PolicyKind::Identity);
         if let Some(first) = report.errors.first() {
             return Err(invalid("run_as", format!("RAM would refuse the run-as policy: {first}")));
+        }
+        if self.rotate_access_key && self.credentials_out.is_none() {
+            return Err(invalid(
+                "rotate_access_key",
+                "needs credentials_out: the new key's secret must be written somewhere before the old key goes"
+                    .to_owned(),
+            ));
         }
         if let Some(users) = &self.verify_users {
             if users.is_empty() {
@@ -345,6 +358,15 @@ mod tests {
         assert!(o.check().unwrap_err().to_string().contains("instance_id"));
         let w = WindowsOptions::new("cn-hangzhou", "", SecretString::from("Sentinel-Pw-1".to_owned()));
         assert!(w.check().unwrap_err().to_string().contains("instance_id"));
+    }
+
+    #[test]
+    fn rotating_the_access_key_needs_a_credentials_file() {
+        let mut o = Options::new("cn-hangzhou", "i-1");
+        o.rotate_access_key = true;
+        assert!(o.check().unwrap_err().to_string().contains("rotate_access_key"));
+        o.credentials_out = Some("creds.json".into());
+        assert!(o.check().is_ok());
     }
 
     #[test]

@@ -192,6 +192,8 @@ impl Setup {
     fn context<'a>(&'a self, clients: &'a Clients) -> Result<(Ctx<'a>, Option<UserCredentials>)> {
         let mut ctx = Ctx::new(clients, self.progress.as_ref(), &self.visibility);
         ctx.windows_password = self.windows.as_ref().map(|w| &w.password);
+        ctx.credentials_path = self.options.credentials_out.as_deref();
+        ctx.rotate_access_key = self.options.rotate_access_key;
         let file = match &self.options.credentials_out {
             Some(path) => {
                 credentials_file::read(path)?.filter(|c| c.user_name.eq_ignore_ascii_case(&self.options.user_name))
@@ -325,6 +327,13 @@ impl Setup {
                         wrote_file = true;
                     }
                 }
+                // Orphaned keys go only once the key that replaces them is on disk.
+                if !ctx.obsolete_keys.is_empty() {
+                    if let Err(e) = crate::steps::delete_obsolete_keys(&mut ctx, &self.options.user_name).await {
+                        outcome = Err(wrap(e, index, total, step));
+                        break;
+                    }
+                }
                 reports.push(finish(&ctx, Phase::Apply, index, total, step, result, detail));
             }
             (file, outcome)
@@ -412,7 +421,8 @@ impl Setup {
                 WorkflowError::Conflict(format!(
                     "cannot verify: the AccessKey secret of {user} is not known here (pass --credentials-out with \
                      the file written when it was created) and a temporary key cannot be added because {user} \
-                     already has 2 AccessKeys"
+                     already has 2 AccessKeys (if their secrets are lost, apply with --rotate-access-key and \
+                     --credentials-out replaces them)"
                 ))
             } else {
                 WorkflowError::Api { operation: "CreateAccessKey (temporary verification key)", source: e }

@@ -3,7 +3,7 @@
 //! ```text
 //! linux-setup [--live] [--region R] [--instance ID] [--ram-user NAME] [--policy-name NAME]
 //!             [--allow-users user01,user02 | --deny-users root,system] [--plan | --teardown]
-//!             [--credentials-out PATH] [--json]
+//!             [--credentials-out PATH [--rotate-access-key]] [--json]
 //! ```
 //! Without flags it starts the emulator in-process on the demo seed, runs the whole procedure, verifies it with
 //! the new user's AccessKey (`whoami` as each allowed user succeeds, as `root` is refused with `Forbidden.RAM`)

@@ -4,7 +4,7 @@
 //! ```text
 //! windows-setup [--live] [--region R] [--instance ID] [--ram-user NAME] [--policy-name NAME]
 //!               [--allow-users user01,user02 | --deny-users root,system] [--plan | --teardown]
-//!               [--credentials-out PATH] [--json]
+//!               [--credentials-out PATH [--rotate-access-key]] [--json]
 //!               [--role-name AxtSecretRamRole] [--kms-policy-name kmsPolicy] [--password-param axtSecretPassword]
 //!               [--windows-user user01] [--kms-key-id KEY]
 //! ```

@@ -136,21 +136,48 @@ pub(super) async fn create_login_profile(ctx: &mut Ctx<'_>, user: &str) -> Resul
     }
 }
 
-async fn key_ids(ctx: &Ctx<'_>, user: &str) -> Result<Option<Vec<String>>> {
+/// RAM's limit of AccessKeys per user.
+const MAX_ACCESS_KEYS: usize = 2;
+
+/// The user's AccessKeys as (id, creation date), oldest first; `None` when the user does not exist.
+async fn list_keys(ctx: &Ctx<'_>, user: &str) -> Result<Option<Vec<(String, String)>>> {
     let listed = absent(ctx.clients.ram.list_access_keys().user_name(user).send().await)
         .map_err(WorkflowError::api("ListAccessKeys"))?;
-    Ok(listed.map(|r| r.access_keys.into_iter().filter_map(|k| k.access_key_id).collect()))
+    Ok(listed.map(|r| {
+        let mut keys: Vec<(String, String)> = r
+            .access_keys
+            .into_iter()
+            .filter_map(|k| Some((k.access_key_id?, k.create_date.unwrap_or_default())))
+            .collect();
+        keys.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+        keys
+    }))
+}
+
+async fn key_ids(ctx: &Ctx<'_>, user: &str) -> Result<Option<Vec<String>>> {
+    Ok(list_keys(ctx, user).await?.map(|keys| keys.into_iter().map(|(id, _)| id).collect()))
+}
+
+/// The keys of the workflow's user split into those whose secret is known (credentials file, this process) and
+/// the orphaned ones (secret lost), each oldest first.
+fn split_known(ctx: &Ctx<'_>, keys: Vec<(String, String)>) -> (Vec<String>, Vec<String>) {
+    keys.into_iter().map(|(id, _)| id).partition(|id| ctx.known_key_ids.contains(id))
 }
 
 pub(super) async fn inspect_access_key(ctx: &mut Ctx<'_>, user: &str) -> Result<Need> {
     if user_is_empty(ctx, user) {
         return Ok(Need::Create("a new AccessKey (new user)".into()));
     }
-    let ids = key_ids(ctx, user).await?.unwrap_or_default();
+    let keys = list_keys(ctx, user).await?.unwrap_or_default();
+    let managed = ctx.users.get(&user.to_ascii_lowercase()).copied().flatten().unwrap_or(false);
+    if let (true, Some(path)) = (managed, ctx.credentials_path) {
+        // Every key of a user the workflow made is the workflow's: one whose secret is not in the file is orphaned.
+        return Ok(inspect_orphans(ctx, user, keys, path));
+    }
+    let ids: Vec<String> = keys.into_iter().map(|(id, _)| id).collect();
     if let Some(id) = ids.iter().find(|id| ctx.known_key_ids.contains(id)) {
         return Ok(Need::Nothing(format!("AccessKey {id} made by this workflow exists")));
     }
-    let managed = ctx.users.get(&user.to_ascii_lowercase()).copied().flatten().unwrap_or(false);
     if managed && !ids.is_empty() {
         return Ok(Need::Nothing(format!(
             "the user (created by this workflow) has AccessKey {}; its secret is kept only where it was first \
@@ -158,7 +185,7 @@ pub(super) async fn inspect_access_key(ctx: &mut Ctx<'_>, user: &str) -> Result<
             ids.join(", ")
         )));
     }
-    if ids.len() >= 2 {
+    if ids.len() >= MAX_ACCESS_KEYS {
         return Ok(Need::Conflict(format!(
             "RAM user {user} already has 2 AccessKeys ({}), the limit, and none was made by this workflow: delete \
              one, or give the credentials file of the run that made it",
@@ -166,6 +193,106 @@ pub(super) async fn inspect_access_key(ctx: &mut Ctx<'_>, user: &str) -> Result<
         )));
     }
     Ok(Need::Create("a new AccessKey (none made by this workflow)".into()))
+}
+
+/// The AccessKeys of a user the workflow made, against the credentials file at `path`.
+fn inspect_orphans(ctx: &Ctx<'_>, user: &str, keys: Vec<(String, String)>, path: &std::path::Path) -> Need {
+    let at_limit = keys.len() >= MAX_ACCESS_KEYS;
+    let (known, orphans) = split_known(ctx, keys);
+    let file = path.display();
+    if orphans.is_empty() {
+        return match known.first() {
+            Some(id) => Need::Nothing(format!("AccessKey {id} made by this workflow exists")),
+            None => Need::Create(format!("a new AccessKey ({user} has none)")),
+        };
+    }
+    let orphaned = format!(
+        "orphaned AccessKey {}: its secret is not in {file} (a run stopped between creating the key and writing \
+         the file, or the file was replaced)",
+        orphans.join(", ")
+    );
+    match (ctx.rotate_access_key, known.first()) {
+        (false, Some(id)) => Need::Nothing(format!(
+            "{orphaned}; {file} holds AccessKey {id}: run again with --rotate-access-key to delete the orphaned key"
+        )),
+        (false, None) => Need::Nothing(format!(
+            "{orphaned}; verification uses a temporary key meanwhile. Run again with --rotate-access-key to create \
+             a new key, write it to {file}, then delete the orphaned one{}",
+            if at_limit {
+                format!(
+                    " ({user} has {MAX_ACCESS_KEYS} AccessKeys, the limit: the rotation first deletes the oldest \
+                     orphaned one, {}, whose secret is lost anyway)",
+                    orphans[0]
+                )
+            } else {
+                String::new()
+            }
+        )),
+        (true, Some(id)) => {
+            Need::Update(format!("{orphaned}; {file} holds AccessKey {id}: the orphaned key would be deleted"))
+        }
+        (true, None) => Need::Update(format!(
+            "{orphaned}. {}a new key would be created and written to {file}, then the orphaned key deleted",
+            if at_limit {
+                format!("At the limit of {MAX_ACCESS_KEYS} AccessKeys, the oldest orphaned one ({}) would be deleted first; ", orphans[0])
+            } else {
+                String::new()
+            }
+        )),
+    }
+}
+
+/// Replaces the orphaned AccessKeys of a user the workflow made: creates a new key (the file is written by the
+/// caller as soon as the step returns), and leaves the orphaned keys in `ctx.obsolete_keys`, deleted only once the
+/// new secret is on disk. At RAM's limit of 2 keys with no known secret, the oldest orphaned key is deleted
+/// first: its secret is lost, so no usable key goes.
+pub(super) async fn rotate_access_key(ctx: &mut Ctx<'_>, user: &str) -> Result<(StepResult, String)> {
+    let keys = list_keys(ctx, user).await?.unwrap_or_default();
+    let at_limit = keys.len() >= MAX_ACCESS_KEYS;
+    let (known, mut orphans) = split_known(ctx, keys);
+    if orphans.is_empty() {
+        return Ok((StepResult::Unchanged, "no orphaned AccessKey".into()));
+    }
+    if let Some(id) = known.first() {
+        let detail = format!("deleted orphaned AccessKey {} (the credentials file holds {id})", orphans.join(", "));
+        ctx.obsolete_keys = orphans;
+        return Ok((StepResult::Updated, detail));
+    }
+    let mut freed = String::new();
+    if at_limit {
+        let oldest = orphans.remove(0);
+        delete_key(ctx, user, &oldest).await?;
+        freed = format!(" (deleted the oldest orphaned key {oldest} first: {MAX_ACCESS_KEYS} is the limit)");
+    }
+    let (_, created) = create_access_key(ctx, user).await?;
+    let detail = if orphans.is_empty() {
+        format!("{created} replaces the orphaned key{freed}")
+    } else {
+        format!(
+            "{created} written to the credentials file, then orphaned AccessKey {} deleted{freed}",
+            orphans.join(", ")
+        )
+    };
+    ctx.obsolete_keys = orphans;
+    Ok((StepResult::Updated, detail))
+}
+
+async fn delete_key(ctx: &Ctx<'_>, user: &str, id: &str) -> Result<()> {
+    match ctx.clients.ram.delete_access_key().user_name(user).user_access_key_id(id).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_not_found() => Ok(()),
+        Err(e) => Err(WorkflowError::Api { operation: "DeleteAccessKey", source: e }),
+    }
+}
+
+/// Deletes the orphaned keys the AccessKey step left in `ctx.obsolete_keys`; called once their replacement is on
+/// disk. A key that is already gone is fine.
+pub(crate) async fn delete_obsolete_keys(ctx: &mut Ctx<'_>, user: &str) -> Result<()> {
+    while let Some(id) = ctx.obsolete_keys.first().cloned() {
+        delete_key(ctx, user, &id).await?;
+        ctx.obsolete_keys.remove(0);
+    }
+    Ok(())
 }
 
 pub(super) async fn create_access_key(ctx: &mut Ctx<'_>, user: &str) -> Result<(StepResult, String)> {
@@ -236,11 +363,7 @@ pub(super) async fn remove_access_keys(ctx: &mut Ctx<'_>, user: &str) -> Result<
         return Ok((StepResult::Unchanged, "no AccessKey made by this workflow".into()));
     }
     for id in &ours {
-        match ctx.clients.ram.delete_access_key().user_name(user).user_access_key_id(id).send().await {
-            Ok(_) => {}
-            Err(e) if e.is_not_found() => {}
-            Err(e) => return Err(WorkflowError::Api { operation: "DeleteAccessKey", source: e }),
-        }
+        delete_key(ctx, user, id).await?;
     }
     Ok((StepResult::Deleted, format!("AccessKey {}", ours.join(", "))))
 }

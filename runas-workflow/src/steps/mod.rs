@@ -165,6 +165,7 @@ impl Step {
                 match self {
                     Step::User { name, display_name } => access::apply_user(ctx, name, display_name, update).await,
                     Step::LoginProfile { user } => access::create_login_profile(ctx, user).await,
+                    Step::AccessKey { user } if update => access::rotate_access_key(ctx, user).await,
                     Step::AccessKey { user } => access::create_access_key(ctx, user).await,
                     Step::Policy { name, document, purpose, option } => {
                         policies::apply_policy(ctx, name, document, purpose, option, update).await
@@ -206,6 +207,8 @@ impl Step {
         }
     }
 }
+
+pub(crate) use access::delete_obsolete_keys;
 
 /// `Ok(None)` for a not-found error, the error otherwise.
 pub(crate) fn absent<T>(r: std::result::Result<T, acs_core::Error>) -> std::result::Result<Option<T>, acs_core::Error> {
