@@ -29,6 +29,22 @@ pub enum WorkflowError {
         #[source]
         source: Box<WorkflowError>,
     },
+    /// A step cannot be done as the account stands (e.g. someone else's policy under the workflow's name, with
+    /// another document). Found by reading before the first change: nothing was changed.
+    #[error("step {index}/{total} ({action} {target}) cannot be done: {source} (apply stopped before any change)")]
+    Blocked {
+        /// 1-based position of the step.
+        index: usize,
+        /// Number of steps.
+        total: usize,
+        /// The step's action (e.g. `custom-policy`).
+        action: String,
+        /// What it acts on.
+        target: String,
+        /// Why (a [`WorkflowError::Conflict`]).
+        #[source]
+        source: Box<WorkflowError>,
+    },
     /// A service call failed.
     #[error("{operation}: {source}")]
     Api {
@@ -70,7 +86,7 @@ impl WorkflowError {
     pub fn code(&self) -> Option<&str> {
         match self {
             WorkflowError::Api { source, .. } => source.code(),
-            WorkflowError::Step { source, .. } => source.code(),
+            WorkflowError::Step { source, .. } | WorkflowError::Blocked { source, .. } => source.code(),
             _ => None,
         }
     }

@@ -17,12 +17,13 @@
 //!   `apply` reports `unchanged` for every step after read calls only; an interrupted `apply` resumes on the next
 //!   run. A custom policy the workflow created whose document differs gets a new default version; at RAM's limit
 //!   of 5 versions the oldest non-default version is deleted first.
-//! * **Someone else's entities are never changed.** A custom policy or role that already exists under the
-//!   workflow's name without the marker is used as it is when it already does what the procedure needs (same
-//!   policy document; a role ECS may assume), and kept at teardown. Otherwise `apply` stops before any change with
-//!   a [`WorkflowError::Conflict`] naming it, who it is attached to, and the option to choose another name
-//!   (`policy_name`, `kms_policy_name`, `role_policy_name`, `role_name`); another role on the instance stops it
-//!   the same way. `plan` shows the same conflict.
+//! * **Someone else's entities are never changed.** A custom policy, role or password parameter that already
+//!   exists under the workflow's name without the marker is used as it is when it already does what the procedure
+//!   needs (same policy document; a role ECS may assume; the same password), and kept at teardown. Otherwise
+//!   `apply` stops before any change with [`WorkflowError::Blocked`] (a conflict naming it, for a policy who it is
+//!   attached to, and the option to choose another name: `policy_name`, `kms_policy_name`, `role_policy_name`,
+//!   `role_name`, `password_param`); another role on the instance stops it the same way. `plan` shows the same
+//!   conflict.
 //! * **Eventual consistency.** After creating a user, policy or role, it waits until a read sees it.
 //!   `EntityAlreadyExists` (e.g. after a lost response) is confirmed by a read, not reported as an error.
 //! * **What the workflow made** carries the marker [`MANAGED_MARKER`] (user `Comments`, policy, role and

@@ -278,7 +278,15 @@ impl Setup {
             for (i, step) in steps.iter().enumerate() {
                 let need = if step.checked_before_any_change() {
                     match step.inspect(&mut ctx).await.map_err(|e| wrap(e, i + 1, total, step))? {
-                        Need::Conflict(why) => return Err(wrap(WorkflowError::Conflict(why), i + 1, total, step)),
+                        Need::Conflict(why) => {
+                            return Err(WorkflowError::Blocked {
+                                index: i + 1,
+                                total,
+                                action: step.kind().as_str().to_owned(),
+                                target: step.target(),
+                                source: Box::new(WorkflowError::Conflict(why)),
+                            })
+                        }
                         need => Some(need),
                     }
                 } else {

@@ -1,5 +1,5 @@
-//! A custom policy that already exists under the workflow's name but was not created by it: used read-only when
-//! its default version already says what the procedure needs, else a conflict found before any change.
+//! A custom policy (or password parameter) that already exists under the workflow's name but was not created by
+//! it: used read-only when it already says what the procedure needs, else a conflict found before any change.
 
 mod common;
 
@@ -88,11 +88,13 @@ async fn a_different_foreign_policy_is_a_conflict_found_before_any_change() {
     let calls = emu.stats().snapshot();
     assert!(calls.keys().all(|a| is_read(a)), "a write call was made: {calls:?}");
     assert_eq!(emu.stats().count("ListEntitiesForPolicy"), 1, "{calls:?}");
-    let WorkflowError::Step { source, action, .. } = &err else { panic!("{err:?}") };
+    let WorkflowError::Blocked { source, action, .. } = &err else { panic!("{err:?}") };
     assert_eq!(action, "custom-policy");
     assert!(matches!(**source, WorkflowError::Conflict(_)), "{err}");
     let text = err.to_string();
-    for needle in ["commandUserPolicy", "not created by this workflow", "users alice", "--policy-name"] {
+    for needle in
+        ["commandUserPolicy", "not created by this workflow", "users alice", "--policy-name", "before any change"]
+    {
         assert!(text.contains(needle), "missing {needle:?} in {text}");
     }
     assert_eq!(snapshot(&clients, false).await, before);
@@ -169,4 +171,36 @@ async fn windows_policies_follow_the_same_rule() {
         .expect("their new version");
     let err = Setup::windows(o).expect("options").apply(&clients).await.expect_err("apply must stop");
     assert!(err.to_string().contains("--role-policy-name"), "{err}");
+}
+
+#[tokio::test]
+async fn a_foreign_password_parameter_is_used_only_when_it_holds_the_password() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let param = |value: &str| {
+        clients.oos.create_secret_parameter().region_id(REGION).name("axtSecretPassword").value(value).send()
+    };
+    param("Their-0ther-Passw0rd").await.expect("their parameter");
+    let before = snapshot(&clients, true).await;
+    emu.stats().reset();
+    let err = windows().apply(&clients).await.expect_err("apply must stop");
+    assert!(matches!(err, WorkflowError::Blocked { .. }), "{err:?}");
+    assert!(emu.stats().snapshot().keys().all(|a| is_read(a)), "{:?}", emu.stats().snapshot());
+    let text = err.to_string();
+    assert!(text.contains("axtSecretPassword") && text.contains("--password-param"), "{text}");
+    assert!(!text.contains("Passw0rd"), "no secret in the error: {text}");
+    assert_eq!(snapshot(&clients, true).await, before);
+
+    // Holding the procedure's password, it is used as it is and kept at teardown.
+    clients.oos.delete_secret_parameter().region_id(REGION).name("axtSecretPassword").send().await.expect("delete");
+    param(WINDOWS_PASSWORD).await.expect("their parameter with the password");
+    let before = snapshot(&clients, true).await;
+    let mut s = windows();
+    let report = s.apply(&clients).await.expect("apply");
+    let step = report.iter().find(|r| r.action == "secret-parameter").expect("parameter step");
+    assert_eq!(step.result, StepResult::Unchanged, "{report:#?}");
+    let teardown = s.teardown(&clients).await.expect("teardown");
+    let step = teardown.iter().find(|r| r.action == "secret-parameter").expect("parameter step");
+    assert_eq!(step.result, StepResult::Unchanged, "{teardown:#?}");
+    assert_eq!(snapshot(&clients, true).await, before);
 }

@@ -83,9 +83,13 @@ async fn another_role_on_the_instance_stops_the_apply_with_an_explanation() {
     let plan = setup(options()).plan(&clients).await.expect("plan");
     let step = plan.iter().find(|r| r.action == "instance-role").unwrap();
     assert!(step.detail.contains("SomeoneElsesRole"), "{step:?}");
+    let before = snapshot(&clients, true).await;
+    emu.stats().reset();
     let err = setup(options()).apply(&clients).await.expect_err("apply must stop");
+    assert!(emu.stats().snapshot().keys().all(|a| is_read(a)), "{:?}", emu.stats().snapshot());
+    assert_eq!(snapshot(&clients, true).await, before, "nothing was created");
     let text = err.to_string();
-    assert!(matches!(err, WorkflowError::Step { .. }));
+    assert!(matches!(err, WorkflowError::Blocked { .. }), "found before any change: {err:?}");
     assert!(text.contains("SomeoneElsesRole") && text.contains("--role-name"), "{text}");
     // The other role stays attached.
     let attached = clients

@@ -211,33 +211,28 @@ fn inspect_orphans(ctx: &Ctx<'_>, user: &str, keys: Vec<(String, String)>, path:
          the file, or the file was replaced)",
         orphans.join(", ")
     );
+    // At the limit with no usable key, a slot is freed first by deleting an orphan (its secret is lost anyway).
+    let oldest_first = if at_limit && known.is_empty() {
+        format!(
+            " ({user} has {MAX_ACCESS_KEYS} AccessKeys, the limit: the oldest orphaned one, {}, is deleted first)",
+            orphans[0]
+        )
+    } else {
+        String::new()
+    };
     match (ctx.rotate_access_key, known.first()) {
         (false, Some(id)) => Need::Nothing(format!(
             "{orphaned}; {file} holds AccessKey {id}: run again with --rotate-access-key to delete the orphaned key"
         )),
         (false, None) => Need::Nothing(format!(
             "{orphaned}; verification uses a temporary key meanwhile. Run again with --rotate-access-key to create \
-             a new key, write it to {file}, then delete the orphaned one{}",
-            if at_limit {
-                format!(
-                    " ({user} has {MAX_ACCESS_KEYS} AccessKeys, the limit: the rotation first deletes the oldest \
-                     orphaned one, {}, whose secret is lost anyway)",
-                    orphans[0]
-                )
-            } else {
-                String::new()
-            }
+             a new key, write it to {file}, then delete the orphaned one{oldest_first}"
         )),
         (true, Some(id)) => {
             Need::Update(format!("{orphaned}; {file} holds AccessKey {id}: the orphaned key would be deleted"))
         }
         (true, None) => Need::Update(format!(
-            "{orphaned}. {}a new key would be created and written to {file}, then the orphaned key deleted",
-            if at_limit {
-                format!("At the limit of {MAX_ACCESS_KEYS} AccessKeys, the oldest orphaned one ({}) would be deleted first; ", orphans[0])
-            } else {
-                String::new()
-            }
+            "{orphaned}: a new key would be created and written to {file}, then the orphaned key deleted{oldest_first}"
         )),
     }
 }

@@ -184,10 +184,13 @@ impl Step {
         }
     }
 
-    /// Whether a conflict found by `inspect` depends only on what existed before the run (a foreign policy,
-    /// role or instance role), so that `apply` can look for it before making any change.
+    /// Whether a conflict found by `inspect` depends only on what existed before the run (someone else's policy,
+    /// role or parameter, another instance role), so that `apply` can look for it before making any change.
     pub(crate) fn checked_before_any_change(&self) -> bool {
-        matches!(self, Step::Policy { .. } | Step::Role { .. } | Step::InstanceRole { .. })
+        matches!(
+            self,
+            Step::Policy { .. } | Step::Role { .. } | Step::InstanceRole { .. } | Step::SecretParameter { .. }
+        )
     }
 
     /// Removes what the workflow created; leaves anything else as it is.

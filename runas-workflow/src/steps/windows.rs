@@ -136,11 +136,20 @@ pub(super) async fn inspect_parameter(ctx: &mut Ctx<'_>, region: &str, name: &st
     };
     let wanted = ctx.windows_password.map(|p| p.expose_secret());
     let current = param.value.as_ref().map(|v| v.expose_secret());
-    if wanted.is_some() && current == wanted {
-        Ok(Need::Nothing(format!("parameter {name} holds this password")))
-    } else {
-        Ok(Need::Update(format!("parameter {name} holds another value: it would be replaced")))
-    }
+    let managed = is_managed(param.description.as_deref());
+    Ok(match (wanted.is_some() && current == wanted, managed) {
+        (true, true) => Need::Nothing(format!("parameter {name} holds this password")),
+        (true, false) => Need::Nothing(format!(
+            "parameter {name} was not created by this workflow and already holds this password: used as it is, \
+             kept at teardown"
+        )),
+        (false, true) => Need::Update(format!("parameter {name} holds another value: it would be replaced")),
+        (false, false) => Need::Conflict(format!(
+            "encrypted parameter {name} in {region} exists, was not created by this workflow and holds another \
+             value, which may be in use: choose another name with {}, or store the Windows password in it yourself",
+            super::policies::option_hint("password_param")
+        )),
+    })
 }
 
 pub(super) async fn apply_parameter(
@@ -190,7 +199,8 @@ pub(super) async fn apply_parameter(
             return match inspect_parameter(ctx, region, name).await? {
                 Need::Nothing(_) => Ok((StepResult::Unchanged, format!("parameter {name} already existed"))),
                 Need::Update(_) => Box::pin(apply_parameter(ctx, region, name, key_id, true)).await,
-                _ => Err(WorkflowError::Api { operation: "CreateSecretParameter", source: e }),
+                Need::Conflict(why) => Err(WorkflowError::Conflict(why)),
+                Need::Create(_) => Err(WorkflowError::Api { operation: "CreateSecretParameter", source: e }),
             };
         }
     }
