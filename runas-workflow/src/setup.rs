@@ -257,7 +257,11 @@ impl Setup {
 
     /// Performs every step in order. Safe to repeat: steps already done are reported `unchanged` after read calls
     /// only; after an interruption, the next call resumes. New secrets are written to `credentials_out` as soon as
-    /// they exist.
+    /// they exist (and orphaned AccessKeys, with [`Options::rotate_access_key`], are deleted only after that).
+    ///
+    /// Before the first change it reads what could block the run — someone else's policy, role or password
+    /// parameter under the workflow's names, another role on the instance — and then returns
+    /// [`WorkflowError::Blocked`] having changed nothing.
     pub async fn apply(&mut self, clients: &Clients) -> Result<Vec<StepReport>> {
         if let Some(path) = &self.options.credentials_out {
             // Secrets are returned once: make sure they can be kept before creating any.
@@ -272,8 +276,8 @@ impl Setup {
         let mut key = self.key.clone();
         let (file_before, result) = {
             let (mut ctx, file) = self.context(clients)?;
-            // Conflicts with what existed before (someone else's policy or role under the same name, another role
-            // on the instance) stop the run before any change; what was read is reused by the steps.
+            // Conflicts with what existed before (someone else's policy, role or parameter under the same name,
+            // another role on the instance) stop the run before any change; what was read is reused by the steps.
             let mut inspected: Vec<Option<Need>> = Vec::with_capacity(total);
             for (i, step) in steps.iter().enumerate() {
                 let need = if step.checked_before_any_change() {
