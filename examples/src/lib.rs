@@ -6,7 +6,7 @@
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
 //! use examples::target::Target;
-//! let target = Target::connect(false, None).await?; // in-process emulator on the demo seed
+//! let target = Target::connect(false, None, None).await?; // in-process emulator on the demo seed
 //! println!("{} in {}", target.kind.as_str(), target.region);
 //! target.shutdown().await;
 //! # Ok(()) }
@@ -38,6 +38,18 @@ pub mod emulator {
             .endpoint_url(emulator.endpoint_url())
             .region(region)
             .static_credentials(root.access_key_id.clone(), root.access_key_secret.expose_secret())
+            .build()?)
+    }
+
+    /// A configuration that sends every call to an emulator started separately (`acs-emulator`) at `endpoint`,
+    /// signed with the demo seed's root AccessKey.
+    pub fn external_config(endpoint: &str, region: &str) -> anyhow::Result<Config> {
+        let seed = acs_emulator::Seed::demo();
+        let root = seed.root_access_keys.first().ok_or_else(|| anyhow::anyhow!("the demo seed has no root key"))?;
+        Ok(Config::builder()
+            .endpoint_url(endpoint)
+            .region(region)
+            .static_credentials(root.id.clone(), root.secret.expose_secret())
             .build()?)
     }
 }
@@ -81,14 +93,37 @@ pub mod target {
         pub emulator: Option<EmulatorHandle>,
     }
 
+    /// Checks an `--endpoint` value: `http://` or `https://`, a host, nothing after the port.
+    pub fn check_endpoint(endpoint: &str) -> anyhow::Result<()> {
+        let rest = endpoint.strip_prefix("http://").or_else(|| endpoint.strip_prefix("https://"));
+        match rest {
+            Some(host) if !host.trim_end_matches('/').is_empty() && !host.trim_end_matches('/').contains('/') => Ok(()),
+            _ => anyhow::bail!(
+                "--endpoint expects a URL such as http://127.0.0.1:8080 (scheme, host and port), got {endpoint:?}"
+            ),
+        }
+    }
+
     impl Target {
-        /// `live == false`: starts the emulator (region: `region` or the demo region). `live == true`: the default
-        /// credential chain and `ALIBABA_CLOUD_REGION_ID` (or `region`); refuses to start without credentials or
-        /// without a region.
-        pub async fn connect(live: bool, region: Option<&str>) -> anyhow::Result<Target> {
+        /// Where the calls go:
+        /// - `live == false`, no `endpoint`: starts the emulator in-process on the demo seed;
+        /// - `live == false`, `endpoint`: an emulator started separately (`acs-emulator`) at that URL, signed with
+        ///   the demo seed's root AccessKey;
+        /// - `live == true`: the default credential chain and `ALIBABA_CLOUD_REGION_ID` (or `region`), to the real
+        ///   endpoints or to `endpoint`; refuses to start without credentials or without a region.
+        ///
+        /// On the emulator the region is `region` or the demo region.
+        pub async fn connect(live: bool, region: Option<&str>, endpoint: Option<&str>) -> anyhow::Result<Target> {
+            if let Some(endpoint) = endpoint {
+                check_endpoint(endpoint)?;
+            }
             if !live {
-                let emulator = crate::emulator::start_demo().await?;
                 let region = region.unwrap_or(crate::emulator::DEMO_REGION).to_owned();
+                if let Some(endpoint) = endpoint {
+                    let clients = Clients::new(&crate::emulator::external_config(endpoint, &region)?)?;
+                    return Ok(Target { kind: TargetKind::Emulator, region, clients, emulator: None });
+                }
+                let emulator = crate::emulator::start_demo().await?;
                 let clients = Clients::new(&crate::emulator::config(&emulator, &region)?)?;
                 return Ok(Target { kind: TargetKind::Emulator, region, clients, emulator: Some(emulator) });
             }
@@ -101,8 +136,12 @@ pub mod target {
                     "--live needs credentials (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET, an aliyun CLI profile, ...): {e}"
                 )
             })?;
-            let config =
-                Config::builder().region(&region).credentials_provider(base.credentials_provider().clone()).build()?;
+            let mut config =
+                Config::builder().region(&region).credentials_provider(base.credentials_provider().clone());
+            if let Some(endpoint) = endpoint {
+                config = config.endpoint_url(endpoint);
+            }
+            let config = config.build()?;
             Ok(Target { kind: TargetKind::Live, region, clients: Clients::new(&config)?, emulator: None })
         }
 
@@ -136,6 +175,12 @@ pub mod progress {
     struct State {
         spinner: Option<Spinner>,
         finished: Vec<StepReport>,
+    }
+
+    /// `[index/total]`, the index padded to the width of the total so that the lines stay aligned.
+    pub fn counter(index: usize, total: usize) -> String {
+        let width = total.to_string().len();
+        format!("[{index:>width$}/{total}]")
     }
 
     /// Renders [`ProgressEvent`]s on stderr and remembers the finished steps (to report them after an error).
@@ -214,7 +259,8 @@ pub mod progress {
         fn handle(&self, event: &ProgressEvent) {
             match event {
                 ProgressEvent::StepStarted { index, total, action, target, .. } if self.tty => {
-                    eprint!("\r\x1b[2K[{index}/{total}] {action} {target} …");
+                    let index = counter(*index, *total);
+                    eprint!("\r\x1b[2K{index} {action} {target} …");
                     let _ = std::io::stderr().flush();
                 }
                 ProgressEvent::StepFinished { phase, index, total, report } => {
@@ -226,7 +272,8 @@ pub mod progress {
                     };
                     let clear = if self.tty { "\r\x1b[2K" } else { "" };
                     eprintln!(
-                        "{clear}[{index}/{total}] {verb} {:<9} {} {}",
+                        "{clear}{} {verb} {:<9} {} {}",
+                        counter(*index, *total),
                         report.result.as_str(),
                         report.action,
                         report.target
@@ -320,7 +367,7 @@ pub mod report {
                 "run as".into(),
                 "expected".into(),
                 "actual".into(),
-                "".into(),
+                "verdict".into(),
                 "invoke id".into(),
                 "output / error".into(),
             ]];
@@ -446,6 +493,10 @@ pub mod setup_cli {
         /// in-process emulator.
         #[arg(long)]
         pub live: bool,
+        /// Send every call to this URL instead of an in-process emulator, e.g. an `acs-emulator` you started, so
+        /// that runs share its state (signed with the demo seed's root key; with --live, the credential chain).
+        #[arg(long, value_name = "URL")]
+        pub endpoint: Option<String>,
         /// Region of the instance (emulator default: cn-hangzhou; live: ALIBABA_CLOUD_REGION_ID).
         #[arg(long)]
         pub region: Option<String>,
@@ -560,7 +611,7 @@ pub mod setup_cli {
         // `started`: the procedure was built; before that, only `--json` prints (the contract object) on stdout.
         let (target_name, outcome, started) = match instance_for(args, platform, default_instance) {
             Err(e) => (kind.as_str(), stopped(e), false),
-            Ok(instance) => match Target::connect(args.live, args.region.as_deref()).await {
+            Ok(instance) => match Target::connect(args.live, args.region.as_deref(), args.endpoint.as_deref()).await {
                 Err(e) => (kind.as_str(), stopped(format!("{e:#}")), false),
                 Ok(target) => {
                     let display = ProgressDisplay::new();
@@ -697,6 +748,26 @@ mod tests {
         assert!(o.rotate_access_key);
         assert_eq!(o.credentials_out.as_deref(), Some(std::path::Path::new("cu.json")));
         assert!(!parse(&[]).expect("parses").common.options("cn-hangzhou", "i-1").rotate_access_key);
+    }
+
+    #[test]
+    fn progress_counters_keep_the_lines_aligned() {
+        use crate::progress::counter;
+        assert_eq!(counter(1, 6), "[1/6]");
+        assert_eq!(counter(1, 14).len(), counter(14, 14).len());
+        assert_eq!(counter(9, 14), "[ 9/14]");
+    }
+
+    #[test]
+    fn endpoints_need_a_scheme_and_a_host_and_nothing_after_the_port() {
+        use crate::target::check_endpoint;
+        for good in ["http://127.0.0.1:8080", "https://ecs.example.test", "http://localhost:1/"] {
+            assert!(check_endpoint(good).is_ok(), "{good}");
+        }
+        for bad in ["127.0.0.1:8080", "ftp://x", "http://", "http://h:1/v1", ""] {
+            let e = check_endpoint(bad).expect_err(bad).to_string();
+            assert!(e.contains("http://127.0.0.1:8080"), "{e}");
+        }
     }
 
     #[test]

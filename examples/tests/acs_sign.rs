@@ -67,6 +67,8 @@ fn invalid_input_exits_2_with_a_message() {
         ("not json", "not valid JSON"),
         ("42", "object"),
         (r#"{"algorithm": "MD5", "access_key_secret": "s"}"#, "unknown algorithm"),
+        // A wrong algorithm is named before the fields it would need.
+        (r#"{"algorithm": "HMAC-SHA256"}"#, "unknown algorithm \"HMAC-SHA256\" (expected \"HMAC-SHA1\""),
         (r#"[{"algorithm": "HMAC-SHA1"}]"#, "access_key_secret"),
         (r#"{"algorithm": "HMAC-SHA1", "access_key_secret": "s", "params": {"A": [1]}}"#, "params.A"),
     ] {

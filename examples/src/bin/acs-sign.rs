@@ -22,7 +22,13 @@ use std::time::Instant;
 
 /// Compute Alibaba Cloud V1 / V3 signatures for JSON requests read from stdin.
 #[derive(Parser, Debug)]
-#[command(name = "acs-sign", version)]
+#[command(
+    name = "acs-sign",
+    version,
+    after_help = "Input: one JSON object or an array, shaped like the entries of acs-signer/tests/data/signature-vectors.json; \
+                  the output adds \"expected\" with the canonical query/request, string-to-sign and signature.\n\n\
+                  Exit status: 0 on success, 2 on unreadable or invalid input."
+)]
 struct Args {
     /// Instead of reading stdin, sign a representative RunCommand request N times with each algorithm and print
     /// the time per signature.
@@ -44,6 +50,9 @@ fn main() {
 
 fn run() -> Result<()> {
     let mut input = String::new();
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("acs-sign: reading the request JSON from the terminal (end with Ctrl-D; --help for its shape)");
+    }
     std::io::stdin().read_to_string(&mut input).context("cannot read stdin")?;
     let value: Value = serde_json::from_str(&input).context("stdin is not valid JSON")?;
     let output = match value {
@@ -99,6 +108,9 @@ fn pairs(entry: &Map<String, Value>, key: &str) -> Result<Vec<(String, String)>>
 fn sign_entry(item: Value) -> Result<Value> {
     let Value::Object(mut entry) = item else { bail!("each entry must be a JSON object") };
     let algorithm = text(&entry, "algorithm")?;
+    if !matches!(algorithm.as_str(), "HMAC-SHA1" | "ACS3-HMAC-SHA256") {
+        bail!("unknown algorithm {algorithm:?} (expected \"HMAC-SHA1\" or \"ACS3-HMAC-SHA256\")");
+    }
     let method = text_or(&entry, "method", "POST")?.to_ascii_uppercase();
     let secret = text(&entry, "access_key_secret")?;
     let expected = match algorithm.as_str() {
@@ -140,7 +152,7 @@ fn sign_entry(item: Value) -> Result<Value> {
                 "authorization": signed.authorization,
             })
         }
-        other => bail!("unknown algorithm {other:?} (expected \"HMAC-SHA1\" or \"ACS3-HMAC-SHA256\")"),
+        other => bail!("unknown algorithm {other:?}"),
     };
     entry.insert("expected".to_owned(), expected);
     Ok(Value::Object(entry))

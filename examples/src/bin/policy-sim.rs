@@ -21,7 +21,12 @@ use ram_policy::{
 
 /// Simulate RAM's decision for one request against a set of attached identity policies.
 #[derive(Debug, Parser)]
-#[command(name = "policy-sim", version)]
+#[command(
+    name = "policy-sim",
+    version,
+    after_help = "Exit status: 0 whatever the decision, 2 on unreadable or invalid input (each validation error with its \
+                  location)."
+)]
 struct Args {
     /// A policy document file, or `system:NAME` for a bundled system policy (repeatable).
     #[arg(long = "policy", value_name = "FILE|system:NAME", required = true)]

@@ -2,11 +2,13 @@
 //! each instance's status, exit code and decoded output.
 //!
 //! ```text
-//! run-command [--live] [--region R] [--instance ID[,ID...]]... [--user NAME] [--type RunShellScript|RunBatScript|RunPowerShellScript]
+//! run-command [--live] [--endpoint URL] [--region R] [--instance ID[,ID...]]... [--user NAME] [--type RunShellScript|RunBatScript|RunPowerShellScript]
 //!             [--windows-password-name PARAM] [--timeout SECONDS] [--script-file PATH] [--credentials PATH]
 //!             [--json] [SCRIPT]
 //! ```
-//! Without `--live` it starts the emulator in-process on the demo seed (instance `i-emu-linux-0001`). The user is
+//! Without `--live` it starts the emulator in-process on the demo seed (instance `i-emu-linux-0001`), or with
+//! `--endpoint URL` uses one started separately (`acs-emulator`), where `--credentials` (a file written by
+//! `linux-setup --endpoint URL --credentials-out`) acts as the restricted user. The user is
 //! always sent explicitly (default `root` for shell scripts, `System` for Windows scripts), so no policy depends on
 //! the service's default. Exit 0 when the command succeeded everywhere, 1 when it failed somewhere, 2 on an error
 //! (such as `Forbidden.RAM`).
@@ -21,15 +23,25 @@ use examples::emulator::DEMO_LINUX_INSTANCE;
 use examples::output;
 use examples::progress::ProgressDisplay;
 use examples::target::{Target, TargetKind};
+use runas_workflow::credentials_file::AccessKeyPair;
 use serde_json::json;
 
 /// Run a script on instances through Cloud Assistant and print the results.
 #[derive(Debug, Parser)]
-#[command(name = "run-command", version)]
+#[command(
+    name = "run-command",
+    version,
+    after_help = "Exit status: 0 when the command succeeded on every instance, 1 when it failed on one, 2 on an error \
+                  (such as Forbidden.RAM or an unknown instance)."
+)]
 struct Args {
     /// Target the real cloud (default credential chain; needs credentials and a region).
     #[arg(long)]
     live: bool,
+    /// Send every call to this URL instead of an in-process emulator, e.g. an `acs-emulator` you started (signed
+    /// with the demo seed's root key, or --credentials; with --live, the credential chain).
+    #[arg(long, value_name = "URL")]
+    endpoint: Option<String>,
     /// Region of the instances (emulator default: cn-hangzhou).
     #[arg(long)]
     region: Option<String>,
@@ -52,7 +64,7 @@ struct Args {
     #[arg(long, value_name = "PATH", conflicts_with = "script")]
     script_file: Option<std::path::PathBuf>,
     /// Sign with the AccessKey in this credentials file (written by `linux-setup --credentials-out`), e.g. to act
-    /// as the restricted RAM user.
+    /// as the restricted RAM user. Needs --endpoint or --live: an in-process emulator knows no such key.
     #[arg(long, value_name = "PATH")]
     credentials: Option<std::path::PathBuf>,
     /// Print the result as JSON.
@@ -102,7 +114,12 @@ fn as_json(outcome: &InvocationOutcome) -> serde_json::Value {
     json!({ "invoke_id": outcome.invoke_id, "instances": instances, "ok": outcome.all_succeeded() })
 }
 
-async fn run(args: &Args, target: &Target, display: &ProgressDisplay) -> anyhow::Result<InvocationOutcome> {
+async fn run(
+    args: &Args,
+    key: Option<&AccessKeyPair>,
+    target: &Target,
+    display: &ProgressDisplay,
+) -> anyhow::Result<InvocationOutcome> {
     let script = match (&args.script_file, &args.script) {
         (Some(path), _) => std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("cannot read the script file {}: {e}", path.display()))?,
@@ -122,15 +139,8 @@ async fn run(args: &Args, target: &Target, display: &ProgressDisplay) -> anyhow:
             "System".to_owned()
         }
     });
-    let clients = match &args.credentials {
-        Some(path) => {
-            let creds = runas_workflow::credentials_file::read(path)?
-                .ok_or_else(|| anyhow::anyhow!("credentials file {} does not exist", path.display()))?;
-            let key = creds
-                .access_key
-                .ok_or_else(|| anyhow::anyhow!("credentials file {} holds no AccessKey", path.display()))?;
-            target.clients.with_access_key(&key.id, acs_core::ExposeSecret::expose_secret(&key.secret))?
-        }
+    let clients = match key {
+        Some(key) => target.clients.with_access_key(&key.id, acs_core::ExposeSecret::expose_secret(&key.secret))?,
         None => target.clients.clone(),
     };
     let mut run = clients
@@ -160,15 +170,43 @@ async fn run(args: &Args, target: &Target, display: &ProgressDisplay) -> anyhow:
 async fn main() -> ExitCode {
     let args = Args::parse();
     examples::logging::init();
-    let result = match Target::connect(args.live, args.region.as_deref()).await {
+    let result = match access_key(&args) {
+        Err(e) => Err(e),
+        Ok(key) => connect_and_run(&args, key.as_ref()).await,
+    };
+    report(&args, result)
+}
+
+/// The AccessKey of `--credentials`, read (and refused when unusable) before connecting.
+fn access_key(args: &Args) -> anyhow::Result<Option<AccessKeyPair>> {
+    let Some(path) = &args.credentials else { return Ok(None) };
+    let creds = runas_workflow::credentials_file::read(path)?
+        .ok_or_else(|| anyhow::anyhow!("credentials file {} does not exist", path.display()))?;
+    let key =
+        creds.access_key.ok_or_else(|| anyhow::anyhow!("credentials file {} holds no AccessKey", path.display()))?;
+    if args.endpoint.is_none() && !args.live {
+        anyhow::bail!(
+            "--credentials needs --endpoint URL or --live: the in-process emulator starts empty for each run, so it \
+             knows no key written by an earlier run. Start one with `cargo run -p acs-emulator`, then pass its URL \
+             as --endpoint to both linux-setup and run-command"
+        );
+    }
+    Ok(Some(key))
+}
+
+async fn connect_and_run(args: &Args, key: Option<&AccessKeyPair>) -> anyhow::Result<InvocationOutcome> {
+    match Target::connect(args.live, args.region.as_deref(), args.endpoint.as_deref()).await {
         Ok(target) => {
             let display = ProgressDisplay::new();
-            let result = run(&args, &target, &display).await;
+            let result = run(args, key, &target, &display).await;
             target.shutdown().await;
             result
         }
         Err(e) => Err(e),
-    };
+    }
+}
+
+fn report(args: &Args, result: anyhow::Result<InvocationOutcome>) -> ExitCode {
     match result {
         Ok(outcome) => {
             if args.json {

@@ -2,7 +2,7 @@
 //! with the Windows password in an OOS encrypted parameter read by the instance's RAM role.
 //!
 //! ```text
-//! windows-setup [--live] [--region R] [--instance ID] [--ram-user NAME] [--policy-name NAME]
+//! windows-setup [--live] [--endpoint URL] [--region R] [--instance ID] [--ram-user NAME] [--policy-name NAME]
 //!               [--allow-users user01,user02 | --deny-users root,system] [--plan | --teardown]
 //!               [--credentials-out PATH [--rotate-access-key]] [--json]
 //!               [--role-name AxtSecretRamRole] [--kms-policy-name kmsPolicy] [--password-param axtSecretPassword]
@@ -24,7 +24,16 @@ use runas_workflow::{Platform, Setup, WindowsOptions};
 
 /// Set up (or plan, or tear down) the Windows run-as procedure and verify it.
 #[derive(Debug, Parser)]
-#[command(name = "windows-setup", version)]
+#[command(
+    name = "windows-setup",
+    version,
+    after_help = concat!(
+        "The Windows password: WINDOWS_USER_PASSWORD, else a no-echo prompt (on the emulator: the demo seed's password\n",
+        "of user01). Live: ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET (or any source of the default chain) and\n",
+        "ALIBABA_CLOUD_REGION_ID; --instance is always needed.\n\n",
+        "Exit status: 0 when every check came out as expected (or the --plan/--teardown succeeded), 1 when a check failed, 2 on an error (invalid flags, no credentials, a failed call)."
+    )
+)]
 struct Args {
     #[command(flatten)]
     common: CommonArgs,
