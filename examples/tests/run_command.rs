@@ -43,6 +43,19 @@ fn an_unknown_user_fails_on_the_instance_with_exit_status_1() {
 }
 
 #[test]
+fn a_command_that_did_not_run_shows_the_reason_not_an_exit_code() {
+    let out = run_command(&["--user", "nosuchuser", "whoami"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("status Failed") && stdout.contains("AccountNotExists"), "{stdout}");
+    assert!(!stdout.contains("exit code"), "the command never ran: {stdout}");
+    let out = run_command(&["exit 3"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("exit code 3"), "{stdout}");
+}
+
+#[test]
 fn an_unknown_instance_is_an_error_with_exit_status_2() {
     let out = run_command(&["--instance", "i-does-not-exist", "whoami"]);
     assert_eq!(out.status.code(), Some(2));

@@ -77,8 +77,13 @@ struct Args {
 fn render(outcome: &InvocationOutcome) -> String {
     let mut out = format!("invocation {}\n", outcome.invoke_id);
     for i in &outcome.instances {
-        let exit = i.exit_code.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
-        out.push_str(&format!("\n{}  status {}  exit code {exit}", i.instance_id, i.status));
+        out.push_str(&format!("\n{}  status {}", i.instance_id, i.status));
+        // With an error code, an exit code of 0 means the command did not run (e.g. AccountNotExists): not shown.
+        match (i.exit_code, &i.error_code) {
+            (Some(0), Some(_)) => {}
+            (Some(code), _) => out.push_str(&format!("  exit code {code}")),
+            (None, _) => out.push_str("  exit code -"),
+        }
         if let Some(code) = &i.error_code {
             out.push_str(&format!("  error {}", code.as_str()));
         }
