@@ -47,6 +47,11 @@
 //! the request, so a caller without permission gets `Forbidden.RAM`, never `…NotFound`, and cannot probe which
 //! ids exist.
 //!
+//! # Error codes
+//! Every code the emulator answers, its HTTP status, the operations and the source it was checked against (the
+//! reference files, Alibaba Cloud's public API documentation, or "ours" where nothing is published) is listed in
+//! [`error_codes`] (the crate's `ERRORS.md`).
+//!
 //! # Faults and statistics
 //! [`faults`] injects `Throttling`/`ServiceUnavailable` deterministically, optionally with an
 //! `x-acs-retry-after` header; [`Stats`] counts calls per action.
@@ -64,6 +69,8 @@
 pub mod authz;
 pub mod catalog;
 pub mod error;
+#[doc = include_str!("../ERRORS.md")]
+pub mod error_codes {}
 pub mod faults;
 pub mod ids;
 pub mod params;

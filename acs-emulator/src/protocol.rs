@@ -4,8 +4,10 @@
 //! Rejections use the real gateway codes: `MissingParameter`, `InvalidVersion`, `InvalidAction.NotFound`,
 //! `IncompleteSignature`, `InvalidAccessKeyId.NotFound`, `InvalidAccessKeyId.Inactive`, `InvalidTimeStamp.Format`,
 //! `InvalidTimeStamp.Expired` (skew over 15 minutes), `SignatureNonceUsed` (replay within 15 minutes),
-//! `SignatureDoesNotMatch` (its message carries the server's string-to-sign) and the `InvalidSecurityToken.*` codes.
-//! A body over 2 MB is HTTP 413 `RequestEntityTooLarge` (the emulator's own code), in the same JSON error shape.
+//! `SignatureDoesNotMatch` (its message carries the server's string-to-sign), `MissingSecurityToken` (an STS
+//! AccessKey without its token) and the `InvalidSecurityToken.*` codes; a method other than GET/POST is HTTP 403
+//! `UnsupportedHTTPMethod`. A body over 2 MB is HTTP 413 `RequestEntityTooLarge` (the emulator's own code), in the
+//! same JSON error shape. Codes, statuses and their sources: [`crate::error_codes`].
 
 use crate::catalog::{self, Service};
 use crate::error::ApiError;
@@ -65,7 +67,7 @@ fn signature_scheme_v3(req: &HttpRequest<'_>) -> Option<String> {
 /// Reads the action (returned even when the rest fails, for statistics), service and parameters.
 pub fn parse(req: &HttpRequest<'_>) -> (Option<String>, Result<ParsedRequest, ApiError>) {
     if req.method != "GET" && req.method != "POST" {
-        let err = ApiError::new(405, "UnsupportedHTTPMethod", format!("HTTP method {} is not supported.", req.method));
+        let err = ApiError::new(403, "UnsupportedHTTPMethod", format!("HTTP method {} is not supported.", req.method));
         return (None, Err(err));
     }
     let query = match acs_signer::parse_form(req.query) {
@@ -322,7 +324,8 @@ mod tests {
         assert_eq!(code("GET", "Action=GetUser").as_deref(), Some("MissingParameter"));
         assert_eq!(code("GET", "Action=GetUser&Version=2000-01-01").as_deref(), Some("InvalidVersion"));
         assert_eq!(code("GET", "Action=Nope&Version=2015-05-01").as_deref(), Some("InvalidAction.NotFound"));
-        assert_eq!(code("PUT", "Action=GetUser&Version=2015-05-01").as_deref(), Some("UnsupportedHTTPMethod"));
+        let put = parse(&req("PUT", "Action=GetUser&Version=2015-05-01", &[], b"")).1.err().map(|e| (e.status, e.code));
+        assert_eq!(put, Some((403, "UnsupportedHTTPMethod".to_owned())));
         assert_eq!(code("GET", "Action=GetUser&Version=2015-05-01&X=%zz").as_deref(), Some("InvalidParameter"));
         // V3 reads the action from the headers, not the query.
         let headers = vec![

@@ -44,7 +44,8 @@ impl State {
     /// Finds who owns `access_key_id` and the secret to verify the signature with.
     ///
     /// Errors: `InvalidAccessKeyId.NotFound`, `InvalidAccessKeyId.Inactive`, and for STS keys
-    /// `InvalidSecurityToken.Malformed` (token missing or unknown), `InvalidSecurityToken.MismatchWithAccessKey`,
+    /// `MissingSecurityToken` (an STS key without its token), `InvalidSecurityToken.Malformed` (unknown token),
+    /// `InvalidSecurityToken.MismatchWithAccessKey`,
     /// `InvalidSecurityToken.Expired`.
     pub fn resolve_access_key(
         &self,

@@ -184,8 +184,8 @@ async fn temporary_credentials_fail_when_expired_or_tampered() {
         assert_eq!(call_with(style, &ep, &a, STS, "GetCallerIdentity", &[]).await.0, 200);
         let mut no_token = a.clone();
         no_token.token = None;
-        let (_, body) = call_with(style, &ep, &no_token, STS, "GetCallerIdentity", &[]).await;
-        assert_eq!(body["Code"], "InvalidSecurityToken.Malformed", "{style:?}");
+        let (status, body) = call_with(style, &ep, &no_token, STS, "GetCallerIdentity", &[]).await;
+        assert_eq!((status, body["Code"].as_str()), (400, Some("MissingSecurityToken")), "{style:?}");
         let mut garbage = a.clone();
         garbage.token = Some("CAISgarbage".into());
         let (_, body) = call_with(style, &ep, &garbage, STS, "GetCallerIdentity", &[]).await;

@@ -425,10 +425,12 @@ async fn validation_codes() {
         "MissingParam.Frequency",
     )
     .await;
-    fails(&ep, &root, ECS, "DescribeInvocations", &[("RegionId", "mars-1")], "InvalidRegionId").await;
-    fails(&ep, &root, ECS, "DescribeInvocations", &[("RegionId", R), ("MaxResults", "51")], "InvalidParam.MaxResults")
-        .await;
-    fails(&ep, &root, ECS, "DescribeInvocations", &[("RegionId", R), ("PageSize", "0")], "InvalidParam.PageSize").await;
+    let mars = [("RegionId", "mars-1")];
+    fails_with(&ep, &root, ECS, "DescribeInvocations", &mars, 403, "InvalidRegionId.NotFound").await;
+    let too_many = [("RegionId", R), ("MaxResults", "51")];
+    fails_with(&ep, &root, ECS, "DescribeInvocations", &too_many, 403, "InvalidParam.MaxResults").await;
+    let empty_page = [("RegionId", R), ("PageSize", "0")];
+    fails_with(&ep, &root, ECS, "DescribeInvocations", &empty_page, 403, "InvalidParam.PageSize").await;
 }
 
 #[tokio::test]

@@ -58,17 +58,20 @@ async fn encrypt_decrypt_round_trip_with_context() {
     .await;
     assert_eq!(unb64(&dec["Plaintext"]), secret);
     assert_eq!(dec["KeyVersionId"], enc["KeyVersionId"]);
-    // a different or missing context does not
-    fails(
+    // a different or missing context does not (KMS documents no dedicated code: its generic InvalidParameter)
+    let wrong_context = fails_with(
         &ep,
         &root,
         KMS,
         "Decrypt",
         &[("RegionId", R), ("CiphertextBlob", &blob), ("EncryptionContext", r#"{"purpose":"other","n":"1"}"#)],
-        "InvalidCiphertext",
+        400,
+        "InvalidParameter",
     )
     .await;
-    fails(&ep, &root, KMS, "Decrypt", &[("RegionId", R), ("CiphertextBlob", &blob)], "InvalidCiphertext").await;
+    assert!(wrong_context["Message"].as_str().unwrap_or_default().contains("CiphertextBlob"), "{wrong_context}");
+    fails_with(&ep, &root, KMS, "Decrypt", &[("RegionId", R), ("CiphertextBlob", &blob)], 400, "InvalidParameter")
+        .await;
     // tampering is detected
     let mut tampered = unb64(&enc["CiphertextBlob"]);
     if let Some(last) = tampered.last_mut() {
@@ -80,10 +83,10 @@ async fn encrypt_decrypt_round_trip_with_context() {
         KMS,
         "Decrypt",
         &[("RegionId", R), ("CiphertextBlob", &b64(&tampered)), ("EncryptionContext", ctx)],
-        "InvalidCiphertext",
+        "InvalidParameter",
     )
     .await;
-    fails(&ep, &root, KMS, "Decrypt", &[("RegionId", R), ("CiphertextBlob", "bm9wZQ==")], "InvalidCiphertext").await;
+    fails(&ep, &root, KMS, "Decrypt", &[("RegionId", R), ("CiphertextBlob", "bm9wZQ==")], "InvalidParameter").await;
     fails(&ep, &root, KMS, "Encrypt", &[("RegionId", R), ("KeyId", &key), ("Plaintext", "%%%")], "InvalidParameter")
         .await;
     fails(
@@ -108,9 +111,15 @@ async fn key_states_control_use() {
     ok(&ep, &root, KMS, "DisableKey", &[("RegionId", R), ("KeyId", &key)]).await;
     let d = ok(&ep, &root, KMS, "DescribeKey", &[("RegionId", R), ("KeyId", &key)]).await;
     assert_eq!(d["KeyMetadata"]["KeyState"], "Disabled");
-    fails(&ep, &root, KMS, "Encrypt", &[("RegionId", R), ("KeyId", &key), ("Plaintext", "aGk=")], "Rejected.Disabled")
+    let encrypt = [("RegionId", R), ("KeyId", key.as_str()), ("Plaintext", "aGk=")];
+    fails_with(&ep, &root, KMS, "Encrypt", &encrypt, 409, "Rejected.Disabled").await;
+    fails_with(&ep, &root, KMS, "Decrypt", &[("RegionId", R), ("CiphertextBlob", &blob)], 409, "Rejected.Disabled")
         .await;
-    fails(&ep, &root, KMS, "Decrypt", &[("RegionId", R), ("CiphertextBlob", &blob)], "Rejected.Disabled").await;
+    let gdk = [("RegionId", R), ("KeyId", key.as_str())];
+    fails_with(&ep, &root, KMS, "GenerateDataKey", &gdk, 409, "Rejected.Disabled").await;
+    // a key that is not pending deletion has no deletion to cancel
+    let this_key = [("RegionId", R), ("KeyId", key.as_str())];
+    fails_with(&ep, &root, KMS, "CancelKeyDeletion", &this_key, 409, "Rejected.StateModifiedFailed").await;
     ok(&ep, &root, KMS, "EnableKey", &[("RegionId", R), ("KeyId", &key)]).await;
     let dec = ok(&ep, &root, KMS, "Decrypt", &[("RegionId", R), ("CiphertextBlob", &blob)]).await;
     assert_eq!(unb64(&dec["Plaintext"]), b"hi");
@@ -130,15 +139,25 @@ async fn key_states_control_use() {
     let d = ok(&ep, &root, KMS, "DescribeKey", &[("RegionId", R), ("KeyId", &key)]).await;
     assert_eq!(d["KeyMetadata"]["KeyState"], "PendingDeletion");
     assert_ne!(d["KeyMetadata"]["DeleteDate"], "");
-    fails(
+    fails_with(&ep, &root, KMS, "Encrypt", &encrypt, 409, "Rejected.PendingDeletion").await;
+    fails_with(
         &ep,
         &root,
         KMS,
-        "Encrypt",
-        &[("RegionId", R), ("KeyId", &key), ("Plaintext", "aGk=")],
-        "Rejected.ResourceInDeleteWindow",
+        "Decrypt",
+        &[("RegionId", R), ("CiphertextBlob", &blob)],
+        409,
+        "Rejected.PendingDeletion",
     )
     .await;
+    // a key pending deletion can neither change state nor get a new alias until the deletion is cancelled
+    for action in ["EnableKey", "DisableKey"] {
+        fails_with(&ep, &root, KMS, action, &this_key, 409, "Rejected.StateModifiedFailed").await;
+    }
+    let again = [("RegionId", R), ("KeyId", key.as_str()), ("PendingWindowInDays", "30")];
+    fails_with(&ep, &root, KMS, "ScheduleKeyDeletion", &again, 409, "Rejected.StateModifiedFailed").await;
+    let alias = [("RegionId", R), ("AliasName", "alias/doomed"), ("KeyId", key.as_str())];
+    fails_with(&ep, &root, KMS, "CreateAlias", &alias, 409, "Rejected.StateModifiedFailed").await;
     ok(&ep, &root, KMS, "CancelKeyDeletion", &[("RegionId", R), ("KeyId", &key)]).await;
     let d = ok(&ep, &root, KMS, "DescribeKey", &[("RegionId", R), ("KeyId", &key)]).await;
     assert_eq!(d["KeyMetadata"]["KeyState"], "Enabled");
@@ -157,13 +176,14 @@ async fn aliases_and_the_oos_service_key() {
 
     let key = new_key(&emu).await;
     ok(&ep, &root, KMS, "CreateAlias", &[("RegionId", R), ("AliasName", "alias/app"), ("KeyId", &key)]).await;
-    fails(
+    fails_with(
         &ep,
         &root,
         KMS,
         "CreateAlias",
         &[("RegionId", R), ("AliasName", "alias/app"), ("KeyId", &key)],
-        "Rejected.AliasAlreadyExists",
+        400,
+        "AliasAlreadyExists",
     )
     .await;
     fails(
@@ -312,16 +332,17 @@ async fn secrets_lifecycle() {
     fails(&ep, &root, KMS, "CreateSecret", &bad, "InvalidParameter").await;
     let deleted = ok(&ep, &root, KMS, "DeleteSecret", &[("RegionId", R), ("SecretName", "db/password")]).await;
     assert_ne!(deleted["PlannedDeleteTime"], "");
-    fails(
+    fails_with(
         &ep,
         &root,
         KMS,
         "GetSecretValue",
         &[("RegionId", R), ("SecretName", "db/password")],
+        409,
         "Rejected.ResourceInDeleteWindow",
     )
     .await;
-    fails(&ep, &root, KMS, "CreateSecret", &create, "Rejected.ResourceInDeleteWindow").await;
+    fails_with(&ep, &root, KMS, "CreateSecret", &create, 409, "Rejected.ResourceInDeleteWindow").await;
     ok(
         &ep,
         &root,

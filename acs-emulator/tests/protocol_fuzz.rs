@@ -19,6 +19,7 @@ const KNOWN_CODES: &[&str] = &[
     "InvalidTimeStamp.Expired",
     "SignatureNonceUsed",
     "SignatureDoesNotMatch",
+    "MissingSecurityToken",
     "InvalidSecurityToken.Malformed",
     "InvalidSecurityToken.MismatchWithAccessKey",
     "InvalidSecurityToken.Expired",

@@ -7,10 +7,14 @@
 //! Resource ARNs: `acs:kms:<region>:<account>:key/<id>`, `…:alias/<name>`, `…:secret/<name>`, and
 //! `acs:kms:<region>:<account>:*` for `CreateKey`, the lists and `DescribeRegions`.
 //!
-//! Codes: `Forbidden.KeyNotFound`, `Forbidden.AliasNotFound`, `Forbidden.ResourceNotFound` (secrets),
-//! `Rejected.Disabled` (a disabled key refuses cryptographic use), `Rejected.ResourceInDeleteWindow`,
-//! `Rejected.ResourceExist`, `Rejected.LimitExceeded`, `InvalidCiphertext` (malformed blob, wrong key or a
-//! different `EncryptionContext`), `InvalidParameter`.
+//! Key states follow KMS's "impact of CMK status on API operations" table: cryptographic use of a `Disabled` key
+//! is HTTP 409 `Rejected.Disabled`, of a `PendingDeletion` key 409 `Rejected.PendingDeletion`; a state change
+//! the current state does not allow (enable/disable/schedule a key pending deletion, cancel the deletion of a key
+//! that is not pending, alias a key pending deletion) is 409 `Rejected.StateModifiedFailed`. An existing alias is
+//! 400 `AliasAlreadyExists`. A ciphertext that cannot be opened (malformed, tampered, or a different
+//! `EncryptionContext`) is 400 `InvalidParameter` naming `CiphertextBlob`: KMS documents no specific code for it.
+//! Secrets: `Forbidden.ResourceNotFound`, `Rejected.ResourceExist`, `Rejected.ResourceInDeleteWindow` (409).
+//! The full list with sources: [`crate::error_codes`].
 
 mod envelope;
 mod secrets;
@@ -232,12 +236,13 @@ impl KmsState {
         let key = self.resolve_key(region, key_ref)?;
         match key.state {
             KeyState::Enabled => Ok(key),
-            KeyState::Disabled => {
-                Err(ApiError::bad_request("Rejected.Disabled", format!("The key {} is disabled.", key.id)))
-            }
-            KeyState::PendingDeletion => Err(ApiError::bad_request(
-                "Rejected.ResourceInDeleteWindow",
-                format!("The key {} is pending deletion.", key.id),
+            KeyState::Disabled => Err(ApiError::conflict(
+                "Rejected.Disabled",
+                format!("The key {} is disabled; enable it before using it.", key.id),
+            )),
+            KeyState::PendingDeletion => Err(ApiError::conflict(
+                "Rejected.PendingDeletion",
+                format!("The key {} is pending deletion and cannot be used.", key.id),
             )),
         }
     }
@@ -286,11 +291,18 @@ fn alias_not_found(alias: &str) -> ApiError {
     ApiError::not_found("Forbidden.AliasNotFound", format!("The specified alias {alias:?} is not found."))
 }
 
+/// A blob that cannot be opened. KMS documents no dedicated code (Decrypt lists none), so this is its generic
+/// `InvalidParameter` (HTTP 400) naming the parameter.
 fn invalid_ciphertext() -> ApiError {
-    ApiError::bad_request(
-        "InvalidCiphertext",
-        "The ciphertext is invalid, was not produced by this key, or the EncryptionContext does not match.",
+    ApiError::invalid_parameter(
+        "CiphertextBlob",
+        "it is malformed, was not produced by this key, or the EncryptionContext differs from the one used to encrypt",
     )
+}
+
+/// `Rejected.StateModifiedFailed` (HTTP 409): the key's state does not allow this change.
+fn state_modified_failed(id: &str, why: &str) -> ApiError {
+    ApiError::conflict("Rejected.StateModifiedFailed", format!("The state of key {id} cannot be changed: {why}."))
 }
 
 /// The region of a call to a service whose operations may omit `RegionId` (KMS, OOS): the `RegionId` parameter,
@@ -432,11 +444,8 @@ fn change_state(ctx: &mut Ctx<'_>, region: &str) -> Reply {
     }
     let pending = key.state == KeyState::PendingDeletion;
     match action {
-        "EnableKey" | "DisableKey" if pending => {
-            return Err(ApiError::bad_request(
-                "Rejected.ResourceInDeleteWindow",
-                format!("The key {id} is pending deletion; cancel the deletion first."),
-            ))
+        "EnableKey" | "DisableKey" | "ScheduleKeyDeletion" if pending => {
+            return Err(state_modified_failed(&id, "it is pending deletion; cancel the deletion first"))
         }
         "EnableKey" => key.state = KeyState::Enabled,
         "DisableKey" => key.state = KeyState::Disabled,
@@ -447,10 +456,7 @@ fn change_state(ctx: &mut Ctx<'_>, region: &str) -> Reply {
         }
         _ => {
             if !pending {
-                return Err(ApiError::bad_request(
-                    "Rejected.UnexpectedState",
-                    format!("The key {id} is not pending deletion."),
-                ));
+                return Err(state_modified_failed(&id, "it is not pending deletion"));
             }
             key.state = KeyState::Enabled;
             key.delete_at = None;
@@ -483,7 +489,10 @@ fn create_alias(ctx: &mut Ctx<'_>, region: &str) -> Reply {
     let id = authorized_key(ctx, region, key_ref)?;
     let slot = (region.to_owned(), name.to_owned());
     if ctx.state.kms.aliases.contains_key(&slot) {
-        return Err(ApiError::conflict("Rejected.AliasAlreadyExists", format!("The alias {name} already exists.")));
+        return Err(ApiError::bad_request("AliasAlreadyExists", format!("The alias {name} already exists.")));
+    }
+    if ctx.state.kms.keys.get(&id).is_some_and(|k| k.state == KeyState::PendingDeletion) {
+        return Err(state_modified_failed(&id, "a key pending deletion cannot get a new alias"));
     }
     ctx.state.kms.aliases.insert(slot, id);
     Ok(json!({}))

@@ -132,14 +132,19 @@ impl<'a> Ctx<'a> {
         self.authorized = true;
     }
 
-    /// `RegionId`, which must be one of the account's regions (`InvalidRegionId` otherwise).
+    /// `RegionId`, which must be one of the account's regions: otherwise ECS answers HTTP 403
+    /// `InvalidRegionId.NotFound` (as `operations.json` documents for Cloud Assistant), KMS and OOS HTTP 400
+    /// `InvalidRegionId` (undocumented there; our choice).
     pub fn region(&self) -> Result<&'a str, ApiError> {
         let region = self.params.required("RegionId")?;
         if self.state.regions.iter().any(|r| r == region) {
-            Ok(region)
-        } else {
-            Err(ApiError::bad_request("InvalidRegionId", format!("The specified region {region:?} does not exist.")))
+            return Ok(region);
         }
+        let message = format!("The specified region {region:?} does not exist.");
+        Err(match self.service {
+            Service::Ecs => ApiError::forbidden("InvalidRegionId.NotFound", message),
+            _ => ApiError::bad_request("InvalidRegionId", message),
+        })
     }
 }
 

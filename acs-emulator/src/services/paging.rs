@@ -40,11 +40,18 @@ pub struct PageInfo {
     pub size: usize,
 }
 
+/// A paging error: HTTP 403 for ECS's `InvalidParam.*` codes (as `operations.json` documents
+/// `InvalidParam.PageNumber`/`InvalidParam.PageSize`), HTTP 400 for the other services' `InvalidParameter*`.
+fn paging_error(code: &str, message: String) -> ApiError {
+    let status = if code.starts_with("InvalidParam.") { 403 } else { 400 };
+    ApiError::new(status, code, message)
+}
+
 fn bounded(params: &Params, name: &str, min: i64, max: i64, code: &str) -> Result<Option<usize>, ApiError> {
-    let value = params.int(name).map_err(|_| ApiError::bad_request(code, format!("{name} must be an integer.")))?;
+    let value = params.int(name).map_err(|_| paging_error(code, format!("{name} must be an integer.")))?;
     match value {
         Some(v) if v < min || v > max => {
-            Err(ApiError::bad_request(code, format!("{name} must be between {min} and {max}, got {v}.")))
+            Err(paging_error(code, format!("{name} must be between {min} and {max}, got {v}.")))
         }
         Some(v) => Ok(usize::try_from(v).ok()),
         None => Ok(None),
@@ -163,10 +170,12 @@ mod tests {
         let (chunk, info) = Page::Numbered { number: 3, size: 2 }.take((0..5).collect::<Vec<u32>>());
         assert_eq!(chunk, vec![4]);
         assert_eq!(info.next_token, None);
-        let err = Page::ecs(&params(&[("PageSize", "0")])).err().map(|e| e.code);
-        assert_eq!(err.as_deref(), Some("InvalidParam.PageSize"));
-        let err = Page::ecs(&params(&[("MaxResults", "51")])).err().map(|e| e.code);
-        assert_eq!(err.as_deref(), Some("InvalidParam.MaxResults"));
+        let err = Page::ecs(&params(&[("PageSize", "0")])).err().map(|e| (e.status, e.code));
+        assert_eq!(err, Some((403, "InvalidParam.PageSize".to_owned())));
+        let err = Page::ecs(&params(&[("MaxResults", "51")])).err().map(|e| (e.status, e.code));
+        assert_eq!(err, Some((403, "InvalidParam.MaxResults".to_owned())));
+        let err = Page::numbered(&params(&[("PageSize", "0")]), 10, 100, "InvalidParameter", "InvalidParameter");
+        assert_eq!(err.err().map(|e| (e.status, e.code)), Some((400, "InvalidParameter".to_owned())));
         let err = Page::ecs(&params(&[("NextToken", "garbage!")])).err().map(|e| e.code);
         assert_eq!(err.as_deref(), Some("InvalidParameter.NextToken"));
     }

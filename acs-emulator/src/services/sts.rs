@@ -107,8 +107,8 @@ impl StsState {
         let Some(session) = self.sessions.get(access_key_id) else { return Ok(None) };
         let token = token.filter(|t| !t.is_empty()).ok_or_else(|| {
             ApiError::bad_request(
-                "InvalidSecurityToken.Malformed",
-                "The security token is missing for an STS AccessKey.",
+                "MissingSecurityToken",
+                "A temporary (STS) AccessKey needs its SecurityToken with every request.",
             )
         })?;
         if !acs_signer::signatures_equal(token, session.token.expose_secret()) {

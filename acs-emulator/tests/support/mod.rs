@@ -279,6 +279,21 @@ pub async fn fails(
     body
 }
 
+/// Like [`fails`], and the HTTP status must be `status`.
+pub async fn fails_with(
+    endpoint: &str,
+    creds: &Creds,
+    version: &str,
+    action: &str,
+    params: &[(&str, &str)],
+    status: u16,
+    code: &str,
+) -> Value {
+    let (got, body) = call(endpoint, creds, version, action, params).await;
+    assert_eq!((got, body["Code"].as_str()), (status, Some(code)), "{action}: {body}");
+    body
+}
+
 /// Starts the demo emulator.
 pub async fn start_demo() -> EmulatorHandle {
     acs_emulator::Emulator::builder().start().await.expect("emulator starts")

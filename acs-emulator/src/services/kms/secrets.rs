@@ -123,7 +123,7 @@ pub(super) fn get_value(ctx: &mut Ctx<'_>, region: &str) -> Reply {
     ctx.authorize([arn], &[])?;
     let secret = ctx.state.kms.secret(region, name).ok_or_else(|| not_found(name))?;
     if secret.planned_delete.is_some() {
-        return Err(ApiError::bad_request(
+        return Err(ApiError::conflict(
             "Rejected.ResourceInDeleteWindow",
             format!("The secret {name} is pending deletion."),
         ));
