@@ -234,9 +234,17 @@ async fn pending_invocations_can_be_stopped() {
     let r = only_result(&emu, &id).await;
     assert_eq!(r["InvocationStatus"], "Pending");
     assert_eq!(r["Output"], "");
-    let body = ok(&ep, &root, ECS, "DescribeCloudAssistantStatus", &[("RegionId", R), ("InstanceId.1", LINUX)]).await;
-    assert_eq!(body["InstanceCloudAssistantStatusSet"]["InstanceCloudAssistantStatus"][0]["ActiveTaskCount"], 1);
+    let second = run(&emu, &[("InstanceId.1", LINUX), ("CommandContent", "hostname")]).await;
+    let active = || async {
+        let body =
+            ok(&ep, &root, ECS, "DescribeCloudAssistantStatus", &[("RegionId", R), ("InstanceId.1", LINUX)]).await;
+        body["InstanceCloudAssistantStatusSet"]["InstanceCloudAssistantStatus"][0]["ActiveTaskCount"].as_u64()
+    };
+    assert_eq!(active().await, Some(2));
     ok(&ep, &root, ECS, "StopInvocation", &[("RegionId", R), ("InvokeId", &id)]).await;
+    assert_eq!(active().await, Some(1), "the stopped invocation no longer counts");
+    ok(&ep, &root, ECS, "StopInvocation", &[("RegionId", R), ("InvokeId", &second)]).await;
+    assert_eq!(active().await, Some(0));
     let r = only_result(&emu, &id).await;
     assert_eq!(r["InvocationStatus"], "Cancelled");
     assert_eq!(r["InvokeRecordStatus"], "Stopped");

@@ -31,7 +31,7 @@ use crate::ids::now_unix;
 use crate::seed::Seed;
 use base64::Engine as _;
 use model::{Command, Instance, Invocation};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many invocations an emulator keeps by default before it drops the oldest finished ones.
 pub const DEFAULT_MAX_INVOCATIONS: usize = 100_000;
@@ -45,6 +45,13 @@ pub const DEFAULT_MAX_INVOCATIONS: usize = 100_000;
 /// Pending and running invocations are never dropped (the count may exceed the limit while they run), nor is the
 /// invocation just created. A dropped invocation is unknown afterwards (`InvalidInvokeId.NotFound`, absent from
 /// the describes), and its token may be used again for a new call.
+///
+/// # Active tasks
+/// DescribeCloudAssistantStatus's `ActiveTaskCount` comes from a per-instance index of the invocations that may
+/// still be pending or running there ([`EcsState::active_task_count`]), not from a scan of every kept invocation:
+/// an invocation enters the index of each of its instances when it starts, leaves it when it is stopped there or
+/// pruned, and — since runs finish by the passage of time, with no event — is dropped from an instance's index the
+/// first time a count finds it finished.
 #[derive(Debug)]
 pub struct EcsState {
     instances: BTreeMap<String, Instance>,
@@ -52,6 +59,8 @@ pub struct EcsState {
     /// Invocations by creation sequence number (oldest first).
     invocations: BTreeMap<u64, Invocation>,
     invocation_index: HashMap<String, u64>,
+    /// Instance id → sequence numbers of its invocations not yet seen finished (see [Active tasks](EcsState#active-tasks)).
+    active_runs: HashMap<String, BTreeSet<u64>>,
     next_invocation: u64,
     max_invocations: usize,
     client_tokens: idempotency::ClientTokens,
@@ -64,6 +73,7 @@ impl Default for EcsState {
             commands: BTreeMap::new(),
             invocations: BTreeMap::new(),
             invocation_index: HashMap::new(),
+            active_runs: HashMap::new(),
             next_invocation: 0,
             max_invocations: DEFAULT_MAX_INVOCATIONS,
             client_tokens: idempotency::ClientTokens::default(),
@@ -115,10 +125,6 @@ impl EcsState {
         self.max_invocations = max.max(1);
     }
 
-    fn invocation_mut(&mut self, invoke_id: &str) -> Option<&mut Invocation> {
-        self.invocation_index.get(invoke_id).and_then(|seq| self.invocations.get_mut(seq))
-    }
-
     /// Invocations in `region`, newest first.
     fn invocations_newest_first<'s>(&'s self, region: &'s str) -> impl Iterator<Item = &'s Invocation> + 's {
         self.invocations.values().rev().filter(move |i| i.region == region)
@@ -133,11 +139,51 @@ impl EcsState {
         }
     }
 
+    /// How many invocations are pending or running on `instance_id` at `now_ms`; forgets those found finished.
+    pub fn active_task_count(&mut self, instance_id: &str, now_ms: u128, delay: std::time::Duration) -> usize {
+        let Some(active) = self.active_runs.get_mut(instance_id) else { return 0 };
+        let invocations = &self.invocations;
+        active.retain(|seq| invocations.get(seq).is_some_and(|inv| inv.is_active_on(instance_id, now_ms, delay)));
+        let count = active.len();
+        if count == 0 {
+            self.active_runs.remove(instance_id);
+        }
+        count
+    }
+
+    /// Stops the runs of `invoke_id` on `instance_ids` at `now_ms` (a run already stopped keeps its first stop) and
+    /// takes the invocation out of those instances' active index. Returns false when there is no such invocation.
+    fn stop_runs(&mut self, invoke_id: &str, instance_ids: &[String], now_ms: u128) -> bool {
+        let Some(&seq) = self.invocation_index.get(invoke_id) else { return false };
+        let Some(invocation) = self.invocations.get_mut(&seq) else { return false };
+        let elapsed = now_ms.saturating_sub(invocation.created_ms);
+        for run in invocation.runs.iter_mut().filter(|r| instance_ids.contains(&r.instance_id)) {
+            run.stopped_after_ms.get_or_insert(elapsed);
+        }
+        for id in instance_ids {
+            self.forget_active(id, seq);
+        }
+        true
+    }
+
+    /// Takes invocation `seq` out of `instance_id`'s active index.
+    fn forget_active(&mut self, instance_id: &str, seq: u64) {
+        if let Some(active) = self.active_runs.get_mut(instance_id) {
+            active.remove(&seq);
+            if active.is_empty() {
+                self.active_runs.remove(instance_id);
+            }
+        }
+    }
+
     /// Records a new invocation, then applies the retention limit at `now_ms` (see [Retention](EcsState#retention)).
     fn push_invocation(&mut self, invocation: Invocation, now_ms: u128, delay: std::time::Duration) {
         let seq = self.next_invocation;
         self.next_invocation += 1;
         self.invocation_index.insert(invocation.invoke_id.clone(), seq);
+        for run in &invocation.runs {
+            self.active_runs.entry(run.instance_id.clone()).or_default().insert(seq);
+        }
         self.invocations.insert(seq, invocation);
         let excess = self.invocations.len().saturating_sub(self.max_invocations);
         if excess == 0 {
@@ -154,6 +200,9 @@ impl EcsState {
         for s in dropped {
             if let Some(inv) = self.invocations.remove(&s) {
                 self.invocation_index.remove(&inv.invoke_id);
+                for run in &inv.runs {
+                    self.forget_active(&run.instance_id, s);
+                }
                 ids.push(inv.invoke_id);
             }
         }
@@ -269,4 +318,95 @@ fn check_name_and_description(ctx: &Ctx<'_>) -> Result<(), ApiError> {
 /// A new `prefix-` id of lower-case letters and digits.
 fn new_id(prefix: &str) -> String {
     format!("{prefix}-{}", crate::ids::random_alnum(14).to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::model::{InstanceRun, Outcome};
+    use super::*;
+    use std::time::Duration;
+
+    const DELAY: Duration = Duration::from_millis(1000);
+
+    fn invocation(id: &str, created_ms: u128, instances: &[&str]) -> Invocation {
+        let success = Outcome { status: "Success", started: true, ..Outcome::rejected("", "") };
+        Invocation {
+            invoke_id: id.into(),
+            region: "r".into(),
+            command_id: "c-1".into(),
+            command_name: String::new(),
+            command_description: String::new(),
+            command_type: "RunShellScript".into(),
+            content: String::new(),
+            parameters: String::new(),
+            username: String::new(),
+            timeout: 60,
+            working_dir: String::new(),
+            repeat_mode: "Once".into(),
+            frequency: String::new(),
+            launcher: String::new(),
+            container: (String::new(), String::new()),
+            termination_mode: String::new(),
+            created_ms,
+            runs: instances
+                .iter()
+                .map(|i| InstanceRun {
+                    instance_id: (*i).into(),
+                    username: "root".into(),
+                    outcome: success.clone(),
+                    stopped_after_ms: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// The count the index must give: a scan of every kept invocation, as DescribeCloudAssistantStatus did before.
+    fn scanned(state: &EcsState, instance: &str, now: u128) -> usize {
+        state.invocations.values().filter(|inv| inv.is_active_on(instance, now, DELAY)).count()
+    }
+
+    /// Index count and scan agree for every instance at `now`; returns the counts of i-1 and i-2.
+    fn counts(state: &mut EcsState, now: u128) -> (usize, usize) {
+        for id in ["i-1", "i-2"] {
+            let expected = scanned(state, id, now);
+            assert_eq!(state.active_task_count(id, now, DELAY), expected, "{id} at {now}");
+        }
+        (state.active_task_count("i-1", now, DELAY), state.active_task_count("i-2", now, DELAY))
+    }
+
+    #[test]
+    fn active_task_counts_follow_start_stop_finish_and_prune() {
+        let mut state = EcsState::default();
+        let t0 = 1_000_000;
+        // start: each instance of an invocation counts it
+        state.push_invocation(invocation("t-a", t0, &["i-1", "i-2"]), t0, DELAY);
+        assert_eq!(counts(&mut state, t0), (1, 1));
+        state.push_invocation(invocation("t-b", t0 + 200, &["i-1"]), t0 + 200, DELAY);
+        assert_eq!(counts(&mut state, t0 + 200), (2, 1));
+        // stop: only the named instance loses the invocation, at once; stopping again changes nothing
+        assert!(state.stop_runs("t-a", &["i-1".to_owned()], t0 + 300));
+        assert_eq!(counts(&mut state, t0 + 300), (1, 1));
+        assert!(state.stop_runs("t-a", &["i-1".to_owned()], t0 + 400));
+        assert_eq!(counts(&mut state, t0 + 400), (1, 1));
+        assert!(!state.stop_runs("t-nope", &["i-1".to_owned()], t0 + 400));
+        // finish: t-a ends on i-2 at t0 + 1000, t-b at t0 + 1200; finished entries leave the index
+        assert_eq!(counts(&mut state, t0 + 1000), (1, 0));
+        assert!(!state.active_runs.contains_key("i-2"));
+        assert_eq!(counts(&mut state, t0 + 1200), (0, 0));
+        assert!(state.active_runs.is_empty());
+
+        // prune: a finished invocation that was never counted leaves the index when it is dropped
+        let mut state = EcsState::default();
+        state.set_max_invocations(1);
+        state.push_invocation(invocation("t-c", t0, &["i-1", "i-2"]), t0, DELAY);
+        state.push_invocation(invocation("t-d", t0 + 5000, &["i-2"]), t0 + 5000, DELAY);
+        assert!(state.invocation("t-c").is_none(), "t-c was pruned");
+        assert!(!state.active_runs.contains_key("i-1"), "the pruned invocation left i-1's index");
+        assert_eq!(state.active_runs.get("i-2").map(BTreeSet::len), Some(1), "only t-d is left on i-2");
+        assert_eq!(counts(&mut state, t0 + 5000), (0, 1));
+        // a running invocation is never pruned, so it keeps counting past the limit
+        state.push_invocation(invocation("t-e", t0 + 5100, &["i-2"]), t0 + 5100, DELAY);
+        assert_eq!(counts(&mut state, t0 + 5100), (0, 2));
+        assert_eq!(counts(&mut state, t0 + 7000), (0, 0));
+    }
 }

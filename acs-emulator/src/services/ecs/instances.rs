@@ -1,6 +1,6 @@
 //! DescribeInstances, DescribeRegions, DescribeCloudAssistantStatus and the instance RAM role operations.
 
-use super::model::{now_ms, Instance, Phase};
+use super::model::{now_ms, Instance};
 use super::{date, instance_arn, Ctx, Reply};
 use crate::authz::Check;
 use crate::error::ApiError;
@@ -141,24 +141,19 @@ pub(super) fn cloud_assistant_status(ctx: &mut Ctx<'_>) -> Reply {
         .filter(|i| os_type.is_none_or(|o| o.eq_ignore_ascii_case(i.os.title())))
         .collect();
     let (selected, info) = page.take(selected);
-    let items: Vec<Value> = selected
+    let ids: Vec<String> = selected.into_iter().map(|i| i.id.clone()).collect();
+    // Through the per-instance active index, not a scan of every kept invocation.
+    let counts: Vec<(String, usize)> = ids
         .into_iter()
-        .map(|i| {
-            let active = ctx
-                .state
-                .ecs
-                .invocations_newest_first(region)
-                .filter(|inv| now.saturating_sub(inv.created_ms) < delay.as_millis())
-                .flat_map(|inv| {
-                    inv.runs.iter().filter(move |r| {
-                        r.instance_id == i.id
-                            && matches!(
-                                r.phase(now.saturating_sub(inv.created_ms), delay),
-                                Phase::Pending | Phase::Running
-                            )
-                    })
-                })
-                .count();
+        .map(|id| {
+            let active = ctx.state.ecs.active_task_count(&id, now, delay);
+            (id, active)
+        })
+        .collect();
+    let items: Vec<Value> = counts
+        .iter()
+        .filter_map(|(id, active)| ctx.state.ecs.instance(id).map(|i| (i, *active)))
+        .map(|(i, active)| {
             let online = i.cloud_assistant && i.status == "Running";
             json!({
                 "InstanceId": i.id,

@@ -346,6 +346,14 @@ impl Invocation {
         self.runs.iter().all(|r| !matches!(r.phase(elapsed, delay), Phase::Pending | Phase::Running))
     }
 
+    /// Is the run on `instance_id` pending or running at `now_ms`?
+    pub fn is_active_on(&self, instance_id: &str, now_ms: u128, delay: Duration) -> bool {
+        let elapsed = now_ms.saturating_sub(self.created_ms);
+        self.runs
+            .iter()
+            .any(|r| r.instance_id == instance_id && matches!(r.phase(elapsed, delay), Phase::Pending | Phase::Running))
+    }
+
     /// Overall `InvocationStatus` and legacy `InvokeStatus` at `now_ms`.
     pub fn statuses(&self, now_ms: u128, delay: Duration) -> (&'static str, &'static str) {
         let elapsed = now_ms.saturating_sub(self.created_ms);

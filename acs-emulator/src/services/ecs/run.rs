@@ -362,10 +362,8 @@ pub(super) fn stop_invocation(ctx: &mut Ctx<'_>) -> Reply {
             format!("The instance {missing} is not part of invocation {invoke_id}."),
         ));
     }
-    let invocation = ctx.state.ecs.invocation_mut(invoke_id).ok_or_else(not_found)?;
-    let elapsed = now_ms().saturating_sub(invocation.created_ms);
-    for run in invocation.runs.iter_mut().filter(|r| targets.contains(&r.instance_id)) {
-        run.stopped_after_ms.get_or_insert(elapsed);
+    if !ctx.state.ecs.stop_runs(invoke_id, &targets, now_ms()) {
+        return Err(not_found());
     }
     Ok(json!({}))
 }
