@@ -481,7 +481,7 @@ pub mod setup_cli {
     use std::path::PathBuf;
     use std::process::ExitCode;
 
-    use runas_workflow::{Check, KeySource, Options, Platform, RunAsRule, Setup, StepReport};
+    use runas_workflow::{Check, KeySource, Options, Platform, RunAsRule, Setup, StepReport, WorkflowError};
 
     use crate::progress::ProgressDisplay;
     use crate::target::{Target, TargetKind};
@@ -578,6 +578,66 @@ pub mod setup_cli {
         Err(format!("--live needs --instance ID: {why}"))
     }
 
+    /// The workflow's option names and the flags (or variable) that set them.
+    const FLAGS: [(&str, &str); 16] = [
+        ("rotate_access_key", "--rotate-access-key"),
+        ("role_policy_name", "--role-policy-name"),
+        ("kms_policy_name", "--kms-policy-name"),
+        ("credentials_out", "--credentials-out"),
+        ("password_param", "--password-param"),
+        ("verify_users", "--verify-users"),
+        ("display_name", "--display-name"),
+        ("windows_user", "--windows-user"),
+        ("policy_name", "--policy-name"),
+        ("instance_id", "--instance"),
+        ("kms_key_id", "--kms-key-id"),
+        ("user_name", "--ram-user"),
+        ("role_name", "--role-name"),
+        ("password", "WINDOWS_USER_PASSWORD"),
+        ("region", "--region"),
+        ("run_as", "--allow-users"),
+    ];
+
+    /// `text` with the workflow's option names (whole words) replaced by their flags.
+    fn with_flags(text: &str, run_as_flag: &str) -> String {
+        let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        'scan: while !rest.is_empty() {
+            let at_boundary = !out.chars().next_back().is_some_and(is_word);
+            if at_boundary {
+                for (field, flag) in FLAGS {
+                    let flag = if field == "run_as" { run_as_flag } else { flag };
+                    if let Some(after) = rest.strip_prefix(field) {
+                        if !after.chars().next().is_some_and(is_word) {
+                            out.push_str(flag);
+                            rest = after;
+                            continue 'scan;
+                        }
+                    }
+                }
+            }
+            let mut chars = rest.chars();
+            if let Some(c) = chars.next() {
+                out.push(c);
+            }
+            rest = chars.as_str();
+        }
+        out
+    }
+
+    /// An error for the person at the command line: an invalid option is named by its flag
+    /// (`--ram-user: "bad name" contains ' '`), not by the workflow's field name.
+    pub fn describe(error: &anyhow::Error, args: &CommonArgs) -> String {
+        let run_as_flag = if args.deny_users.is_some() { "--deny-users" } else { "--allow-users" };
+        match error.downcast_ref::<WorkflowError>() {
+            Some(WorkflowError::InvalidOption { field, message }) => {
+                format!("{}: {}", with_flags(field, run_as_flag), with_flags(message, run_as_flag))
+            }
+            _ => format!("{error:#}"),
+        }
+    }
+
     fn trimmed(users: &[String]) -> Vec<String> {
         users.iter().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()).collect()
     }
@@ -617,7 +677,7 @@ pub mod setup_cli {
                     let display = ProgressDisplay::new();
                     let (outcome, started) = match build(args.options(&target.region, &instance), target.kind) {
                         Ok(setup) => (perform(args, setup.on_progress(display.sink()), &target, &display).await, true),
-                        Err(e) => (stopped(format!("{e:#}")), true),
+                        Err(e) => (stopped(describe(&e, args)), true),
                     };
                     display.stop_spinner();
                     let target_name = target.kind.as_str();
@@ -658,12 +718,12 @@ pub mod setup_cli {
 
     async fn perform(args: &CommonArgs, mut setup: Setup, target: &Target, display: &ProgressDisplay) -> Outcome {
         let clients = &target.clients;
-        let failed = |e: runas_workflow::WorkflowError| Outcome {
+        let failed = |e: WorkflowError| Outcome {
             steps: display.finished_steps(),
             checks: vec![],
             key_source: None,
             ok: false,
-            error: Some(e.to_string()),
+            error: Some(describe(&e.into(), args)),
         };
         if args.plan {
             return match setup.plan(clients).await {
@@ -748,6 +808,30 @@ mod tests {
         assert!(o.rotate_access_key);
         assert_eq!(o.credentials_out.as_deref(), Some(std::path::Path::new("cu.json")));
         assert!(!parse(&[]).expect("parses").common.options("cn-hangzhou", "i-1").rotate_access_key);
+    }
+
+    #[test]
+    fn invalid_options_are_named_by_their_flags() {
+        use clap::Parser as _;
+        let cli = Cli::try_parse_from(["setup", "--deny-users", "root"]).expect("parses");
+        let describe = |field, message: &str| {
+            let e = runas_workflow::WorkflowError::InvalidOption { field, message: message.to_owned() };
+            crate::setup_cli::describe(&e.into(), &cli.common)
+        };
+        assert_eq!(describe("user_name", "\"a b\" contains ' '"), "--ram-user: \"a b\" contains ' '");
+        assert_eq!(
+            describe("role_policy_name", "must differ from policy_name \"p\""),
+            "--role-policy-name: must differ from --policy-name \"p\""
+        );
+        assert_eq!(describe("run_as", "lists no OS user"), "--deny-users: lists no OS user");
+        assert_eq!(
+            describe("password", "must be 1 to 4096 characters"),
+            "WINDOWS_USER_PASSWORD: must be 1 to 4096 characters"
+        );
+        // Only whole words: a value that contains a field name is left alone.
+        assert_eq!(describe("user_name", "\"my_user_name2\" is bad"), "--ram-user: \"my_user_name2\" is bad");
+        let other = crate::setup_cli::describe(&anyhow::anyhow!("policy_name elsewhere"), &cli.common);
+        assert_eq!(other, "policy_name elsewhere", "only invalid options are rewritten");
     }
 
     #[test]

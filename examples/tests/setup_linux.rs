@@ -141,7 +141,8 @@ fn a_failing_check_exits_non_zero() {
 fn invalid_flags_are_refused_with_a_message() {
     let out = linux_setup(&["--ram-user", "bad name"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("user_name"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--ram-user: \"bad name\" contains ' '"), "named by its flag: {stderr}");
     let out = linux_setup(&["--allow-users", "a", "--deny-users", "b"]);
     assert_eq!(out.status.code(), Some(2), "clap refuses both forms at once");
 }
