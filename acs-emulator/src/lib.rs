@@ -22,7 +22,8 @@
 //! OOS `2019-06-01`, KMS `2016-01-20`, STS `2015-04-01`. V1 (`HMAC-SHA1`) is accepted over a GET query, a POST
 //! form body or any split of the two; V3 (`ACS3-HMAC-SHA256`) with `x-acs-content-sha256` checked against the body.
 //! See [`protocol`] for the rejection codes. Success bodies always carry `RequestId`; errors are
-//! `{"RequestId","HostId","Code","Message","Recommend"}` plus `AccessDeniedDetail` on `Forbidden.RAM`.
+//! `{"RequestId","HostId","Code","Message","Recommend"}` plus `AccessDeniedDetail` on `Forbidden.RAM` (and
+//! `HttpStatus` on KMS errors).
 //! Booleans accept `true`/`false` in any case. Responses are always JSON (`Format=XML` is ignored).
 //!
 //! # Principals and authorization

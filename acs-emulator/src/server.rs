@@ -274,7 +274,7 @@ async fn serve_request(
                 _ => "InvalidParameter",
             };
             let err = ApiError::new(status.as_u16(), code, format!("The request body could not be read: {rejection}."));
-            return json_response(status.as_u16(), &error_body(&err, &env, ""), &env, None);
+            return json_response(status.as_u16(), &error_body(&err, &env, None), &env, None);
         }
     };
     let headers: Vec<(String, String)> = headers
@@ -307,8 +307,13 @@ fn json_response(status: u16, body: &Value, env: &RequestEnv, retry_after: Optio
     response
 }
 
-fn error_body(err: &ApiError, env: &RequestEnv, product: &str) -> Value {
+/// The error body; KMS errors also carry `HttpStatus`, as KMS documents its error responses.
+fn error_body(err: &ApiError, env: &RequestEnv, service: Option<catalog::Service>) -> Value {
+    let product = service.map(catalog::Service::display_name).unwrap_or_default();
     let mut body = Map::new();
+    if service == Some(catalog::Service::Kms) {
+        body.insert("HttpStatus".into(), json!(err.status));
+    }
     body.insert("RequestId".into(), json!(env.request_id));
     body.insert("HostId".into(), json!(env.host));
     body.insert("Code".into(), json!(err.code));
@@ -335,9 +340,8 @@ fn process(app: &App, req: &HttpRequest<'_>, env: &RequestEnv) -> (u16, Value, O
     }
     let parsed = match parsed {
         Ok(p) => p,
-        Err(e) => return (e.status, error_body(&e, env, ""), e.retry_after),
+        Err(e) => return (e.status, error_body(&e, env, None), e.retry_after),
     };
-    let product = parsed.service.display_name();
     let outcome = (|| {
         let principal = {
             let state = app.shared.lock();
@@ -365,7 +369,7 @@ fn process(app: &App, req: &HttpRequest<'_>, env: &RequestEnv) -> (u16, Value, O
         }
         Err(e) => {
             tracing::debug!(action = %parsed.action, request_id = %env.request_id, code = %e.code, "error");
-            (e.status, error_body(&e, env, product), e.retry_after)
+            (e.status, error_body(&e, env, Some(parsed.service)), e.retry_after)
         }
     }
 }

@@ -434,7 +434,8 @@ async fn validation_codes() {
     )
     .await;
     let mars = [("RegionId", "mars-1")];
-    fails_with(&ep, &root, ECS, "DescribeInvocations", &mars, 403, "InvalidRegionId.NotFound").await;
+    let body = fails_with(&ep, &root, ECS, "DescribeInvocations", &mars, 403, "InvalidRegionId.NotFound").await;
+    assert!(body.get("HttpStatus").is_none(), "only KMS errors carry HttpStatus: {body}");
     let too_many = [("RegionId", R), ("MaxResults", "51")];
     fails_with(&ep, &root, ECS, "DescribeInvocations", &too_many, 403, "InvalidParam.MaxResults").await;
     let empty_page = [("RegionId", R), ("PageSize", "0")];

@@ -112,7 +112,8 @@ async fn key_states_control_use() {
     let d = ok(&ep, &root, KMS, "DescribeKey", &[("RegionId", R), ("KeyId", &key)]).await;
     assert_eq!(d["KeyMetadata"]["KeyState"], "Disabled");
     let encrypt = [("RegionId", R), ("KeyId", key.as_str()), ("Plaintext", "aGk=")];
-    fails_with(&ep, &root, KMS, "Encrypt", &encrypt, 409, "Rejected.Disabled").await;
+    let disabled = fails_with(&ep, &root, KMS, "Encrypt", &encrypt, 409, "Rejected.Disabled").await;
+    assert_eq!(disabled["HttpStatus"], 409, "KMS error bodies carry HttpStatus: {disabled}");
     fails_with(&ep, &root, KMS, "Decrypt", &[("RegionId", R), ("CiphertextBlob", &blob)], 409, "Rejected.Disabled")
         .await;
     let gdk = [("RegionId", R), ("KeyId", key.as_str())];
