@@ -12,6 +12,11 @@
 //! # Ok(()) }
 //! ```
 
+/// The repository README, whose Rust examples are compiled as doctests of this crate so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 /// The in-process emulator the binaries use when `--live` is not given.
 pub mod emulator {
     use acs_core::{Config, ExposeSecret};
