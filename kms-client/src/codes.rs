@@ -24,14 +24,23 @@ pub const INTERNAL_FAILURE: &str = "InternalFailure";
 /// `InvalidParameter` (HTTP 400); documented for CreateSecret.
 pub const INVALID_PARAMETER: &str = "InvalidParameter";
 
+/// `Rejected.Disabled`; see the service facts.
+pub const REJECTED_DISABLED: &str = "Rejected.Disabled";
+
 /// `Rejected.LimitExceeded` (HTTP 400); documented for CreateSecret.
 pub const REJECTED_LIMIT_EXCEEDED: &str = "Rejected.LimitExceeded";
+
+/// `Rejected.PendingDeletion`; see the service facts.
+pub const REJECTED_PENDING_DELETION: &str = "Rejected.PendingDeletion";
 
 /// `Rejected.ResourceExist` (HTTP 409); documented for CreateSecret.
 pub const REJECTED_RESOURCE_EXIST: &str = "Rejected.ResourceExist";
 
 /// `Rejected.ResourceInDeleteWindow` (HTTP 409); documented for CreateSecret.
 pub const REJECTED_RESOURCE_IN_DELETE_WINDOW: &str = "Rejected.ResourceInDeleteWindow";
+
+/// `Rejected.StateModifiedFailed`; see the service facts.
+pub const REJECTED_STATE_MODIFIED_FAILED: &str = "Rejected.StateModifiedFailed";
 
 /// `Rejected.Throttling` (HTTP 429); documented for CreateSecret.
 pub const REJECTED_THROTTLING: &str = "Rejected.Throttling";
@@ -48,9 +57,12 @@ pub const ALL: &[&str] = &[
     "Forbidden.ResourceNotFound",
     "InternalFailure",
     "InvalidParameter",
+    "Rejected.Disabled",
     "Rejected.LimitExceeded",
+    "Rejected.PendingDeletion",
     "Rejected.ResourceExist",
     "Rejected.ResourceInDeleteWindow",
+    "Rejected.StateModifiedFailed",
     "Rejected.Throttling",
     "Throttling",
 ];
