@@ -639,7 +639,9 @@ pub mod setup_cli {
             Some(WorkflowError::InvalidOption { field, message }) => {
                 format!("{}: {}", with_flags(field, run_as_flag), with_flags(message, run_as_flag))
             }
-            _ => format!("{error:#}"),
+            // A workflow error's message already includes its cause.
+            Some(other) => other.to_string(),
+            None => format!("{error:#}"),
         }
     }
 

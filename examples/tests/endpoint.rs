@@ -114,3 +114,16 @@ fn a_malformed_endpoint_is_refused_with_an_example() {
         assert_eq!(json_of(&out)["ok"], false, "the contract object even so");
     }
 }
+
+#[test]
+fn an_endpoint_where_nothing_listens_is_one_clear_error() {
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    let out = run(env!("CARGO_BIN_EXE_linux-setup"), &["--endpoint", "http://127.0.0.1:1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.matches("could not connect").count(), 1, "the cause once, not its chain again: {stderr}");
+    let out = run(env!("CARGO_BIN_EXE_run-command"), &["--endpoint", "http://127.0.0.1:1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("could not connect"), "{stderr}");
+}
