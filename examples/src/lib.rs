@@ -1,7 +1,7 @@
 //! Shared helpers of the example binaries (`linux-setup`, `windows-setup`, `run-command`, `policy-sim`,
-//! `acs-sign`): where to run (the in-process emulator or the real cloud), the live progress display on stderr,
-//! the report (a readable table, or the JSON contract of DESIGN.md), printing it on stdout (a closed pipe is not a
-//! crash), logging and the no-echo password prompt.
+//! `acs-sign`): where to run (the in-process emulator, one started separately at `--endpoint`, or the real cloud),
+//! the live progress display on stderr, the report (a readable table, or the JSON contract of DESIGN.md), printing
+//! it on stdout (a closed pipe is not a crash), logging and the no-echo password prompt.
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
