@@ -1,15 +1,22 @@
 //! `acs-emulator`: a local Alibaba Cloud (ECS Cloud Assistant, RAM, OOS, KMS, STS) on one HTTP port.
 
-use acs_emulator::{Emulator, FaultRule, Seed};
-use anyhow::Context as _;
+use acs_emulator::{Emulator, FaultRule, Seed, SeedError};
 use clap::Parser;
 use std::io::Write as _;
 use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
 use std::time::Duration;
 
 /// A local Alibaba Cloud for tests and demos.
 #[derive(Debug, Parser)]
-#[command(name = "acs-emulator", version, about)]
+#[command(
+    name = "acs-emulator",
+    version,
+    about,
+    after_help = "Exit status: 0 after SIGINT/SIGTERM; 2 when it cannot start (an invalid flag or seed, an address it \
+                  cannot listen on); 1 when serving fails."
+)]
 struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:0")]
@@ -38,8 +45,18 @@ struct Args {
     fault_seed: Option<u64>,
 }
 
+/// Why the binary stops with a non-zero status; the message is complete (each error's text already holds its cause),
+/// so it is printed once, on one line.
+enum Failure {
+    /// The emulator cannot start: invalid seed or flags, or an address it cannot listen on (exit 2, like clap's
+    /// usage errors).
+    Start(String),
+    /// Serving failed after the start (exit 1).
+    Serve(String),
+}
+
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -48,8 +65,18 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .init();
+    let (status, message) = match run(args).await {
+        Ok(()) => return ExitCode::SUCCESS,
+        Err(Failure::Start(message)) => (2, message),
+        Err(Failure::Serve(message)) => (1, message),
+    };
+    eprintln!("acs-emulator: {message}");
+    ExitCode::from(status)
+}
+
+async fn run(args: Args) -> Result<(), Failure> {
     let seed = match &args.seed {
-        Some(path) => Seed::from_file(path).with_context(|| format!("loading seed {}", path.display()))?,
+        Some(path) => load_seed(path).map_err(Failure::Start)?,
         None => Seed::demo(),
     };
     let mut builder = Emulator::builder()
@@ -63,29 +90,40 @@ async fn main() -> anyhow::Result<()> {
     if let Some(n) = args.fault_seed {
         builder = builder.fault_seed(n);
     }
-    let emulator = builder.start().await.context("starting the emulator")?;
-    {
+    let emulator = builder.start().await.map_err(|e| Failure::Start(e.to_string()))?;
+    let announced = {
         let mut out = std::io::stdout().lock();
-        writeln!(out, "acs-emulator listening on {}", emulator.endpoint_url())?;
-        out.flush()?;
-    }
-    wait_for_signal().await?;
+        writeln!(out, "acs-emulator listening on {}", emulator.endpoint_url()).and_then(|()| out.flush())
+    };
+    let served = match announced {
+        Ok(()) => wait_for_signal().await,
+        Err(e) => Err(format!("cannot write to stdout: {e}")),
+    };
     emulator.shutdown().await;
-    Ok(())
+    served.map_err(Failure::Serve)
+}
+
+/// Reads and checks a seed file; the message names the file.
+fn load_seed(path: &Path) -> Result<Seed, String> {
+    let seed = Seed::from_file(path).and_then(|seed| seed.check().map(|()| seed));
+    seed.map_err(|e| match e {
+        // Its text already names the file.
+        SeedError::Io { .. } => e.to_string(),
+        e => format!("{}: {e}", path.display()),
+    })
 }
 
 #[cfg(unix)]
-async fn wait_for_signal() -> anyhow::Result<()> {
+async fn wait_for_signal() -> Result<(), String> {
     use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    let mut term = signal(SignalKind::terminate()).map_err(|e| format!("cannot install the SIGTERM handler: {e}"))?;
     tokio::select! {
-        r = tokio::signal::ctrl_c() => r.context("waiting for SIGINT")?,
-        _ = term.recv() => {}
+        r = tokio::signal::ctrl_c() => r.map_err(|e| format!("cannot wait for SIGINT: {e}")),
+        _ = term.recv() => Ok(()),
     }
-    Ok(())
 }
 
 #[cfg(not(unix))]
-async fn wait_for_signal() -> anyhow::Result<()> {
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")
+async fn wait_for_signal() -> Result<(), String> {
+    tokio::signal::ctrl_c().await.map_err(|e| format!("cannot wait for Ctrl-C: {e}"))
 }

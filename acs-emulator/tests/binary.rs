@@ -95,13 +95,67 @@ async fn max_invocations_bounds_what_is_kept() {
     assert!(help.contains("--max-invocations") && help.contains("retry-after=SECONDS"), "{help}");
 }
 
+/// Runs the binary expecting it not to start (with `RUST_BACKTRACE=1`, as many Rust developers have it set); returns
+/// its exit code and stderr after checking that stderr is one `acs-emulator: ` line and stdout is empty.
+fn fails_to_start(args: &[&str]) -> (Option<i32>, String) {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_acs-emulator")).args(args).env("RUST_BACKTRACE", "1").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.stdout.is_empty(), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("acs-emulator: "), "{stderr}");
+    for noise in ["Caused by", "backtrace", "Error:"] {
+        assert!(!stderr.contains(noise), "{noise:?} in {stderr}");
+    }
+    (out.status.code(), stderr)
+}
+
 #[test]
-fn rejects_a_bad_seed_file_with_a_message() {
-    let out = Command::new(env!("CARGO_BIN_EXE_acs-emulator"))
-        .args(["--seed", "/nonexistent/seed.json"])
-        .output()
-        .expect("runs");
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/seed.json"));
-    assert!(out.stdout.is_empty());
+fn a_missing_seed_file_is_named_once_and_exits_2() {
+    let (code, stderr) = fails_to_start(&["--seed", "/nonexistent/seed.json"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stderr.matches("/nonexistent/seed.json").count(), 1, "{stderr}");
+    let os_message = std::fs::read("/nonexistent/seed.json").expect_err("missing").to_string();
+    assert_eq!(stderr.matches(os_message.as_str()).count(), 1, "the OS's message {os_message:?} once: {stderr}");
+}
+
+#[test]
+fn an_invalid_seed_file_is_named_with_the_reason_and_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{ not json").expect("write");
+    let broken = broken.to_string_lossy().into_owned();
+    let (code, stderr) = fails_to_start(&["--seed", &broken]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&broken) && stderr.contains("invalid seed JSON"), "{stderr}");
+
+    let keyless = dir.path().join("keyless.json");
+    let mut seed: serde_json::Value = serde_json::from_str(&acs_emulator::Seed::demo().to_json()).expect("demo seed");
+    seed["root_access_keys"] = serde_json::json!([]);
+    std::fs::write(&keyless, seed.to_string()).expect("write");
+    let keyless = keyless.to_string_lossy().into_owned();
+    let (code, stderr) = fails_to_start(&["--seed", &keyless]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&keyless) && stderr.contains("invalid seed"), "{stderr}");
+}
+
+#[test]
+fn an_address_in_use_is_named_once_and_exits_2() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let (code, stderr) = fails_to_start(&["--listen", &addr]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("cannot listen on {addr}")), "{stderr}");
+    assert_eq!(stderr.matches(&addr).count(), 1, "{stderr}");
+    let os_message = std::net::TcpListener::bind(&addr).expect_err("in use").to_string();
+    assert_eq!(stderr.matches(os_message.as_str()).count(), 1, "the OS's message {os_message:?} once: {stderr}");
+    drop(taken);
+}
+
+#[test]
+fn help_states_the_exit_statuses() {
+    let help = Command::new(env!("CARGO_BIN_EXE_acs-emulator")).arg("--help").output().expect("runs");
+    assert!(help.status.success());
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    assert!(help.contains("Exit status: 0 after SIGINT/SIGTERM; 2 when it cannot start"), "{help}");
 }
