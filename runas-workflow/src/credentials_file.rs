@@ -63,9 +63,7 @@ pub fn read(path: &Path) -> Result<Option<UserCredentials>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(file_error(path, format!("cannot read it: {e}"))),
     };
-    let content: FileContent = serde_json::from_str(&text).map_err(|e| {
-        file_error(path, format!("is not a credentials file of this tool (line {}, column {})", e.line(), e.column()))
-    })?;
+    let content = parse(&text).map_err(|message| file_error(path, message))?;
     let access_key = match (content.access_key_id, content.access_key_secret) {
         (Some(id), Some(secret)) if !id.is_empty() && !secret.is_empty() => {
             Some(AccessKeyPair { id, secret: SecretString::from(secret) })
@@ -77,6 +75,29 @@ pub fn read(path: &Path) -> Result<Option<UserCredentials>> {
         login_password: content.login_password.filter(|p| !p.is_empty()).map(SecretString::from),
         access_key,
     }))
+}
+
+/// The file's content, or what is wrong with it (never quoting it: the position only). Broken JSON (a syntax
+/// error, a truncated file) is said as such; valid JSON of another shape is "not a credentials file of this tool".
+fn parse(text: &str) -> std::result::Result<FileContent, String> {
+    let at = |e: &serde_json::Error| format!("(line {}, column {})", e.line(), e.column());
+    let not_ours = "is not a credentials file of this tool";
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("is not valid JSON {}", at(&e)))?;
+    if !value.is_object() {
+        return Err(format!("{not_ours} (it holds a JSON {}, not an object)", json_kind(&value)));
+    }
+    serde_json::from_str(text).map_err(|e| format!("{not_ours} {}", at(&e)))
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
 }
 
 /// Checks, before anything is created, that `path` can receive `user_name`'s secrets: its folder exists and is
@@ -205,5 +226,29 @@ mod tests {
         std::fs::write(&path, "SENTINEL-not-json").expect("write");
         let e = read(&path).unwrap_err().to_string();
         assert!(e.contains("creds.json") && !e.contains("SENTINEL"), "{e}");
+    }
+
+    #[test]
+    fn broken_json_is_told_apart_from_json_of_another_shape() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("creds.json");
+        // Syntax errors and truncated files: not valid JSON, with the position of the fault.
+        for (broken, position) in [
+            ("{\"UserName\": \"SENTINEL\",}", "line 1, column 25"),
+            ("{\"UserName\": \"SENTINEL\"", "line 1, column 23"),
+            ("", "line 1, column 0"),
+        ] {
+            std::fs::write(&path, broken).expect("write");
+            let e = read(&path).unwrap_err().to_string();
+            assert!(e.contains("is not valid JSON") && e.contains(position), "{broken:?}: {e}");
+            assert!(!e.contains("credentials file of this tool") && !e.contains("SENTINEL"), "{e}");
+        }
+        // Valid JSON that is not this tool's file keeps saying so.
+        for other in ["{\"Token\": \"SENTINEL\"}", "[\"SENTINEL\"]", "{\"UserName\": 7}", "\"SENTINEL\""] {
+            std::fs::write(&path, other).expect("write");
+            let e = read(&path).unwrap_err().to_string();
+            assert!(e.contains("is not a credentials file of this tool"), "{other:?}: {e}");
+            assert!(!e.contains("valid JSON") && !e.contains("SENTINEL"), "{e}");
+        }
     }
 }
