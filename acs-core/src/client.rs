@@ -145,14 +145,13 @@ impl Client {
             service = op.service.product_code(),
             action = op.action,
             region = region.as_deref().unwrap_or(""),
-            attempt = tracing::field::Empty,
-            request_id = tracing::field::Empty,
         );
         let body = self.execute(op, &endpoint, &params, idempotent, timeouts).instrument(span.clone()).await?;
         serde_json::from_slice(&body.body).map_err(|e| {
             let e = json_error_message(&e);
             let _entered = span.enter();
-            tracing::warn!(error = %e, "response body did not match the model");
+            let request_id = body.request_id.as_deref().unwrap_or("");
+            tracing::warn!(error = %e, request_id, "response body did not match the model");
             let first = body.body.iter().find(|b| !b.is_ascii_whitespace());
             let message = if first.is_none() {
                 format!("{} response body is empty, expected JSON", op.action)
@@ -178,8 +177,10 @@ impl Client {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempt", attempt);
-            let credentials = config.credentials_provider().provide_credentials().await?;
+            // One span per attempt: each of its fields is recorded once (a subscriber such as tracing-subscriber's
+            // fmt layer appends every `record`, so re-recording a field of the call span repeated it on each line).
+            let span = tracing::info_span!("acs.attempt", attempt, request_id = tracing::field::Empty);
+            let credentials = config.credentials_provider().provide_credentials().instrument(span.clone()).await?;
             let signed = request::build(
                 config.signature_version(),
                 op,
@@ -189,36 +190,30 @@ impl Client {
                 &request::now_timestamp(),
                 &request::new_nonce()?,
             )?;
-            let (error, failure, retry_after) = match self.send_attempt(op, &signed, timeouts).await {
-                Ok(resp) => {
-                    if let Some(id) = &resp.request_id {
-                        tracing::Span::current().record("request_id", id.as_str());
-                    }
-                    if (200..300).contains(&resp.status) && !is_error_in_success_body(&resp.body) {
+            let sent = self.send_attempt(op, &signed, timeouts).instrument(span.clone()).await;
+            let next = span.in_scope(|| {
+                let (error, failure, retry_after) = match classify(sent, &signed) {
+                    Ok(resp) => {
                         tracing::debug!(status = resp.status, "call succeeded");
-                        return Ok(resp);
+                        return Next::Done(resp);
                     }
-                    let mut error = parse_error_body(resp.status, &resp.body, resp.request_id.as_deref());
-                    if let Error::Service(e) = &mut error {
-                        if let Some(id) = &e.request_id {
-                            tracing::Span::current().record("request_id", id.as_str());
-                        }
-                        if e.code == "SignatureDoesNotMatch" || e.code == "IncompleteSignature" {
-                            e.client_string_to_sign = Some(redact_string_to_sign(&signed.string_to_sign));
-                        }
-                    }
-                    (error, Failure::Other, resp.retry_after)
+                    Err(failed) => failed,
+                };
+                let retryable = retry::is_retryable(&error, failure, idempotent);
+                if !retryable || attempt >= max_attempts {
+                    tracing::debug!(error = %error, retryable, "call failed");
+                    return Next::Fail(error);
                 }
-                Err((error, failure)) => (error, failure, None),
-            };
-            let retryable = retry::is_retryable(&error, failure, idempotent);
-            if !retryable || attempt >= max_attempts {
-                tracing::debug!(error = %error, retryable, "call failed");
-                return Err(error);
+                let wait = retry::backoff(config.retry(), attempt, retry_after, retry::random_unit());
+                let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+                tracing::info!(error = %error, wait_ms, "retrying");
+                Next::Retry(wait)
+            });
+            match next {
+                Next::Done(resp) => return Ok(resp),
+                Next::Fail(error) => return Err(error),
+                Next::Retry(wait) => tokio::time::sleep(wait).await,
             }
-            let wait = retry::backoff(config.retry(), attempt, retry_after, retry::random_unit());
-            tracing::info!(error = %error, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying");
-            tokio::time::sleep(wait).await;
         }
     }
 
@@ -276,6 +271,43 @@ impl Client {
         })?;
         Ok(RawResponse { status, request_id, retry_after, body })
     }
+}
+
+/// What the call loop does after an attempt.
+enum Next {
+    /// The attempt succeeded.
+    Done(RawResponse),
+    /// The attempt failed and is not retried.
+    Fail(Error),
+    /// The attempt failed and is retried after this wait.
+    Retry(Duration),
+}
+
+/// Sorts the outcome of one attempt into a successful response or an error (with its retry class and the server's
+/// `x-acs-retry-after`), and records the request id on the current (attempt) span, once: the error body's, else the
+/// `x-acs-request-id` header's.
+fn classify(
+    sent: Result<RawResponse, (Error, Failure)>,
+    signed: &SignedRequest,
+) -> Result<RawResponse, (Error, Failure, Option<Duration>)> {
+    let resp = sent.map_err(|(error, failure)| (error, failure, None))?;
+    let record = |id: Option<&str>| {
+        if let Some(id) = id {
+            tracing::Span::current().record("request_id", id);
+        }
+    };
+    if (200..300).contains(&resp.status) && !is_error_in_success_body(&resp.body) {
+        record(resp.request_id.as_deref());
+        return Ok(resp);
+    }
+    let mut error = parse_error_body(resp.status, &resp.body, resp.request_id.as_deref());
+    if let Error::Service(e) = &mut error {
+        if e.code == "SignatureDoesNotMatch" || e.code == "IncompleteSignature" {
+            e.client_string_to_sign = Some(redact_string_to_sign(&signed.string_to_sign));
+        }
+    }
+    record(error.request_id().or(resp.request_id.as_deref()));
+    Err((error, Failure::Other, resp.retry_after))
 }
 
 /// The endpoint region of a call: the request's non-empty `RegionId`, else the call option, else the config's.

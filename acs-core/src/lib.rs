@@ -69,8 +69,9 @@
 //! # }
 //! ```
 //!
-//! Secrets are [`SecretString`]s: redacted in every `Debug`/`Display`, never logged; tracing spans carry the
-//! action, region, attempt and request id, never parameters or query strings.
+//! Secrets are [`SecretString`]s: redacted in every `Debug`/`Display`, never logged. Each call runs in an `acs.call`
+//! tracing span (service, action, region) holding one `acs.attempt` span per attempt (attempt number, request id);
+//! spans and events never carry parameters or query strings.
 //!
 //! ## Building blocks of the service crates
 //! The generated operations of the service crates share everything here rather than carrying copies:
