@@ -7,25 +7,50 @@
 //! `--live` takes the region and credentials from the environment (`Config::from_env`: `ALIBABA_CLOUD_REGION_ID`,
 //! `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, or the other sources of the default chain); the
 //! instance needs the Cloud Assistant agent, and the OS user (default `user01`) must exist on it.
+//! Exit status: 0 when the command succeeded on the instance, 1 when it or a call failed, 2 for a usage error.
 
 use acs_core::waiter::WaiterConfig;
 use acs_core::{Config, ExposeSecret as _};
 use acs_emulator::{Emulator, EmulatorHandle};
 use ecs_client::{Client, CommandType};
+use std::error::Error;
+use std::process::ExitCode;
 
 const USAGE: &str = "usage: ecs-quickstart [--live INSTANCE_ID [OS_USER]]";
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (config, emulator, instance, user) = match args.as_slice() {
-        [] => {
-            let (config, emulator) = emulator_config().await?;
-            (config, Some(emulator), "i-emu-linux-0001", "user01")
+    let live = match args.as_slice() {
+        [] => None,
+        [flag, instance] if flag == "--live" => Some((instance.clone(), "user01".to_owned())),
+        [flag, instance, user] if flag == "--live" => Some((instance.clone(), user.clone())),
+        [help] if help == "--help" || help == "-h" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
         }
-        [flag, instance] if flag == "--live" => (Config::from_env()?, None, instance.as_str(), "user01"),
-        [flag, instance, user] if flag == "--live" => (Config::from_env()?, None, instance.as_str(), user.as_str()),
-        _ => anyhow::bail!(USAGE),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(live).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ecs-quickstart: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs `whoami` on the emulator's Linux instance, or with `live` on (INSTANCE_ID, OS_USER) of your account.
+async fn run(live: Option<(String, String)>) -> Result<(), Box<dyn Error>> {
+    let (config, emulator, instance, user) = match live {
+        None => {
+            let (config, emulator) = emulator_config().await?;
+            (config, Some(emulator), "i-emu-linux-0001".to_owned(), "user01".to_owned())
+        }
+        Some((instance, user)) => (Config::from_env()?, None, instance, user),
     };
 
     let ecs = Client::from_config(&config)?;
@@ -37,7 +62,8 @@ async fn main() -> anyhow::Result<()> {
         .username(user);
     let outcome = ecs.run_and_wait(run, &WaiterConfig::default()).await?;
     for i in &outcome.instances {
-        println!("{} {} (exit {:?}): {}", i.instance_id, i.status, i.exit_code, i.output.trim_end());
+        let exit = i.exit_code.map_or_else(|| "-".to_owned(), |code| code.to_string());
+        println!("{} {} (exit {exit}): {}", i.instance_id, i.status, i.output.trim_end());
         if let (Some(code), Some(info)) = (&i.error_code, &i.error_info) {
             println!("  {code}: {info}");
         }
@@ -45,12 +71,14 @@ async fn main() -> anyhow::Result<()> {
     if let Some(emulator) = emulator {
         emulator.shutdown().await;
     }
-    anyhow::ensure!(outcome.all_succeeded(), "the command did not succeed everywhere");
+    if !outcome.all_succeeded() {
+        return Err("the command did not succeed everywhere".into());
+    }
     Ok(())
 }
 
 /// The in-process emulator on its demo seed, and a configuration signed with its root AccessKey.
-async fn emulator_config() -> anyhow::Result<(Config, EmulatorHandle)> {
+async fn emulator_config() -> Result<(Config, EmulatorHandle), Box<dyn Error>> {
     let emulator = Emulator::builder().start().await?;
     let root = emulator.root_credentials();
     let config = Config::builder()

@@ -8,27 +8,53 @@
 //! `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, or the other sources of the default chain) and
 //! uses the key you name (id, ARN or `alias/...`): it creates nothing, since a real key is only deleted after a
 //! waiting period of at least 7 days.
+//! Exit status: 0 when the round trip works and the other context is refused, 1 otherwise, 2 for a usage error.
 
 use acs_core::{Config, ExposeSecret as _};
 use acs_emulator::{Emulator, EmulatorHandle};
 use kms_client::Client;
+use std::error::Error;
+use std::process::ExitCode;
 
 const MESSAGE: &[u8] = b"hello from kms-quickstart";
+const USAGE: &str = "usage: kms-quickstart [--live KEY_ID]";
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (kms, emulator, key_id) = match args.as_slice() {
-        [] => {
+    let live_key = match args.as_slice() {
+        [] => None,
+        [flag, key_id] if flag == "--live" => Some(key_id.clone()),
+        [help] if help == "--help" || help == "-h" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(live_key).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kms-quickstart: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Encrypts and decrypts under a new emulator key, or (`live_key`) under that key of your account.
+async fn run(live_key: Option<String>) -> Result<(), Box<dyn Error>> {
+    let (kms, emulator, key_id) = match live_key {
+        None => {
             let (config, emulator) = emulator_config().await?;
             let kms = Client::from_config(&config)?;
             let key = kms.create_key().description("kms-quickstart").send().await?;
-            let key_id = key.key_metadata.and_then(|m| m.key_id).ok_or_else(|| anyhow::anyhow!("no KeyId"))?;
+            let key_id = key.key_metadata.and_then(|m| m.key_id).ok_or("the answer has no KeyId")?;
             println!("created key {key_id}");
             (kms, Some(emulator), key_id)
         }
-        [flag, key_id] if flag == "--live" => (Client::from_config(&Config::from_env()?)?, None, key_id.clone()),
-        _ => anyhow::bail!("usage: kms-quickstart [--live KEY_ID]"),
+        Some(key_id) => (Client::from_config(&Config::from_env()?)?, None, key_id),
     };
 
     let sealed = kms
@@ -38,31 +64,40 @@ async fn main() -> anyhow::Result<()> {
         .encryption_context_entry("purpose", "kms-quickstart")
         .send()
         .await?;
-    let blob = sealed.ciphertext_blob.ok_or_else(|| anyhow::anyhow!("no CiphertextBlob"))?;
-    println!("ciphertext ({} Base64 characters) under key {:?}", blob.len(), sealed.key_id);
+    let blob = sealed.ciphertext_blob.ok_or("the answer has no CiphertextBlob")?;
+    let under = sealed.key_id.as_deref().unwrap_or("-");
+    println!("ciphertext ({} Base64 characters) under key {under}", blob.len());
 
     let opened =
         kms.decrypt().ciphertext_blob(&blob).encryption_context_entry("purpose", "kms-quickstart").send().await?;
-    let plaintext = opened.plaintext_bytes()?.ok_or_else(|| anyhow::anyhow!("no Plaintext"))?;
-    println!("decrypted: {}", String::from_utf8_lossy(plaintext.expose_secret()));
+    let plaintext = opened.plaintext_bytes()?.ok_or("the answer has no Plaintext")?;
+    // The plaintext is a secret: compare it, never print it.
+    let round_trip = plaintext.expose_secret() == MESSAGE;
+    println!("decrypted {} bytes: [redacted], the original message: {round_trip}", plaintext.expose_secret().len());
 
     let refused = kms.decrypt().ciphertext_blob(&blob).encryption_context_entry("purpose", "other").send().await;
     match &refused {
-        Err(e) => {
-            println!("with another encryption context: {} (request id {:?})", e.code().unwrap_or("?"), e.request_id())
-        }
+        Err(e) => println!(
+            "with another encryption context: {} (request id {})",
+            e.code().unwrap_or("-"),
+            e.request_id().unwrap_or("-")
+        ),
         Ok(_) => println!("with another encryption context: decrypted (unexpected)"),
     }
     if let Some(emulator) = emulator {
         emulator.shutdown().await;
     }
-    anyhow::ensure!(plaintext.expose_secret() == MESSAGE, "the round trip changed the message");
-    anyhow::ensure!(refused.is_err(), "a different encryption context was accepted");
+    if !round_trip {
+        return Err("the round trip changed the message".into());
+    }
+    if refused.is_ok() {
+        return Err("a different encryption context was accepted".into());
+    }
     Ok(())
 }
 
 /// The in-process emulator on its demo seed, and a configuration signed with its root AccessKey.
-async fn emulator_config() -> anyhow::Result<(Config, EmulatorHandle)> {
+async fn emulator_config() -> Result<(Config, EmulatorHandle), Box<dyn Error>> {
     let emulator = Emulator::builder().start().await?;
     let root = emulator.root_credentials();
     let config = Config::builder()

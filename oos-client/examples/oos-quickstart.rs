@@ -7,24 +7,49 @@
 //! `--live` takes the region and credentials from the environment (`Config::from_env`: `ALIBABA_CLOUD_REGION_ID`,
 //! `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, or the other sources of the default chain); it
 //! creates and deletes the parameter `quickstartSecret` (encrypted with the account's default KMS key).
+//! Exit status: 0 when the value read back matches, 1 when it does not or a call failed, 2 for a usage error.
 
 use acs_core::{Config, ExposeSecret as _};
 use acs_emulator::{Emulator, EmulatorHandle};
 use oos_client::Client;
+use std::error::Error;
+use std::process::ExitCode;
 
 const NAME: &str = "quickstartSecret";
 const VALUE: &str = "quickstart-S3cret!"; // a demo value, deleted at the end
+const USAGE: &str = "usage: oos-quickstart [--live]";
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (config, emulator) = match args.as_slice() {
-        [] => {
-            let (config, emulator) = emulator_config().await?;
-            (config, Some(emulator))
+    let live = match args.as_slice() {
+        [] => false,
+        [flag] if flag == "--live" => true,
+        [help] if help == "--help" || help == "-h" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
         }
-        [flag] if flag == "--live" => (Config::from_env()?, None),
-        _ => anyhow::bail!("usage: oos-quickstart [--live]"),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(live).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("oos-quickstart: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Stores, reads back and deletes the parameter, on the emulator or (`live`) on your account.
+async fn run(live: bool) -> Result<(), Box<dyn Error>> {
+    let (config, emulator) = if live {
+        (Config::from_env()?, None)
+    } else {
+        let (config, emulator) = emulator_config().await?;
+        (config, Some(emulator))
     };
 
     let oos = Client::from_config(&config)?;
@@ -36,23 +61,26 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let read = oos.get_secret_parameter().name(NAME).with_decryption(true).send().await?;
-    let parameter = read.parameter.ok_or_else(|| anyhow::anyhow!("the answer has no Parameter"))?;
-    let value = parameter.value.ok_or_else(|| anyhow::anyhow!("the answer has no Value"))?;
+    let parameter = read.parameter.ok_or("the answer has no Parameter")?;
+    let value = parameter.value.ok_or("the answer has no Value")?;
     let matches = value.expose_secret() == VALUE;
-    // The value itself prints as [REDACTED]: secrets are never shown by accident.
-    println!("read {NAME} version {:?}: {value:?}, matches what was stored: {matches}", parameter.parameter_version);
+    let version = parameter.parameter_version.map_or_else(|| "-".to_owned(), |v| v.to_string());
+    // The value is a secret: compare it, never print it.
+    println!("read {NAME} version {version}: [redacted], matches what was stored: {matches}");
 
     oos.delete_secret_parameter().name(NAME).send().await?;
     println!("deleted {NAME}");
     if let Some(emulator) = emulator {
         emulator.shutdown().await;
     }
-    anyhow::ensure!(matches, "the decrypted value differs from the stored one");
+    if !matches {
+        return Err("the decrypted value differs from the stored one".into());
+    }
     Ok(())
 }
 
 /// The in-process emulator on its demo seed, and a configuration signed with its root AccessKey.
-async fn emulator_config() -> anyhow::Result<(Config, EmulatorHandle)> {
+async fn emulator_config() -> Result<(Config, EmulatorHandle), Box<dyn Error>> {
     let emulator = Emulator::builder().start().await?;
     let root = emulator.root_credentials();
     let config = Config::builder()

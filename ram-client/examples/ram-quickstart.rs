@@ -8,25 +8,50 @@
 //! `--live` takes the credentials from the environment (`Config::from_env`: `ALIBABA_CLOUD_ACCESS_KEY_ID`,
 //! `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, or the other sources of the default chain) and needs RAM write permission; it
 //! creates and deletes the user `quickstartUser` and the policy `quickstartPolicy`.
+//! Exit status: 0 on success, 1 when a call failed, 2 for a usage error.
 
 use acs_core::{Config, ExposeSecret as _};
 use acs_emulator::{Emulator, EmulatorHandle};
 use ram_client::{Client, PolicyType};
 use ram_policy::PolicyDocument;
+use std::error::Error;
+use std::process::ExitCode;
 
 const USER: &str = "quickstartUser";
 const POLICY: &str = "quickstartPolicy";
+const USAGE: &str = "usage: ram-quickstart [--live]";
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (config, emulator) = match args.as_slice() {
-        [] => {
-            let (config, emulator) = emulator_config().await?;
-            (config, Some(emulator))
+    let live = match args.as_slice() {
+        [] => false,
+        [flag] if flag == "--live" => true,
+        [help] if help == "--help" || help == "-h" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
         }
-        [flag] if flag == "--live" => (Config::from_env()?, None),
-        _ => anyhow::bail!("usage: ram-quickstart [--live]"),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(live).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ram-quickstart: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Creates, attaches, lists and removes, on the emulator or (`live`) on your account.
+async fn run(live: bool) -> Result<(), Box<dyn Error>> {
+    let (config, emulator) = if live {
+        (Config::from_env()?, None)
+    } else {
+        let (config, emulator) = emulator_config().await?;
+        (config, Some(emulator))
     };
 
     let ram = Client::from_config(&config)?;
@@ -45,8 +70,8 @@ async fn main() -> anyhow::Result<()> {
     for p in &attached.policies {
         println!(
             "{USER}: {} ({})",
-            p.policy_name.as_deref().unwrap_or("?"),
-            p.policy_type.as_ref().map_or("?", |t| t.as_str())
+            p.policy_name.as_deref().unwrap_or("-"),
+            p.policy_type.as_ref().map_or("-", |t| t.as_str())
         );
     }
 
@@ -66,7 +91,7 @@ fn existing_ok<T>(result: Result<T, acs_core::Error>) -> Result<(), acs_core::Er
     match result {
         Ok(_) => Ok(()),
         Err(e) if e.is_already_exists() => {
-            println!("already there: {}", e.code().unwrap_or_default());
+            println!("already there: {}", e.code().unwrap_or("-"));
             Ok(())
         }
         Err(e) => Err(e),
@@ -74,7 +99,7 @@ fn existing_ok<T>(result: Result<T, acs_core::Error>) -> Result<(), acs_core::Er
 }
 
 /// The in-process emulator on its demo seed, and a configuration signed with its root AccessKey.
-async fn emulator_config() -> anyhow::Result<(Config, EmulatorHandle)> {
+async fn emulator_config() -> Result<(Config, EmulatorHandle), Box<dyn Error>> {
     let emulator = Emulator::builder().start().await?;
     let root = emulator.root_credentials();
     let config = Config::builder()
