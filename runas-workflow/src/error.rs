@@ -29,6 +29,22 @@ pub enum WorkflowError {
         #[source]
         source: Box<WorkflowError>,
     },
+    /// Reading what exists failed before any change: the check [`crate::Setup::apply`] makes before its first
+    /// change (that no one else's entity is in the way), or a [`crate::Setup::plan`], which only reads. Nothing
+    /// was changed.
+    #[error(
+        "pre-flight check (reading what exists before any change) failed at {action} {target}: {source}; nothing \
+         was changed"
+    )]
+    Preflight {
+        /// The step's action (e.g. `custom-policy`).
+        action: String,
+        /// What was being read.
+        target: String,
+        /// The cause.
+        #[source]
+        source: Box<WorkflowError>,
+    },
     /// A step cannot be done as the account stands (e.g. someone else's policy under the workflow's name, with
     /// another document). Found by reading before the first change: nothing was changed.
     #[error("step {index}/{total} ({action} {target}) cannot be done: {source} (apply stopped before any change)")]
@@ -86,7 +102,9 @@ impl WorkflowError {
     pub fn code(&self) -> Option<&str> {
         match self {
             WorkflowError::Api { source, .. } => source.code(),
-            WorkflowError::Step { source, .. } | WorkflowError::Blocked { source, .. } => source.code(),
+            WorkflowError::Step { source, .. }
+            | WorkflowError::Blocked { source, .. }
+            | WorkflowError::Preflight { source, .. } => source.code(),
             _ => None,
         }
     }

@@ -211,7 +211,7 @@ impl Setup {
     }
 
     /// Reads the current state and returns every step with what it would change (`planned`) or `unchanged`.
-    /// Makes read calls only.
+    /// Makes read calls only: a failing read is a [`WorkflowError::Preflight`].
     pub async fn plan(&self, clients: &Clients) -> Result<Vec<StepReport>> {
         let (mut ctx, file) = self.context(clients)?;
         let steps = self.step_list();
@@ -220,7 +220,7 @@ impl Setup {
         for (i, step) in steps.iter().enumerate() {
             let index = i + 1;
             start(&ctx, Phase::Plan, index, total, step);
-            let need = step.inspect(&mut ctx).await.map_err(|e| wrap(e, index, total, step))?;
+            let need = step.inspect(&mut ctx).await.map_err(|e| preflight(e, step))?;
             let (result, detail) = match need {
                 Need::Nothing(d) => (StepResult::Unchanged, d),
                 Need::Create(d) | Need::Update(d) => (StepResult::Planned, d),
@@ -261,7 +261,8 @@ impl Setup {
     ///
     /// Before the first change it reads what could block the run — someone else's policy, role or password
     /// parameter under the workflow's names, another role on the instance — and then returns
-    /// [`WorkflowError::Blocked`] having changed nothing.
+    /// [`WorkflowError::Blocked`] having changed nothing. A read failing there is a
+    /// [`WorkflowError::Preflight`]: nothing was changed either.
     pub async fn apply(&mut self, clients: &Clients) -> Result<Vec<StepReport>> {
         if let Some(path) = &self.options.credentials_out {
             // Secrets are returned once: make sure they can be kept before creating any.
@@ -281,7 +282,7 @@ impl Setup {
             let mut inspected: Vec<Option<Need>> = Vec::with_capacity(total);
             for (i, step) in steps.iter().enumerate() {
                 let need = if step.checked_before_any_change() {
-                    match step.inspect(&mut ctx).await.map_err(|e| wrap(e, i + 1, total, step))? {
+                    match step.inspect(&mut ctx).await.map_err(|e| preflight(e, step))? {
                         Need::Conflict(why) => {
                             return Err(WorkflowError::Blocked {
                                 index: i + 1,
@@ -536,6 +537,11 @@ fn finish(
     let report = StepReport { action: step.kind().as_str().to_owned(), target: step.target(), result, detail };
     ctx.emit(ProgressEvent::StepFinished { phase, index, total, report: report.clone() });
     report
+}
+
+/// A read before any change failed (`plan`, or the checks `apply` makes first).
+fn preflight(e: WorkflowError, step: &Step) -> WorkflowError {
+    WorkflowError::Preflight { action: step.kind().as_str().to_owned(), target: step.target(), source: Box::new(e) }
 }
 
 fn wrap(e: WorkflowError, index: usize, total: usize, step: &Step) -> WorkflowError {

@@ -214,6 +214,11 @@ async fn an_apply_interrupted_at_any_call_converges_on_the_next_run() {
         let first = setup(o.clone()).apply(&clients).await;
         match first {
             Err(WorkflowError::Step { .. }) => {}
+            // Interrupted while reading what exists, before any change.
+            Err(WorkflowError::Preflight { .. }) => {
+                let calls = emu.stats().snapshot();
+                assert!(calls.keys().all(|a| is_read(a)), "call {n}: a write before the pre-flight check: {calls:?}");
+            }
             other => panic!("call {n}: expected the apply to stop, got {other:?}"),
         }
         let report = setup(o.clone()).apply(&clients).await.unwrap_or_else(|e| panic!("call {n}: re-run: {e}"));
@@ -333,4 +338,38 @@ async fn without_an_instance_plan_apply_and_teardown_work_and_verify_refuses() {
     assert_eq!(emu.stats().total(), 0, "refused before any call");
     s.teardown(&clients).await.expect("teardown");
     assert_eq!(snapshot(&clients, true).await, before);
+}
+
+/// A read failing before the first change (the pre-flight check of apply, or a plan) says so and that nothing was
+/// changed, not that a step failed and earlier steps stay done.
+#[tokio::test]
+async fn a_failed_pre_flight_read_is_not_reported_as_a_failed_step() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let before = snapshot(&clients, false).await;
+    emu.stats().reset();
+    // The run-as policy is read before any change (someone else's policy under its name would block the run).
+    emu.faults().fail_once("GetPolicy", "ServiceUnavailable");
+    let err = setup(options()).apply(&clients).await.expect_err("apply must stop");
+    let WorkflowError::Preflight { action, target, .. } = &err else { panic!("{err:?}") };
+    assert_eq!((action.as_str(), target.as_str()), ("custom-policy", "commandUserPolicy"));
+    assert_eq!(err.code(), Some("ServiceUnavailable"));
+    let text = err.to_string();
+    assert!(text.contains("pre-flight check") && text.contains("GetPolicy") && text.contains("nothing was changed"));
+    assert!(!text.contains("earlier steps stay done") && !text.contains("step 4/6"), "{text}");
+    let calls = emu.stats().snapshot();
+    assert!(calls.keys().all(|a| is_read(a)), "a write call was made: {calls:?}");
+    assert_eq!(snapshot(&clients, false).await, before);
+
+    // A plan only reads: its failure is told the same way.
+    emu.faults().fail_once("GetUser", "ServiceUnavailable");
+    let err = setup(options()).plan(&clients).await.expect_err("plan must stop");
+    assert!(matches!(&err, WorkflowError::Preflight { action, .. } if action == "ram-user"), "{err:?}");
+    assert!(err.to_string().contains("nothing was changed"), "{err}");
+
+    // Once the pre-flight check passed, a failure is a failed step: earlier steps stay done.
+    emu.faults().fail_once("CreatePolicy", "ServiceUnavailable");
+    let err = setup(options()).apply(&clients).await.expect_err("apply must stop");
+    assert!(matches!(&err, WorkflowError::Step { index: 4, .. }), "{err:?}");
+    assert!(err.to_string().contains("earlier steps stay done"), "{err}");
 }
