@@ -6,7 +6,7 @@ use crate::error::{
 };
 use crate::request::{self, SignedRequest};
 use crate::retry::{self, Failure};
-use crate::{params, Config, Error, Method, Operation, OperationKind, TimeoutKind};
+use crate::{params, transport, Config, Error, Method, Operation, OperationKind, TimeoutKind};
 use std::sync::Arc;
 use std::time::Duration;
 use tracing::Instrument;
@@ -315,23 +315,32 @@ fn call_region(param: Option<&str>, option: Option<&str>, config: Option<&str>) 
     [param, option, config].into_iter().flatten().map(str::trim).find(|r| !r.is_empty()).map(str::to_owned)
 }
 
-/// Maps a reqwest error without its URL (a V1 GET URL carries the signature and the security token). The only
-/// timeouts reqwest enforces here are the connect and read timeouts (the attempt timeout is ours).
+/// Maps a reqwest error to an error naming the action, the endpoint's `host:port` and the root cause once (never
+/// the URL: a V1 GET URL carries the signature and the security token). The only timeouts reqwest enforces here are
+/// the connect and read timeouts (the attempt timeout is ours).
 fn map_reqwest_error(e: reqwest::Error, op: &Operation, connect: Duration, read: Duration) -> (Error, Failure) {
     let failure = if e.is_connect() { Failure::Connect } else { Failure::Other };
+    let host = e.url().and_then(transport::host_port).unwrap_or_else(|| "the endpoint".to_owned());
     let e = e.without_url();
+    let action = op.action;
     if e.is_timeout() {
-        let action = op.action;
         return if failure == Failure::Connect {
-            let message = format!("{action}: connecting took longer than connect_timeout ({connect:?})");
+            let message = format!("{action}: connecting to {host} took longer than connect_timeout ({connect:?})");
             (Error::timeout(TimeoutKind::Connect, message), failure)
         } else {
-            let message = format!("{action}: no data from the server for read_timeout ({read:?})");
+            let message = format!("{action}: no data from {host} for read_timeout ({read:?})");
             (Error::timeout(TimeoutKind::Read, message), failure)
         };
     }
-    let message = if failure == Failure::Connect { format!("could not connect: {e}") } else { e.to_string() };
-    (Error::Transport { message, source: Some(Box::new(e)) }, failure)
+    let cause = transport::root_cause(&e);
+    let message = if failure == Failure::Connect {
+        format!("{action}: could not connect to {host}: {cause}")
+    } else if e.is_body() || e.is_decode() {
+        format!("{action}: could not read the response from {host}: {cause}")
+    } else {
+        format!("{action}: could not send the request to {host}: {cause}")
+    };
+    (Error::Transport { message, cause: Some(Box::new(e)) }, failure)
 }
 
 #[cfg(test)]

@@ -22,14 +22,17 @@ pub enum Error {
     /// No credentials could be obtained.
     #[error(transparent)]
     Credentials(CredentialsError),
-    /// The request could not be sent or the response not read.
-    #[error("transport error: {message}")]
+    /// The request could not be sent or the response not read. The message says it all once: the action, the
+    /// endpoint's `host:port` and the root cause, e.g. `RunCommand: could not connect to 127.0.0.1:1: connection
+    /// refused`.
+    #[error("{message}")]
     Transport {
-        /// What failed.
+        /// What failed, where and why.
         message: String,
-        /// The underlying error.
-        #[source]
-        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+        /// The underlying HTTP client error (without its URL), to inspect or downcast. It is not returned by
+        /// [`std::error::Error::source`]: `message` already names its cause, so printing the chain (e.g. anyhow's
+        /// `{:#}`) does not repeat it.
+        cause: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// Connecting, waiting for data or the whole attempt took longer than the configured timeout.
     #[error("timeout: {message}")]

@@ -96,6 +96,7 @@ mod retry;
 mod service_client;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+mod transport;
 pub mod validate;
 pub mod waiter;
 mod wire_enum;

@@ -96,7 +96,7 @@ mod tests {
         let t = Error::timeout(crate::TimeoutKind::Read, "t".into());
         assert!(!is_retryable(&t, o, false));
         assert!(is_retryable(&t, o, true));
-        let c = Error::Transport { message: "refused".into(), source: None };
+        let c = Error::Transport { message: "refused".into(), cause: None };
         assert!(is_retryable(&c, Failure::Connect, false));
         assert!(!is_retryable(&Error::Config("x".into()), Failure::Connect, true));
         let too_large = Error::ResponseTooLarge { action: "DescribeInstances".into(), limit: 10, status: 200 };

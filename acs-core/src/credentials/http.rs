@@ -2,6 +2,7 @@
 
 use super::{Credentials, CredentialsError};
 use crate::body::{read_limited, BodyError};
+use crate::transport::{host_port, root_cause};
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -27,17 +28,17 @@ pub(crate) fn require(http: &Result<reqwest::Client, String>) -> Result<&reqwest
     http.as_ref().map_err(|e| CredentialsError::new(e.clone()))
 }
 
-/// Describes a reqwest error without its URL.
+/// Describes a reqwest error by the server's `host:port` and the root cause, said once (never the URL, whose query
+/// may carry a token).
 pub(crate) fn describe(e: reqwest::Error) -> String {
-    let connect = e.is_connect();
-    let timeout = e.is_timeout();
+    let host = e.url().and_then(host_port).unwrap_or_else(|| "the server".to_owned());
     let e = e.without_url();
-    if timeout {
-        format!("timed out: {e}")
-    } else if connect {
-        format!("could not connect: {e}")
+    if e.is_timeout() {
+        format!("{host} timed out")
+    } else if e.is_connect() {
+        format!("could not connect to {host}: {}", root_cause(&e))
     } else {
-        e.to_string()
+        format!("the request to {host} failed: {}", root_cause(&e))
     }
 }
 
