@@ -6,7 +6,8 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WorkflowError {
-    /// An option is invalid; checked before any call.
+    /// An option is invalid; checked before any call, except that the instance exists in the region, which
+    /// [`crate::Setup::apply`] and [`crate::Setup::plan`] check first, before any change.
     #[error("invalid option {field}: {message}")]
     InvalidOption {
         /// The option (e.g. `user_name`).
@@ -30,14 +31,14 @@ pub enum WorkflowError {
         source: Box<WorkflowError>,
     },
     /// Reading what exists failed before any change: the check [`crate::Setup::apply`] makes before its first
-    /// change (that no one else's entity is in the way), or a [`crate::Setup::plan`], which only reads. Nothing
-    /// was changed.
+    /// change (that the instance exists, that no one else's entity is in the way), or a [`crate::Setup::plan`],
+    /// which only reads. Nothing was changed.
     #[error(
         "pre-flight check (reading what exists before any change) failed at {action} {target}: {source}; nothing \
          was changed"
     )]
     Preflight {
-        /// The step's action (e.g. `custom-policy`).
+        /// The step's action (e.g. `custom-policy`), or `instance` for the check that the instance exists.
         action: String,
         /// What was being read.
         target: String,

@@ -24,6 +24,10 @@
 //!   attached to, and the option to choose another name: `policy_name`, `kms_policy_name`, `role_policy_name`,
 //!   `role_name`, `password_param`); another role on the instance stops it the same way. `plan` shows the same
 //!   conflict.
+//! * **Pre-flight check.** Before its first change, `apply` checks that the instance (when one is given) exists
+//!   in the region (one `DescribeInstances`; else [`WorkflowError::InvalidOption`] for `instance_id`) and reads
+//!   what could block it (above). A failure there changes nothing: a read that fails is a
+//!   [`WorkflowError::Preflight`], not a failed step. `plan` makes the same checks.
 //! * **Eventual consistency.** After creating a user, policy or role, it waits until a read sees it.
 //!   `EntityAlreadyExists` (e.g. after a lost response) is confirmed by a read, not reported as an error.
 //! * **What the workflow made** carries the marker [`MANAGED_MARKER`] (user `Comments`, policy, role and

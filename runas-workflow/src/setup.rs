@@ -210,10 +210,40 @@ impl Setup {
         Ok((ctx, file))
     }
 
+    /// That the instance (when one is given) exists in the region: a wrong id or region must stop the run before
+    /// the user, its secrets and the policies are created for nothing. One `DescribeInstances` call.
+    async fn check_instance(&self, clients: &Clients) -> Result<()> {
+        let (region, instance) = (&self.options.region, &self.options.instance_id);
+        if instance.is_empty() {
+            return Ok(());
+        }
+        let missing = |why: String| WorkflowError::InvalidOption {
+            field: "instance_id",
+            message: format!(
+                "no instance {instance} in {region} ({why}): check the id and the region; nothing was changed"
+            ),
+        };
+        let listed = clients.ecs.describe_instances().region_id(region).instance_ids([instance.as_str()]).send().await;
+        match listed {
+            Ok(found) if found.instances.iter().any(|i| i.instance_id.as_deref() == Some(instance.as_str())) => Ok(()),
+            Ok(_) => Err(missing("DescribeInstances found none".to_owned())),
+            Err(e) if e.is_not_found() || e.code().is_some_and(|c| c.starts_with("InvalidInstanceId")) => {
+                Err(missing(format!("DescribeInstances: {}", e.code().unwrap_or("not found"))))
+            }
+            Err(e) => Err(WorkflowError::Preflight {
+                action: "instance".to_owned(),
+                target: instance.clone(),
+                source: Box::new(WorkflowError::Api { operation: "DescribeInstances", source: e }),
+            }),
+        }
+    }
+
     /// Reads the current state and returns every step with what it would change (`planned`) or `unchanged`.
-    /// Makes read calls only: a failing read is a [`WorkflowError::Preflight`].
+    /// Makes read calls only: a failing read is a [`WorkflowError::Preflight`]. An instance that does not exist
+    /// in the region is a [`WorkflowError::InvalidOption`] for `instance_id`, as in [`Setup::apply`].
     pub async fn plan(&self, clients: &Clients) -> Result<Vec<StepReport>> {
         let (mut ctx, file) = self.context(clients)?;
+        self.check_instance(clients).await?;
         let steps = self.step_list();
         let total = steps.len();
         let mut reports = Vec::with_capacity(total + 1);
@@ -259,9 +289,10 @@ impl Setup {
     /// only; after an interruption, the next call resumes. New secrets are written to `credentials_out` as soon as
     /// they exist (and orphaned AccessKeys, with [`Options::rotate_access_key`], are deleted only after that).
     ///
-    /// Before the first change it reads what could block the run — someone else's policy, role or password
-    /// parameter under the workflow's names, another role on the instance — and then returns
-    /// [`WorkflowError::Blocked`] having changed nothing. A read failing there is a
+    /// Before the first change it checks that the instance exists in the region (else
+    /// [`WorkflowError::InvalidOption`] for `instance_id`) and reads what could block the run — someone else's
+    /// policy, role or password parameter under the workflow's names, another role on the instance — and then
+    /// returns [`WorkflowError::Blocked`] having changed nothing. A read failing there is a
     /// [`WorkflowError::Preflight`]: nothing was changed either.
     pub async fn apply(&mut self, clients: &Clients) -> Result<Vec<StepReport>> {
         if let Some(path) = &self.options.credentials_out {
@@ -277,6 +308,7 @@ impl Setup {
         let mut key = self.key.clone();
         let (file_before, result) = {
             let (mut ctx, file) = self.context(clients)?;
+            self.check_instance(clients).await?;
             // Conflicts with what existed before (someone else's policy, role or parameter under the same name,
             // another role on the instance) stop the run before any change; what was read is reused by the steps.
             let mut inspected: Vec<Option<Need>> = Vec::with_capacity(total);

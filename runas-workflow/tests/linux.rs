@@ -373,3 +373,33 @@ async fn a_failed_pre_flight_read_is_not_reported_as_a_failed_step() {
     assert!(matches!(&err, WorkflowError::Step { index: 4, .. }), "{err:?}");
     assert!(err.to_string().contains("earlier steps stay done"), "{err}");
 }
+
+/// A wrong instance id (or an instance of another region) stops apply and plan before the user, its secrets and
+/// the policies are created: one DescribeInstances call, then an error naming `instance_id`.
+#[tokio::test]
+async fn an_instance_that_does_not_exist_stops_the_apply_before_any_change() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let before = snapshot(&clients, false).await;
+    for (region, instance) in [(REGION, "i-nope"), ("cn-shanghai", LINUX)] {
+        emu.stats().reset();
+        let err = setup(Options::new(region, instance)).apply(&clients).await.expect_err("apply must stop");
+        let WorkflowError::InvalidOption { field: "instance_id", message } = &err else { panic!("{err:?}") };
+        assert!(message.contains(instance) && message.contains(region), "{message}");
+        assert!(message.contains("nothing was changed"), "{message}");
+        assert_eq!(emu.stats().snapshot().into_iter().collect::<Vec<_>>(), [("DescribeInstances".to_owned(), 1u64)]);
+        let err = setup(Options::new(region, instance)).plan(&clients).await.expect_err("plan says so too");
+        assert!(matches!(err, WorkflowError::InvalidOption { field: "instance_id", .. }), "{err:?}");
+    }
+    assert_eq!(snapshot(&clients, false).await, before);
+
+    // DescribeInstances itself failing is a failed pre-flight check, not a missing instance.
+    emu.faults().fail_once("DescribeInstances", "ServiceUnavailable");
+    let err = setup(options()).apply(&clients).await.expect_err("apply must stop");
+    assert!(matches!(&err, WorkflowError::Preflight { action, target, .. } if action == "instance" && target == LINUX));
+    assert!(err.to_string().contains("DescribeInstances") && err.to_string().contains("nothing was changed"));
+    assert_eq!(snapshot(&clients, false).await, before);
+
+    // The right instance gets past the check.
+    setup(options()).apply(&clients).await.expect("apply");
+}

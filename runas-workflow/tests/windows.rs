@@ -143,3 +143,23 @@ async fn an_apply_interrupted_at_any_call_converges_on_the_next_run() {
         assert_eq!(snapshot(&clients, true).await, expected, "interrupted at call {n}");
     }
 }
+
+/// The Windows procedure attaches its role to the instance: a wrong id stops the apply (and the plan) before the
+/// user, the policies, the role or the password parameter exist.
+#[tokio::test]
+async fn an_instance_that_does_not_exist_stops_the_apply_before_any_change() {
+    let emu = emulator().await;
+    let clients = root_clients(&emu);
+    let before = snapshot(&clients, true).await;
+    let mut o = options();
+    o.base.instance_id = "i-nope".into();
+    emu.stats().reset();
+    let err = setup(o.clone()).apply(&clients).await.expect_err("apply must stop");
+    let WorkflowError::InvalidOption { field: "instance_id", message } = &err else { panic!("{err:?}") };
+    assert!(message.contains("i-nope") && message.contains(REGION), "{message}");
+    let calls = emu.stats().snapshot();
+    assert_eq!(calls.into_iter().collect::<Vec<_>>(), [("DescribeInstances".to_owned(), 1u64)], "nothing else");
+    assert_eq!(snapshot(&clients, true).await, before);
+    let err = setup(o).plan(&clients).await.expect_err("plan says so too");
+    assert!(matches!(err, WorkflowError::InvalidOption { field: "instance_id", .. }), "{err:?}");
+}
