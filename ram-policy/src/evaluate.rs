@@ -98,6 +98,13 @@ pub struct Evaluation {
     pub missing_context_keys: Vec<String>,
     /// Values the evaluator assumed (e.g. the default `ecs:CommandRunAs`).
     pub assumptions: Vec<String>,
+    /// The action evaluated, e.g. `ecs:RunCommand` (`sts:AssumeRole` for a trust policy).
+    pub action: String,
+    /// The resource ARN the action was evaluated on ([`evaluate`]); `None` for a trust policy.
+    pub resource: Option<String>,
+    /// The principal asking to assume the role, e.g. `Service ecs.aliyuncs.com` ([`evaluate_trust`]); `None` for
+    /// identity policies.
+    pub principal: Option<String>,
 }
 
 impl Evaluation {
@@ -106,11 +113,17 @@ impl Evaluation {
         self.decision == Decision::Allow
     }
 
-    /// A readable multi-line explanation.
+    /// A readable multi-line explanation: the decision, what decided it (the matching statements, or for an
+    /// implicit deny that no statement allows the request), assumptions, missing context keys, then every
+    /// statement with why it did or did not match.
     pub fn explain(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "Decision: {}", self.decision);
-        if !self.matched.is_empty() {
+        if self.matched.is_empty() {
+            if self.decision == Decision::ImplicitDeny {
+                let _ = writeln!(out, "Decided by: {}", self.nothing_allows());
+            }
+        } else {
             let list: Vec<String> = self.matched.iter().map(|m| format!("{}[{}]", m.policy, m.statement)).collect();
             let _ = writeln!(out, "Decided by: {}", list.join(", "));
         }
@@ -128,6 +141,18 @@ impl Evaluation {
             let _ = writeln!(out, "  {}[{}] {}: {} — {}", s.policy, s.statement, s.effect, verdict, s.reason);
         }
         out
+    }
+}
+
+impl Evaluation {
+    /// The reason of an implicit deny: `no statement allows ecs:RunCommand on acs:ecs:...`, or for a trust policy
+    /// `no statement allows Service ecs.aliyuncs.com to sts:AssumeRole`.
+    fn nothing_allows(&self) -> String {
+        match (&self.principal, &self.resource) {
+            (Some(principal), _) => format!("no statement allows {principal} to {}", self.action),
+            (None, Some(resource)) => format!("no statement allows {} on {resource}", self.action),
+            (None, None) => format!("no statement allows {}", self.action),
+        }
     }
 }
 
@@ -206,7 +231,20 @@ fn decide(
             (Decision::Allow, allows)
         }
     };
-    Evaluation { decision, matched, statements, missing_context_keys: missing, assumptions }
+    let (resource, principal) = match target {
+        Target::Resource(resource) => (Some((*resource).to_string()), None),
+        Target::Principal(principal) => (None, Some(describe_principal(principal))),
+    };
+    Evaluation {
+        decision,
+        matched,
+        statements,
+        missing_context_keys: missing,
+        assumptions,
+        action: action.to_string(),
+        resource,
+        principal,
+    }
 }
 
 fn list(values: &OneOrMany) -> String {

@@ -382,3 +382,47 @@ fn trust_principals() {
     let mfa = Context::new().with("acs:MFAPresent", "true");
     assert_eq!(check(TrustPrincipal::Account("3333333333333333".into()), &mfa), Decision::Allow);
 }
+
+/// The "Decided by" line of `explain()`, or `None` when it has none.
+fn decided_by(e: &Evaluation) -> Option<String> {
+    e.explain().lines().find_map(|l| l.strip_prefix("Decided by: ").map(str::to_owned))
+}
+
+#[test]
+fn explain_summarises_every_decision_in_one_decided_by_line() {
+    let allow = allow_when("StringEquals", "ecs:CommandRunAs", serde_json::json!(["user01"]));
+    let deny = PolicyDocument::parse(
+        r#"{"Version":"1","Statement":[{"Effect":"Deny","Action":"ecs:RunCommand","Resource":"*",
+            "Condition":{"StringEquals":{"ecs:CommandRunAs":"root"}}}]}"#,
+    )
+    .unwrap();
+    let run_as = |user: &str| {
+        let request = Request::new("ecs:RunCommand", ARN).with_context(Context::new().with("ecs:CommandRunAs", user));
+        evaluate(&[NamedPolicy::new("allow", &allow), NamedPolicy::new("deny", &deny)], &request)
+    };
+    let allowed = run_as("user01");
+    assert_eq!((allowed.decision, decided_by(&allowed).as_deref()), (Decision::Allow, Some("allow[0]")));
+    let denied = run_as("root");
+    assert_eq!((denied.decision, decided_by(&denied).as_deref()), (Decision::ExplicitDeny, Some("deny[0]")));
+    let implicit = run_as("user02");
+    assert_eq!(implicit.decision, Decision::ImplicitDeny);
+    assert_eq!(decided_by(&implicit), Some(format!("no statement allows ecs:RunCommand on {ARN}")));
+    assert_eq!(implicit.explain().matches("Decided by:").count(), 1, "{}", implicit.explain());
+    // Without any policy, too.
+    let nothing = evaluate(&[], &Request::new("ecs:DescribeInstances", ARN));
+    assert_eq!(decided_by(&nothing), Some(format!("no statement allows ecs:DescribeInstances on {ARN}")));
+}
+
+#[test]
+fn explain_names_the_principal_of_an_implicitly_denied_trust_request() {
+    let trust = PolicyDocument::parse(
+        r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+            "Principal":{"Service":["ecs.aliyuncs.com"]}}]}"#,
+    )
+    .unwrap();
+    let e = evaluate_trust(&trust, &TrustPrincipal::Service("fc.aliyuncs.com".into()), &Context::new());
+    assert_eq!(e.decision, Decision::ImplicitDeny);
+    assert_eq!(decided_by(&e).as_deref(), Some("no statement allows Service fc.aliyuncs.com to sts:AssumeRole"));
+    let e = evaluate_trust(&trust, &TrustPrincipal::Service("ecs.aliyuncs.com".into()), &Context::new());
+    assert_eq!(decided_by(&e).as_deref(), Some("trust[0]"));
+}
