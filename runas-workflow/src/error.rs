@@ -62,8 +62,9 @@ pub enum WorkflowError {
         #[source]
         source: Box<WorkflowError>,
     },
-    /// A service call failed.
-    #[error("{operation}: {source}")]
+    /// A service call failed. Shown as `operation: cause`, or as the cause alone when it already names the
+    /// operation (a transport error such as `GetPolicy: could not connect to ...`).
+    #[error("{}", api_message(operation, source))]
     Api {
         /// The operation, e.g. `CreateUser`.
         operation: &'static str,
@@ -115,5 +116,42 @@ impl WorkflowError {
     }
 }
 
+/// `operation: cause`, without naming the operation twice.
+fn api_message(operation: &str, source: &acs_core::Error) -> String {
+    let cause = source.to_string();
+    if cause.contains(&format!("{operation}: ")) {
+        cause
+    } else {
+        format!("{operation}: {cause}")
+    }
+}
+
 /// Shorthand for results of this crate.
 pub type Result<T, E = WorkflowError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_api_error_names_the_operation_once() {
+        let transport = |message: &str| acs_core::Error::Transport { message: message.to_owned(), cause: None };
+        let e = WorkflowError::Api {
+            operation: "GetPolicy",
+            source: transport("GetPolicy: could not connect to 127.0.0.1:1: connection refused"),
+        };
+        assert_eq!(e.to_string(), "GetPolicy: could not connect to 127.0.0.1:1: connection refused");
+        // A cause that does not name it gets the operation in front.
+        let e = WorkflowError::Api { operation: "GetPolicy", source: transport("connection reset") };
+        assert_eq!(e.to_string(), "GetPolicy: connection reset");
+        // A longer label is kept when the cause names only the bare operation.
+        let e = WorkflowError::Api {
+            operation: "CreateAccessKey (temporary verification key)",
+            source: transport("CreateAccessKey: could not connect to h:1: refused"),
+        };
+        assert_eq!(
+            e.to_string(),
+            "CreateAccessKey (temporary verification key): CreateAccessKey: could not connect to h:1: refused"
+        );
+    }
+}

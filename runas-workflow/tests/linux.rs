@@ -403,3 +403,24 @@ async fn an_instance_that_does_not_exist_stops_the_apply_before_any_change() {
     // The right instance gets past the check.
     setup(options()).apply(&clients).await.expect("apply");
 }
+
+/// The reviewer's case: an endpoint where nothing listens. The first call (the instance check) fails before any
+/// change, and the message says so, naming the operation and the cause once.
+#[tokio::test]
+async fn an_unreachable_endpoint_is_a_pre_flight_failure_told_once() {
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    let config = acs_core::Config::builder()
+        .endpoint_url("http://127.0.0.1:1")
+        .region(REGION)
+        .static_credentials("id", "secret")
+        .retry(acs_core::RetryConfig::disabled())
+        .build()
+        .expect("config");
+    let clients = runas_workflow::Clients::new(&config).expect("clients");
+    let err = setup(options()).apply(&clients).await.expect_err("nothing listens");
+    assert!(matches!(&err, WorkflowError::Preflight { action, .. } if action == "instance"), "{err:?}");
+    let text = err.to_string();
+    assert!(text.starts_with("pre-flight check") && text.ends_with("nothing was changed"), "{text}");
+    assert_eq!(text.matches("DescribeInstances").count(), 1, "{text}");
+    assert_eq!(text.matches("could not connect").count(), 1, "{text}");
+}
