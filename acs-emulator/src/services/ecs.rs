@@ -330,34 +330,16 @@ mod tests {
 
     fn invocation(id: &str, created_ms: u128, instances: &[&str]) -> Invocation {
         let success = Outcome { status: "Success", started: true, ..Outcome::rejected("", "") };
-        Invocation {
-            invoke_id: id.into(),
-            region: "r".into(),
-            command_id: "c-1".into(),
-            command_name: String::new(),
-            command_description: String::new(),
-            command_type: "RunShellScript".into(),
-            content: String::new(),
-            parameters: String::new(),
-            username: String::new(),
-            timeout: 60,
-            working_dir: String::new(),
-            repeat_mode: "Once".into(),
-            frequency: String::new(),
-            launcher: String::new(),
-            container: (String::new(), String::new()),
-            termination_mode: String::new(),
-            created_ms,
-            runs: instances
-                .iter()
-                .map(|i| InstanceRun {
-                    instance_id: (*i).into(),
-                    username: "root".into(),
-                    outcome: success.clone(),
-                    stopped_after_ms: None,
-                })
-                .collect(),
-        }
+        let runs = instances
+            .iter()
+            .map(|i| InstanceRun {
+                instance_id: (*i).into(),
+                username: "root".into(),
+                outcome: success.clone(),
+                stopped_after_ms: None,
+            })
+            .collect();
+        Invocation::for_test(id, created_ms, runs)
     }
 
     /// The count the index must give: a scan of every kept invocation, as DescribeCloudAssistantStatus did before.

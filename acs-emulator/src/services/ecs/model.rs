@@ -391,6 +391,33 @@ pub fn now_ms() -> u128 {
 }
 
 #[cfg(test)]
+impl Invocation {
+    /// A RunShellScript invocation `id` created at `created_ms` with `runs`, every other field empty (unit tests).
+    pub(crate) fn for_test(id: &str, created_ms: u128, runs: Vec<InstanceRun>) -> Self {
+        Invocation {
+            invoke_id: id.into(),
+            region: "r".into(),
+            command_id: "c-1".into(),
+            command_name: String::new(),
+            command_description: String::new(),
+            command_type: "RunShellScript".into(),
+            content: String::new(),
+            parameters: String::new(),
+            username: String::new(),
+            timeout: 60,
+            working_dir: String::new(),
+            repeat_mode: "Once".into(),
+            frequency: String::new(),
+            launcher: String::new(),
+            container: (String::new(), String::new()),
+            termination_mode: String::new(),
+            created_ms,
+            runs,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -430,26 +457,7 @@ mod tests {
 
     #[test]
     fn overall_status_aggregates_instances() {
-        let mut inv = Invocation {
-            invoke_id: "t-1".into(),
-            region: "r".into(),
-            command_id: "c-1".into(),
-            command_name: String::new(),
-            command_description: String::new(),
-            command_type: "RunShellScript".into(),
-            content: String::new(),
-            parameters: String::new(),
-            username: String::new(),
-            timeout: 60,
-            working_dir: String::new(),
-            repeat_mode: "Once".into(),
-            frequency: String::new(),
-            launcher: String::new(),
-            container: (String::new(), String::new()),
-            termination_mode: String::new(),
-            created_ms: 0,
-            runs: vec![run(success()), run(success())],
-        };
+        let mut inv = Invocation::for_test("t-1", 0, vec![run(success()), run(success())]);
         assert_eq!(inv.statuses(10, Duration::ZERO), ("Success", "Finished"));
         inv.runs[1].outcome = Outcome::rejected("ClientNotRunning", "agent off");
         assert_eq!(inv.statuses(10, Duration::ZERO), ("PartialFailed", "PartialFinished"));
