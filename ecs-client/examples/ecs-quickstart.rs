@@ -21,24 +21,32 @@ const USAGE: &str = "usage: ecs-quickstart [--live INSTANCE_ID [OS_USER]]";
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let live = match args.as_slice() {
-        [] => None,
-        [flag, instance] if flag == "--live" => Some((instance.clone(), "user01".to_owned())),
-        [flag, instance, user] if flag == "--live" => Some((instance.clone(), user.clone())),
-        [help] if help == "--help" || help == "-h" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+    let live = match parse_args(&args) {
+        Ok(live) => live,
+        Err(status) => return status,
     };
     match run(live).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("ecs-quickstart: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `Ok(live)` to run (see [`run`]); `Err(status)` to exit at once, after printing the usage (`--help`: 0, else 2).
+fn parse_args(args: &[String]) -> Result<Option<(String, String)>, ExitCode> {
+    match args {
+        [] => Ok(None),
+        [flag, instance] if flag == "--live" => Ok(Some((instance.clone(), "user01".to_owned()))),
+        [flag, instance, user] if flag == "--live" => Ok(Some((instance.clone(), user.clone()))),
+        [help] if help == "--help" || help == "-h" => {
+            println!("{USAGE}");
+            Err(ExitCode::SUCCESS)
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            Err(ExitCode::from(2))
         }
     }
 }
@@ -87,4 +95,29 @@ async fn emulator_config() -> Result<(Config, EmulatorHandle), Box<dyn Error>> {
         .static_credentials(root.access_key_id.clone(), root.access_key_secret.expose_secret())
         .build()?;
     Ok((config, emulator))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|a| (*a).to_owned()).collect()
+    }
+
+    #[tokio::test]
+    async fn runs_whoami_on_the_emulator() {
+        assert_eq!(parse_args(&[]), Ok(None));
+        if let Err(e) = run(None).await {
+            panic!("ecs-quickstart on the emulator: {e}");
+        }
+    }
+
+    #[test]
+    fn a_bad_command_line_is_a_usage_error() {
+        assert_eq!(parse_args(&args(&["--bogus"])), Err(ExitCode::from(2)));
+        assert_eq!(parse_args(&args(&["--live"])), Err(ExitCode::from(2)));
+        assert_eq!(parse_args(&args(&["--help"])), Err(ExitCode::SUCCESS));
+        assert_eq!(parse_args(&args(&["--live", "i-1", "root"])), Ok(Some(("i-1".to_owned(), "root".to_owned()))));
+    }
 }
