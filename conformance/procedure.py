@@ -11,7 +11,13 @@ Windows: additionally kmsPolicy and AliyunOOSReadOnlyAccess for the user, the in
 the encrypted OOS parameter axtSecretPassword; then RunCommand as user01 with WindowsPasswordName (allowed, output
 `<host>\\user01`) and as system (Forbidden.RAM).
 
-Usage: procedure.py --endpoint 127.0.0.1:PORT --signature v3|v1 [--access-key-id ID --access-key-secret SECRET]
+Beyond the procedure: KMS, OOS and ECS calls as the account; ClientToken idempotency of RunCommand; authorization
+before existence (a user without policies is refused unknown ids with Forbidden.RAM, the account gets NotFound);
+KMS key-state refusals; and, with --throttled-list-users (the emulator started with
+`--fault ListUsers=Throttling#1,retry-after=1`), how the SDK surfaces a throttled call.
+
+Usage: procedure.py --endpoint 127.0.0.1:PORT --signature v3|v1 [--throttled-list-users]
+                    [--access-key-id ID --access-key-secret SECRET]
 Prints one PASS/FAIL line per check and `N passed, M failed`; exits 1 when anything failed.
 """
 
@@ -33,6 +39,7 @@ from alibabacloud_oos20190601 import models as oos_models
 from alibabacloud_oos20190601.client import Client as OosClient
 from alibabacloud_ram20150501 import models as ram_models
 from alibabacloud_ram20150501.client import Client as RamClient
+from alibabacloud_tea_openapi import exceptions as open_api_exceptions
 from alibabacloud_tea_openapi import utils_models as open_api_models
 from darabonba.core import DaraCore
 
@@ -42,6 +49,8 @@ LINUX_INSTANCE = "i-emu-linux-0001"
 WINDOWS_INSTANCE = "i-emu-windows-0001"
 WINDOWS_HOST = "demo-windows"
 RAM_USER = "commandUser"
+# A RAM user with an AccessKey and no policy at all.
+BARE_USER = "noPolicyUser"
 ROLE = "AxtSecretRamRole"
 PASSWORD_PARAM = "axtSecretPassword"
 # The demo seed's Windows password of user01 (a test fixture, not a real secret).
@@ -57,6 +66,7 @@ class Recorder:
         self.passed = 0
         self.failed = 0
         self.signatures: set[str] = set()
+        self.requests: dict[str, int] = {}
 
     def check(self, name: str, ok: bool, detail: str = "") -> None:
         if ok:
@@ -72,9 +82,11 @@ _original_do_action = DaraCore.do_action
 
 
 def _recording_do_action(request, runtime_options=None):
-    """Notes the signature scheme of every request the SDK sends, then sends it unchanged."""
+    """Notes the signature scheme and the action of every request the SDK sends, then sends it unchanged."""
     query = request.query or {}
     headers = {k.lower(): v for k, v in (request.headers or {}).items()}
+    action = query.get("Action") or headers.get("x-acs-action", "")
+    RECORDER.requests[action] = RECORDER.requests.get(action, 0) + 1
     if "Signature" in query and query.get("SignatureMethod") == "HMAC-SHA1":
         RECORDER.signatures.add("v1")
     elif headers.get("authorization", "").startswith("ACS3-HMAC-SHA256"):
@@ -154,22 +166,36 @@ def wait_result(ecs: EcsClient, invoke_id: str):
     raise TimeoutError(f"invocation {invoke_id} did not finish")
 
 
-def expect_denied(name: str, action, auth_action: str) -> None:
-    """The call must fail with Forbidden.RAM, and the SDK must surface AccessDeniedDetail and the request id."""
+def expect_error(name: str, action, code: str, status: int, extra=None) -> None:
+    """The call must fail with `code` and HTTP `status` as the SDK exposes them (`code`, `status_code`);
+    `extra(exc)` returns "" when the rest of the exception is as expected, else what is wrong."""
     try:
         action()
     except Exception as exc:  # the SDK raises its own exception types; compare by code
-        code = error_code(exc)
+        got, got_status = error_code(exc), getattr(exc, "status_code", None)
+        wrong = extra(exc) if extra and got == code and got_status == status else ""
+        ok = got == code and got_status == status and not wrong
+        RECORDER.check(
+            name, ok, wrong or f"expected {code} (HTTP {status}), got {got or repr(exc)} (HTTP {got_status})"
+        )
+        return
+    RECORDER.check(name, False, f"the call succeeded, expected {code}")
+
+
+def expect_denied(name: str, action, auth_action: str) -> None:
+    """The call must fail with Forbidden.RAM (HTTP 403), and the SDK must surface AccessDeniedDetail and the
+    request id."""
+
+    def detail_wrong(exc: BaseException) -> str:
         detail = getattr(exc, "access_denied_detail", None) or {}
         ok = (
-            code == "Forbidden.RAM"
-            and detail.get("AuthAction") == auth_action
+            detail.get("AuthAction") == auth_action
             and detail.get("NoPermissionType") in ("ImplicitDeny", "ExplicitDeny")
             and bool(getattr(exc, "request_id", None))
         )
-        RECORDER.check(name, ok, f"expected Forbidden.RAM on {auth_action}, got {code or exc!r} detail={detail}")
-        return
-    RECORDER.check(name, False, "the call was allowed")
+        return "" if ok else f"expected AccessDeniedDetail on {auth_action} and a request id, got {detail}"
+
+    expect_error(name, action, "Forbidden.RAM", 403, detail_wrong)
 
 
 def expect_allowed_output(name: str, ecs: EcsClient, action, expected_output: str) -> None:
@@ -404,10 +430,151 @@ def services_checks(root: Clients) -> None:
     RECORDER.check("ecs: DescribeRegions", REGION in [r.region_id for r in regions.regions.region], repr(regions))
 
 
+def idempotency_checks(root: Clients, signature: str) -> None:
+    """RunCommand with a ClientToken: a repeat with the same parameters answers the same ids and starts nothing;
+    other parameters are IdempotentParameterMismatch (HTTP 400) and start nothing either."""
+    ecs = root.ecs
+    token = f"conformance-{signature}-0001"
+
+    def run(content: str):
+        request = ecs_models.RunCommandRequest(
+            region_id=REGION,
+            type="RunShellScript",
+            command_content=content,
+            instance_id=[LINUX_INSTANCE],
+            username="user01",
+            client_token=token,
+        )
+        return ecs.run_command(request).body
+
+    def invocations() -> int:
+        request = ecs_models.DescribeInvocationsRequest(region_id=REGION, instance_id=LINUX_INSTANCE)
+        return ecs.describe_invocations(request).body.total_count
+
+    before = invocations()
+    first, again = run("whoami"), run("whoami")
+    RECORDER.check(
+        "ecs: RunCommand with the same ClientToken and parameters answers the same ids",
+        bool(first.invoke_id) and (again.invoke_id, again.command_id) == (first.invoke_id, first.command_id),
+        f"first {first.invoke_id}/{first.command_id}, again {again.invoke_id}/{again.command_id}",
+    )
+    expect_error(
+        "ecs: the same ClientToken with other parameters is IdempotentParameterMismatch",
+        lambda: run("id"),
+        "IdempotentParameterMismatch",
+        400,
+    )
+    after = invocations()
+    RECORDER.check("ecs: ClientToken repeats start no invocation", after == before + 1, f"{before} -> {after}")
+
+
+def authorization_order_checks(root: Clients, endpoint: str, signature: str) -> None:
+    """Authorization before existence: a user without policies learns nothing about unknown ids (Forbidden.RAM),
+    the account is told they do not exist."""
+    root.ram.create_user(ram_models.CreateUserRequest(user_name=BARE_USER))
+    key = root.ram.create_access_key(ram_models.CreateAccessKeyRequest(user_name=BARE_USER)).body.access_key
+    bare = Clients(endpoint, signature, key.access_key_id, key.access_key_secret)
+    unknown_invocation, unknown_command = "t-conformance-nope", "c-conformance-nope"
+
+    def results(clients: Clients):
+        request = ecs_models.DescribeInvocationResultsRequest(region_id=REGION, invoke_id=unknown_invocation)
+        return clients.ecs.describe_invocation_results(request).body
+
+    def stop(clients: Clients):
+        return clients.ecs.stop_invocation(
+            ecs_models.StopInvocationRequest(region_id=REGION, invoke_id=unknown_invocation)
+        )
+
+    def invoke(clients: Clients):
+        return clients.ecs.invoke_command(
+            ecs_models.InvokeCommandRequest(region_id=REGION, command_id=unknown_command, instance_id=[LINUX_INSTANCE])
+        )
+
+    for action, call in (("DescribeInvocationResults", results), ("StopInvocation", stop), ("InvokeCommand", invoke)):
+        expect_denied(
+            f"ecs: a user without policies gets Forbidden.RAM for {action} of an unknown id",
+            lambda call=call: call(bare),
+            f"ecs:{action}",
+        )
+    # DescribeInvocationResults filters by InvokeId: an unknown one is an empty page for the account.
+    page = results(root).invocation
+    RECORDER.check(
+        "ecs: the account's DescribeInvocationResults of an unknown id is empty",
+        page.total_count == 0 and not page.invocation_results.invocation_result,
+        repr(page.to_map()),
+    )
+    expect_error(
+        "ecs: the account's StopInvocation of an unknown id is InvalidInvokeId.NotFound",
+        lambda: stop(root),
+        "InvalidInvokeId.NotFound",
+        404,
+    )
+    expect_error(
+        "ecs: the account's InvokeCommand of an unknown command is InvalidCmdId.NotFound",
+        lambda: invoke(root),
+        "InvalidCmdId.NotFound",
+        404,
+    )
+
+
+def kms_key_state_checks(root: Clients) -> None:
+    """A disabled key is refused for cryptographic use with 409 Rejected.Disabled; the KMS error body carries
+    HttpStatus (the SDK hands the body over as `data`). Enabled again, it encrypts."""
+    kms = root.kms
+    key_id = kms.create_key(kms_models.CreateKeyRequest(description="conformance key states")).body.key_metadata.key_id
+    kms.disable_key(kms_models.DisableKeyRequest(key_id=key_id))
+    plaintext = base64.b64encode(b"refused").decode()
+
+    def http_status_wrong(exc: BaseException) -> str:
+        data = getattr(exc, "data", None) or {}
+        return "" if data.get("HttpStatus") == 409 else f"error body without HttpStatus 409: {data}"
+
+    expect_error(
+        "kms: Encrypt with a disabled key is Rejected.Disabled (HTTP 409, HttpStatus in the body)",
+        lambda: kms.encrypt(kms_models.EncryptRequest(key_id=key_id, plaintext=plaintext)),
+        "Rejected.Disabled",
+        409,
+        http_status_wrong,
+    )
+    kms.enable_key(kms_models.EnableKeyRequest(key_id=key_id))
+    blob = kms.encrypt(kms_models.EncryptRequest(key_id=key_id, plaintext=plaintext)).body.ciphertext_blob
+    RECORDER.check("kms: the key encrypts again once enabled", bool(blob), repr(blob))
+
+
+def throttling_checks(root: Clients) -> None:
+    """The emulator throttles the first ListUsers call (`--fault ListUsers=Throttling#1,retry-after=1`; nothing
+    else in the suite calls ListUsers): the SDK raises ThrottlingException with code Throttling and the announced
+    wait, sends the request once (it retries only with retry options configured), and the next call goes through."""
+    call = lambda: root.ram.list_users(ram_models.ListUsersRequest(max_items=10))  # noqa: E731
+    sent_before = RECORDER.requests.get("ListUsers", 0)
+
+    def throttle_wrong(exc: BaseException) -> str:
+        if not isinstance(exc, open_api_exceptions.ThrottlingException):
+            return f"raised {type(exc).__name__}, not ThrottlingException"
+        return "" if exc.retry_after == 1 else f"retry_after {exc.retry_after!r}, not 1"
+
+    expect_error(
+        "sdk: a throttled call raises ThrottlingException (code Throttling, retry_after 1)",
+        call,
+        "Throttling",
+        400,
+        throttle_wrong,
+    )
+    sent = RECORDER.requests.get("ListUsers", 0) - sent_before
+    RECORDER.check("sdk: a throttled call is not retried by default", sent == 1, f"{sent} requests sent")
+    users = call().body.users.user
+    RECORDER.check("sdk: the call after the throttled one succeeds", bool(users), repr(users))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint", required=True, help="HOST:PORT of the emulator")
     parser.add_argument("--signature", choices=["v3", "v1"], default="v3")
+    parser.add_argument(
+        "--throttled-list-users",
+        action="store_true",
+        help="the emulator throttles the first ListUsers call (--fault ListUsers=Throttling#1,retry-after=1)",
+    )
     parser.add_argument("--access-key-id", default=ROOT_KEY_ID)
     parser.add_argument("--access-key-secret", default=ROOT_KEY_SECRET)
     args = parser.parse_args()
@@ -417,7 +584,12 @@ def main() -> int:
         ("windows", lambda: (windows_procedure(root), windows_checks(
             Clients(args.endpoint, args.signature, *new_user_key(root))))),
         ("services", lambda: services_checks(root)),
+        ("idempotency", lambda: idempotency_checks(root, args.signature)),
+        ("authorization order", lambda: authorization_order_checks(root, args.endpoint, args.signature)),
+        ("kms key states", lambda: kms_key_state_checks(root)),
     ]
+    if args.throttled_list_users:
+        steps.append(("throttling", lambda: throttling_checks(root)))
     for name, step in steps:
         try:
             step()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Conformance suite: the official Alibaba Cloud Python SDKs (pinned in requirements.txt) drive acs-emulator
 # through the Linux and Windows procedures, once with the default ACS3-HMAC-SHA256 signature (v3) and once with
-# the legacy HMAC-SHA1 signature (v1), each against a fresh emulator.
+# the legacy HMAC-SHA1 signature (v1), each against a fresh emulator. The emulator throttles the first ListUsers
+# call (a one-shot fault nothing else in the suite triggers) so the suite sees how the SDK surfaces throttling.
 #
 # Usage: conformance/run.sh            (env: CONFORMANCE_VENV to reuse a virtualenv, PYTHON for the interpreter)
 # Ends with "N passed, M failed"; exits non-zero on any failure.
@@ -50,7 +51,7 @@ fi
 
 start_emulator() {
     local out="$WORK/emulator-$1.out"
-    "$BIN" --listen 127.0.0.1:0 >"$out" 2>"$WORK/emulator-$1.err" &
+    "$BIN" --listen 127.0.0.1:0 --fault 'ListUsers=Throttling#1,retry-after=1' >"$out" 2>"$WORK/emulator-$1.err" &
     EMULATOR_PID=$!
     for _ in $(seq 1 100); do
         if line=$(head -n 1 "$out" 2>/dev/null) && [[ "$line" == *"listening on http://"* ]]; then
@@ -72,7 +73,8 @@ for signature in v3 v1; do
         continue
     fi
     log="$WORK/procedure-$signature.log"
-    "$VENV/bin/python" "$HERE/procedure.py" --endpoint "$ENDPOINT" --signature "$signature" 2>&1 | tee "$log"
+    "$VENV/bin/python" "$HERE/procedure.py" --endpoint "$ENDPOINT" --signature "$signature" --throttled-list-users \
+        2>&1 | tee "$log"
     status=${PIPESTATUS[0]}
     summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
     if [[ -n "$summary" ]]; then
