@@ -7,8 +7,7 @@ use acs_core::credentials::{AssumeRoleProvider, CliProfileProvider, MapEnv, Stat
 use acs_core::{Client, Config, Credentials, Error, Method, Operation, OperationKind, RetryConfig, Service};
 use acs_core::{ProvideCredentials, SignatureVersion};
 use serde_json::json;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -56,36 +55,14 @@ async fn credential_errors_do_not_quote_files() {
     assert_clean("CredentialsError", &format!("{e} {e:?}"));
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut v) = self.0.lock() {
-            v.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Client calls of this binary run one at a time: tracing caches per call site whether any subscriber wants it, and
 /// a call on another thread (without the capturing subscriber) racing with the capturing test can cache "no".
 static CLIENT_CALLS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[tokio::test]
 async fn tracing_output_has_context_but_no_secrets_or_query_strings() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("acs_core=trace"))
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
     let _serial = CLIENT_CALLS.lock().await;
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = common::capture_logs("acs_core=trace");
 
     let server = MockServer::start().await;
     Mock::given(any())
@@ -115,7 +92,7 @@ async fn tracing_output_has_context_but_no_secrets_or_query_strings() {
     let _: serde_json::Value =
         Client::new(config).unwrap().call(&op, &json!({"RegionId": "cn-hangzhou", "PageSize": 10})).await.unwrap();
 
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let text = captured.text();
     assert!(text.contains("DescribeInstances"), "{text}");
     assert!(text.contains("attempt=2"), "{text}");
     assert!(text.contains("req-1") && text.contains("Throttling"), "{text}");

@@ -1,27 +1,12 @@
 //! The call's tracing spans: each field appears once per log line, also on error responses and across retries.
 
+mod common;
+
 use acs_core::{Client, Config, Operation, OperationKind, RetryConfig, Service};
 use serde_json::json;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut v) = self.0.lock() {
-            v.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// An error response carrying its request id twice, in the `x-acs-request-id` header and in the body.
 fn error_response(status: u16, code: &str, request_id: &str) -> ResponseTemplate {
@@ -32,14 +17,7 @@ fn error_response(status: u16, code: &str, request_id: &str) -> ResponseTemplate
 
 #[tokio::test]
 async fn request_id_and_attempt_are_recorded_once_per_line() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("acs_core=debug"))
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = common::capture_logs("acs_core=debug");
 
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(error_response(400, "Throttling", "req-1")).up_to_n_times(1).mount(&server).await;
@@ -59,7 +37,7 @@ async fn request_id_and_attempt_are_recorded_once_per_line() {
         Client::new(config).unwrap().call::<_, serde_json::Value>(&op, &json!({"UserName": "u"})).await.unwrap_err();
     assert_eq!(err.request_id(), Some("req-2"));
 
-    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let text = captured.text();
     let lines: Vec<&str> = text.lines().collect();
     for line in &lines {
         assert!(line.matches("request_id=").count() <= 1, "request_id repeated: {line}");
