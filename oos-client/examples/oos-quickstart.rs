@@ -22,23 +22,31 @@ const USAGE: &str = "usage: oos-quickstart [--live]";
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let live = match args.as_slice() {
-        [] => false,
-        [flag] if flag == "--live" => true,
-        [help] if help == "--help" || help == "-h" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+    let live = match parse_args(&args) {
+        Ok(live) => live,
+        Err(status) => return status,
     };
     match run(live).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("oos-quickstart: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `Ok(live)` to run (see [`run`]); `Err(status)` to exit at once, after printing the usage (`--help`: 0, else 2).
+fn parse_args(args: &[String]) -> Result<bool, ExitCode> {
+    match args {
+        [] => Ok(false),
+        [flag] if flag == "--live" => Ok(true),
+        [help] if help == "--help" || help == "-h" => {
+            println!("{USAGE}");
+            Err(ExitCode::SUCCESS)
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            Err(ExitCode::from(2))
         }
     }
 }
@@ -89,4 +97,29 @@ async fn emulator_config() -> Result<(Config, EmulatorHandle), Box<dyn Error>> {
         .static_credentials(root.access_key_id.clone(), root.access_key_secret.expose_secret())
         .build()?;
     Ok((config, emulator))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|a| (*a).to_owned()).collect()
+    }
+
+    #[tokio::test]
+    async fn stores_reads_back_and_deletes_on_the_emulator() {
+        assert_eq!(parse_args(&[]), Ok(false));
+        if let Err(e) = run(false).await {
+            panic!("oos-quickstart on the emulator: {e}");
+        }
+    }
+
+    #[test]
+    fn a_bad_command_line_is_a_usage_error() {
+        assert_eq!(parse_args(&args(&["--bogus"])), Err(ExitCode::from(2)));
+        assert_eq!(parse_args(&args(&["--live", "extra"])), Err(ExitCode::from(2)));
+        assert_eq!(parse_args(&args(&["--help"])), Err(ExitCode::SUCCESS));
+        assert_eq!(parse_args(&args(&["--live"])), Ok(true));
+    }
 }
