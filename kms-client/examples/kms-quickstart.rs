@@ -22,23 +22,31 @@ const USAGE: &str = "usage: kms-quickstart [--live KEY_ID]";
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let live_key = match args.as_slice() {
-        [] => None,
-        [flag, key_id] if flag == "--live" => Some(key_id.clone()),
-        [help] if help == "--help" || help == "-h" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+    let live_key = match parse_args(&args) {
+        Ok(live_key) => live_key,
+        Err(status) => return status,
     };
     match run(live_key).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kms-quickstart: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `Ok(live_key)` to run (see [`run`]); `Err(status)` to exit at once, after printing the usage (`--help`: 0, else 2).
+fn parse_args(args: &[String]) -> Result<Option<String>, ExitCode> {
+    match args {
+        [] => Ok(None),
+        [flag, key_id] if flag == "--live" => Ok(Some(key_id.clone())),
+        [help] if help == "--help" || help == "-h" => {
+            println!("{USAGE}");
+            Err(ExitCode::SUCCESS)
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            Err(ExitCode::from(2))
         }
     }
 }
@@ -106,4 +114,29 @@ async fn emulator_config() -> Result<(Config, EmulatorHandle), Box<dyn Error>> {
         .static_credentials(root.access_key_id.clone(), root.access_key_secret.expose_secret())
         .build()?;
     Ok((config, emulator))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|a| (*a).to_owned()).collect()
+    }
+
+    #[tokio::test]
+    async fn round_trips_and_refuses_another_context_on_the_emulator() {
+        assert_eq!(parse_args(&[]), Ok(None));
+        if let Err(e) = run(None).await {
+            panic!("kms-quickstart on the emulator: {e}");
+        }
+    }
+
+    #[test]
+    fn a_bad_command_line_is_a_usage_error() {
+        assert_eq!(parse_args(&args(&["--bogus"])), Err(ExitCode::from(2)));
+        assert_eq!(parse_args(&args(&["--live"])), Err(ExitCode::from(2)));
+        assert_eq!(parse_args(&args(&["--help"])), Err(ExitCode::SUCCESS));
+        assert_eq!(parse_args(&args(&["--live", "alias/mine"])), Ok(Some("alias/mine".to_owned())));
+    }
 }
