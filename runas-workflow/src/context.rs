@@ -57,6 +57,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) user_policies: HashMap<String, Vec<Attached>>,
     /// role name (lower case) → attached policies.
     pub(crate) role_policies: HashMap<String, Vec<Attached>>,
+    /// role name (lower case) → the instances of the workflow's region it is attached to (teardown's guard).
+    pub(crate) instances_using_role: HashMap<String, Vec<String>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -80,6 +82,7 @@ impl<'a> Ctx<'a> {
             fresh_roles: std::collections::HashSet::new(),
             user_policies: HashMap::new(),
             role_policies: HashMap::new(),
+            instances_using_role: HashMap::new(),
         }
     }
 

@@ -31,8 +31,9 @@ pub enum WorkflowError {
         source: Box<WorkflowError>,
     },
     /// Reading what exists failed before any change: the check [`crate::Setup::apply`] makes before its first
-    /// change (that the instance exists, that no one else's entity is in the way), or a [`crate::Setup::plan`],
-    /// which only reads. Nothing was changed.
+    /// change (that the instance exists, that no one else's entity is in the way), the one
+    /// [`crate::Setup::teardown`] makes (that no other instance uses the workflow's role), or a
+    /// [`crate::Setup::plan`], which only reads. Nothing was changed.
     #[error(
         "pre-flight check (reading what exists before any change) failed at {action} {target}: {source}; nothing \
          was changed"
@@ -47,8 +48,9 @@ pub enum WorkflowError {
         source: Box<WorkflowError>,
     },
     /// A step cannot be done as the account stands (e.g. someone else's policy under the workflow's name, with
-    /// another document). Found by reading before the first change: nothing was changed.
-    #[error("step {index}/{total} ({action} {target}) cannot be done: {source} (apply stopped before any change)")]
+    /// another document; at teardown, the workflow's role still attached to another instance). Found by reading
+    /// before the first change of [`crate::Setup::apply`] or [`crate::Setup::teardown`]: nothing was changed.
+    #[error("step {index}/{total} ({action} {target}) cannot be done: {source} (stopped before any change)")]
     Blocked {
         /// 1-based position of the step.
         index: usize,

@@ -34,6 +34,11 @@
 //!   parameter `Description`). Teardown removes only marked entities, the attachments to a marked user or role,
 //!   attachments of marked policies, the instance-role attachment of a marked role, and a console login the
 //!   workflow set (its password is in the credentials file or this process's memory).
+//! * **The instance role at teardown.** An instance that no longer exists (released) has nothing to detach: the
+//!   step says so and teardown goes on. Before its first change, teardown asks ECS which instances of the region
+//!   use the workflow's role; while any other than the given instance does (a mistyped `instance_id`, existing or
+//!   not), it stops with [`WorkflowError::Blocked`] naming them, having changed nothing. RAM roles are global but
+//!   only the workflow's region is looked at: an attachment in another region is not seen.
 //! * **AccessKeys.** A key is the workflow's when its id is in the credentials file (`credentials_out`) or made
 //!   by this process, or when the user is marked (every key of a user the workflow made is the workflow's). A new
 //!   key is created only when the user has none of those. Its secret goes only to `credentials_out` (mode 0600,

@@ -172,7 +172,12 @@ impl Setup {
                     purpose: "lets the instance role read the Windows password parameter",
                     option: "role_policy_name",
                 },
-                Step::Role { name: w.role_name.clone(), trust: procedure::ecs_trust_policy() },
+                Step::Role {
+                    name: w.role_name.clone(),
+                    trust: procedure::ecs_trust_policy(),
+                    region: o.region.clone(),
+                    instance: o.instance_id.clone(),
+                },
                 Step::AttachToRole { role: w.role_name.clone(), policy: PolicyRef::custom(&w.role_policy_name) },
                 Step::InstanceRole {
                     region: o.region.clone(),
@@ -513,10 +518,27 @@ impl Setup {
     /// Removes, in reverse order (detach before delete), what the setup created: entities carrying the workflow's
     /// marker, policy attachments of the user and role it made, the instance role attachment of its role, the
     /// AccessKeys it made, and the credentials file. Anything that existed before is left as it was.
+    ///
+    /// Windows: an instance that no longer exists (released) has nothing to detach. Before its first change,
+    /// teardown asks ECS which instances of the region use the workflow's role (one `DescribeInstanceRamRole` by
+    /// role name); if any other than the given instance does (a mistyped `instance_id`, whether or not that id
+    /// exists), it returns [`WorkflowError::Blocked`] naming them, having changed nothing. RAM roles are global but
+    /// only the workflow's region is looked at: an attachment in another region is not seen.
     pub async fn teardown(&mut self, clients: &Clients) -> Result<Vec<StepReport>> {
         let (mut ctx, file) = self.context(clients)?;
         let steps = self.step_list();
         let total = steps.len();
+        for (i, step) in steps.iter().rev().enumerate() {
+            if let Some(why) = step.teardown_blocker(&mut ctx).await.map_err(|e| preflight(e, step))? {
+                return Err(WorkflowError::Blocked {
+                    index: i + 1,
+                    total,
+                    action: step.kind().as_str().to_owned(),
+                    target: step.target(),
+                    source: Box::new(WorkflowError::Conflict(why)),
+                });
+            }
+        }
         let mut reports = Vec::with_capacity(total + 1);
         for (i, step) in steps.iter().rev().enumerate() {
             let index = i + 1;
@@ -571,7 +593,7 @@ fn finish(
     report
 }
 
-/// A read before any change failed (`plan`, or the checks `apply` makes first).
+/// A read before any change failed (`plan`, or the checks `apply` and `teardown` make first).
 fn preflight(e: WorkflowError, step: &Step) -> WorkflowError {
     WorkflowError::Preflight { action: step.kind().as_str().to_owned(), target: step.target(), source: Box::new(e) }
 }

@@ -100,6 +100,14 @@ impl EcsState {
         self.instances.get(instance_id)
     }
 
+    /// Test hook: releases `instance_id` as if its owner had deleted it (the emulator serves no delete-instance
+    /// operation). The instance, and with it its RAM role attachment, is gone: every call naming it answers
+    /// `InvalidInstanceId.NotFound`. Its past invocations are kept. Returns whether it existed.
+    pub fn release_instance(&mut self, instance_id: &str) -> bool {
+        self.active_runs.remove(instance_id);
+        self.instances.remove(instance_id).is_some()
+    }
+
     /// An invocation by id.
     pub fn invocation(&self, invoke_id: &str) -> Option<&Invocation> {
         self.invocation_index.get(invoke_id).and_then(|seq| self.invocations.get(seq))
@@ -340,6 +348,22 @@ mod tests {
             })
             .collect();
         Invocation::for_test(id, created_ms, runs)
+    }
+
+    #[test]
+    fn a_released_instance_is_gone_with_its_role() {
+        let seed = Seed::demo();
+        let mut state = EcsState::from_seed(&seed);
+        let id = "i-emu-windows-0001";
+        if let Some(i) = state.instances.get_mut(id) {
+            i.ram_role = Some("SomeRole".into());
+        }
+        assert_eq!(state.instance_ram_role(id), Some("SomeRole"));
+        assert!(state.release_instance(id));
+        assert!(state.instance(id).is_none());
+        assert_eq!(state.instance_ram_role(id), None);
+        assert!(!state.release_instance(id), "already gone");
+        assert!(state.instance("i-emu-linux-0001").is_some(), "the others stay");
     }
 
     /// The count the index must give: a scan of every kept invocation, as DescribeCloudAssistantStatus did before.

@@ -84,7 +84,8 @@ impl PolicyRef {
 }
 
 /// One step with its parameters. `Policy::option` is the options field naming the policy (`policy_name`, ...),
-/// suggested in conflicts.
+/// suggested in conflicts. `Role::region` and `Role::instance`: where teardown looks for instances still using the
+/// role, and the instance its instance-role step detaches the role from.
 #[derive(Clone, Debug)]
 pub(crate) enum Step {
     User { name: String, display_name: String },
@@ -92,7 +93,7 @@ pub(crate) enum Step {
     AccessKey { user: String },
     Policy { name: String, document: PolicyDocument, purpose: &'static str, option: &'static str },
     AttachToUser { user: String, policy: PolicyRef },
-    Role { name: String, trust: PolicyDocument },
+    Role { name: String, trust: PolicyDocument, region: String, instance: String },
     AttachToRole { role: String, policy: PolicyRef },
     InstanceRole { region: String, instance: String, role: String },
     SecretParameter { region: String, name: String, key_id: Option<String> },
@@ -146,7 +147,7 @@ impl Step {
             Step::AccessKey { user } => access::inspect_access_key(ctx, user).await,
             Step::Policy { name, document, option, .. } => policies::inspect_policy(ctx, name, document, option).await,
             Step::AttachToUser { user, policy } => policies::inspect_user_attachment(ctx, user, policy).await,
-            Step::Role { name, trust } => policies::inspect_role(ctx, name, trust).await,
+            Step::Role { name, trust, .. } => policies::inspect_role(ctx, name, trust).await,
             Step::AttachToRole { role, policy } => policies::inspect_role_attachment(ctx, role, policy).await,
             Step::InstanceRole { region, instance, role } => {
                 windows::inspect_instance_role(ctx, region, instance, role).await
@@ -171,7 +172,7 @@ impl Step {
                         policies::apply_policy(ctx, name, document, purpose, option, update).await
                     }
                     Step::AttachToUser { user, policy } => policies::attach_to_user(ctx, user, policy).await,
-                    Step::Role { name, trust } => policies::apply_role(ctx, name, trust, update).await,
+                    Step::Role { name, trust, .. } => policies::apply_role(ctx, name, trust, update).await,
                     Step::AttachToRole { role, policy } => policies::attach_to_role(ctx, role, policy).await,
                     Step::InstanceRole { region, instance, role } => {
                         windows::attach_instance_role(ctx, region, instance, role).await
@@ -193,6 +194,19 @@ impl Step {
         )
     }
 
+    /// Why teardown must not start, read before its first change (read calls only): the workflow's role is still
+    /// attached to an instance of the region other than the one teardown detaches it from (the given instance may
+    /// be mistyped). Only the role step has such a check.
+    pub(crate) async fn teardown_blocker(&self, ctx: &mut Ctx<'_>) -> Result<Option<String>> {
+        let Step::Role { name, region, instance, .. } = self else { return Ok(None) };
+        if policies::role_is_managed(ctx, name).await? != Some(true) {
+            return Ok(None);
+        }
+        let others: Vec<String> =
+            windows::instances_using_role(ctx, region, name).await?.into_iter().filter(|i| i != instance).collect();
+        Ok((!others.is_empty()).then(|| windows::role_in_use(name, region, &others, instance)))
+    }
+
     /// Removes what the workflow created; leaves anything else as it is.
     pub(crate) async fn remove(&self, ctx: &mut Ctx<'_>) -> Result<(StepResult, String)> {
         match self {
@@ -201,7 +215,7 @@ impl Step {
             Step::AccessKey { user } => access::remove_access_keys(ctx, user).await,
             Step::Policy { name, .. } => policies::remove_policy(ctx, name).await,
             Step::AttachToUser { user, policy } => policies::detach_from_user(ctx, user, policy).await,
-            Step::Role { name, .. } => policies::remove_role(ctx, name).await,
+            Step::Role { name, region, instance, .. } => policies::remove_role(ctx, name, region, instance).await,
             Step::AttachToRole { role, policy } => policies::detach_from_role(ctx, role, policy).await,
             Step::InstanceRole { region, instance, role } => {
                 windows::detach_instance_role(ctx, region, instance, role).await

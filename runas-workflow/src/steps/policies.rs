@@ -423,18 +423,32 @@ pub(super) async fn remove_policy(ctx: &mut Ctx<'_>, name: &str) -> Result<(Step
     }
 }
 
-pub(super) async fn remove_role(ctx: &mut Ctx<'_>, name: &str) -> Result<(StepResult, String)> {
+/// Deletes the workflow's role, unless an instance of `region` still uses it (read once per run: teardown reads it
+/// before its first change and the instance-role step takes out `instance` when it detaches the role from it). RAM
+/// roles are global: attachments in other regions are not seen.
+pub(super) async fn remove_role(
+    ctx: &mut Ctx<'_>,
+    name: &str,
+    region: &str,
+    instance: &str,
+) -> Result<(StepResult, String)> {
     match role_managed(ctx, name).await? {
         None => Ok((StepResult::Unchanged, format!("RAM role {name} does not exist"))),
         Some(false) => Ok((StepResult::Unchanged, format!("kept RAM role {name}: not created by this workflow"))),
-        Some(true) => match ctx.clients.ram.delete_role().role_name(name).send().await {
-            Ok(_) => {
-                ctx.roles.insert(name.to_ascii_lowercase(), None);
-                Ok((StepResult::Deleted, format!("RAM role {name}")))
+        Some(true) => {
+            let users = super::windows::instances_using_role(ctx, region, name).await?;
+            if !users.is_empty() {
+                return Err(WorkflowError::Conflict(super::windows::role_in_use(name, region, &users, instance)));
             }
-            Err(e) if e.is_not_found() => Ok((StepResult::Unchanged, format!("RAM role {name} does not exist"))),
-            Err(e) => Err(WorkflowError::Api { operation: "DeleteRole", source: e }),
-        },
+            match ctx.clients.ram.delete_role().role_name(name).send().await {
+                Ok(_) => {
+                    ctx.roles.insert(name.to_ascii_lowercase(), None);
+                    Ok((StepResult::Deleted, format!("RAM role {name}")))
+                }
+                Err(e) if e.is_not_found() => Ok((StepResult::Unchanged, format!("RAM role {name} does not exist"))),
+                Err(e) => Err(WorkflowError::Api { operation: "DeleteRole", source: e }),
+            }
+        }
     }
 }
 

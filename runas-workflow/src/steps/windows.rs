@@ -1,27 +1,77 @@
 //! Windows only: the role attached to the instance, and the OOS encrypted parameter holding the password.
 
 use acs_core::{CallOptions, ExposeSecret};
+use futures::TryStreamExt as _;
 
 use super::{absent, Need};
 use crate::context::{is_managed, Ctx, MANAGED_MARKER};
 use crate::error::{Result, WorkflowError};
 use crate::report::{ProgressEvent, StepResult};
 
-async fn attached_role(ctx: &Ctx<'_>, region: &str, instance: &str) -> Result<Option<String>> {
-    let resp = ctx
-        .clients
-        .ecs
-        .describe_instance_ram_role()
-        .region_id(region)
-        .instance_ids([instance])
-        .send()
-        .await
-        .map_err(WorkflowError::api("DescribeInstanceRamRole"))?;
+/// The role attached to `instance`; the client error as it is (`InvalidInstanceId.NotFound` for an instance that
+/// does not exist in `region`).
+async fn describe_attached_role(
+    ctx: &Ctx<'_>,
+    region: &str,
+    instance: &str,
+) -> std::result::Result<Option<String>, acs_core::Error> {
+    let resp = ctx.clients.ecs.describe_instance_ram_role().region_id(region).instance_ids([instance]).send().await?;
     Ok(resp
         .instance_ram_role_sets
         .into_iter()
         .filter(|r| r.instance_id.as_deref().is_none_or(|id| id == instance))
         .find_map(|r| r.ram_role_name.filter(|n| !n.is_empty())))
+}
+
+async fn attached_role(ctx: &Ctx<'_>, region: &str, instance: &str) -> Result<Option<String>> {
+    describe_attached_role(ctx, region, instance).await.map_err(WorkflowError::api("DescribeInstanceRamRole"))
+}
+
+/// The instances of `region` that `role` is attached to (DescribeInstanceRamRole by `RamRoleName`, every page),
+/// read once per run; the instance-role step takes out the instance it detaches.
+pub(super) async fn instances_using_role(ctx: &mut Ctx<'_>, region: &str, role: &str) -> Result<Vec<String>> {
+    let key = role.to_ascii_lowercase();
+    if let Some(known) = ctx.instances_using_role.get(&key) {
+        return Ok(known.clone());
+    }
+    let sets: Vec<_> = ctx
+        .clients
+        .ecs
+        .describe_instance_ram_role()
+        .region_id(region)
+        .ram_role_name(role)
+        .page_size(100)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .map_err(WorkflowError::api("DescribeInstanceRamRole"))?;
+    let mut instances: Vec<String> = sets
+        .into_iter()
+        .filter(|r| r.ram_role_name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(role)))
+        .filter_map(|r| r.instance_id)
+        .collect();
+    instances.sort();
+    instances.dedup();
+    ctx.instances_using_role.insert(key, instances.clone());
+    Ok(instances)
+}
+
+/// Why the workflow's role `role` is not deleted while `users` (instances of `region`) still use it; `instance` is
+/// the one teardown was given.
+pub(super) fn role_in_use(role: &str, region: &str, users: &[String], instance: &str) -> String {
+    let (noun, pronoun, which) = match users {
+        [_] => ("instance", "it", "that is"),
+        _ => ("instances", "them", "one of them is"),
+    };
+    let given = if instance.is_empty() { String::new() } else { format!(" (teardown was given {instance})") };
+    format!(
+        "RAM role {role} is still attached to {noun} {} in {region}{given}, and a role is not deleted while an \
+         instance uses it. If {which} the instance you meant, --instance (option instance_id) may be mistyped: run \
+         teardown again with it. Otherwise detach the role from {pronoun} first (DetachInstanceRamRole) and run \
+         teardown again",
+        users.join(", "),
+    )
 }
 
 pub(super) async fn inspect_instance_role(ctx: &mut Ctx<'_>, region: &str, instance: &str, role: &str) -> Result<Need> {
@@ -96,7 +146,19 @@ pub(super) async fn detach_instance_role(
     instance: &str,
     role: &str,
 ) -> Result<(StepResult, String)> {
-    match attached_role(ctx, region, instance).await? {
+    let attached = match describe_attached_role(ctx, region, instance).await {
+        Ok(attached) => attached,
+        // A released instance has no role. The role step still refuses to delete the role while any instance of
+        // the region uses it, so a mistyped id cannot take the role from the instance it is really on.
+        Err(e) if e.code() == Some(ecs_client::codes::INVALID_INSTANCE_ID_NOT_FOUND) => {
+            return Ok((
+                StepResult::Unchanged,
+                format!("instance {instance} no longer exists in {region}; nothing to detach"),
+            ))
+        }
+        Err(e) => return Err(WorkflowError::Api { operation: "DescribeInstanceRamRole", source: e }),
+    };
+    match attached {
         Some(current) if current.eq_ignore_ascii_case(role) => {
             if super::policies::role_is_managed(ctx, role).await? != Some(true) {
                 return Ok((StepResult::Unchanged, format!("kept: role {role} was not created by this workflow")));
@@ -110,6 +172,9 @@ pub(super) async fn detach_instance_role(
                 .send()
                 .await
                 .map_err(WorkflowError::api("DetachInstanceRamRole"))?;
+            if let Some(users) = ctx.instances_using_role.get_mut(&role.to_ascii_lowercase()) {
+                users.retain(|i| i != instance);
+            }
             Ok((StepResult::Deleted, format!("RAM role {role} detached from instance {instance}")))
         }
         Some(other) => Ok((StepResult::Unchanged, format!("instance {instance} has another role ({other}); kept"))),
