@@ -1,7 +1,9 @@
 //! The seed: the account, its root keys, regions and ECS instances the emulator starts with.
 //!
 //! The JSON format is the one of `emulator-seed.example.json` (bundled as [`Seed::demo`]), plus optional
-//! `faults`/`fault_seed` (see [`crate::faults`]) and an optional `ram_role` per instance.
+//! `faults`/`fault_seed` (see [`crate::faults`]) and an optional `ram_role` per instance. A field the format does not
+//! have is an error naming it (a misspelt `cloud_assistant` would otherwise be silently ignored), and `os` must be
+//! `Linux` or `Windows`.
 
 use crate::faults::FaultRule;
 use secrecy::{ExposeSecret, SecretString};
@@ -41,6 +43,7 @@ fn expose_opt<S: Serializer>(secret: &Option<SecretString>, s: S) -> Result<S::O
 
 /// A whole emulated account.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Seed {
     /// The 16-digit account (root) id.
     pub account_id: String,
@@ -61,6 +64,7 @@ pub struct Seed {
 
 /// An AccessKey pair of the account root.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeedAccessKey {
     /// AccessKey ID.
     pub id: String,
@@ -71,6 +75,7 @@ pub struct SeedAccessKey {
 
 /// One ECS instance.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeedInstance {
     /// Instance id, e.g. `i-emu-linux-0001`.
     pub id: String,
@@ -97,6 +102,7 @@ pub struct SeedInstance {
 
 /// An OS user of an instance.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeedOsUser {
     /// User name, e.g. `user01`.
     pub name: String,
@@ -155,7 +161,8 @@ impl Seed {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Consistency checks: at least one root key, unique instance ids, instances in declared regions.
+    /// Consistency checks: at least one root key, unique instance ids, instances in declared regions, `os` `Linux` or
+    /// `Windows` (in any case).
     pub fn check(&self) -> Result<(), SeedError> {
         if self.account_id.is_empty() || !self.account_id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(SeedError::Invalid(format!("account_id must be digits, got {:?}", self.account_id)));
@@ -170,6 +177,12 @@ impl Seed {
             }
             if !self.regions.iter().any(|r| r == &i.region) {
                 return Err(SeedError::Invalid(format!("instance {} is in undeclared region {}", i.id, i.region)));
+            }
+            if !["linux", "windows"].iter().any(|os| i.os.eq_ignore_ascii_case(os)) {
+                return Err(SeedError::Invalid(format!(
+                    "instance {} has os {:?}; expected \"Linux\" or \"Windows\"",
+                    i.id, i.os
+                )));
             }
         }
         for f in &self.faults {
@@ -333,5 +346,59 @@ mod tests {
         assert!(matches!(seed.check(), Err(SeedError::Invalid(m)) if m.contains("nowhere")));
         assert!(Seed::new("1").check().is_err());
         assert!(Seed::from_json("{}").is_err());
+    }
+
+    #[test]
+    fn the_shared_example_seed_keeps_every_field_it_sets() {
+        // The shared example's fields, with values that differ from the defaults so that a dropped field shows.
+        let json = r#"{
+          "account_id": "1111222233334444",
+          "root_access_keys": [ { "id": "LTAIk", "secret": "s3cret" } ],
+          "regions": ["cn-beijing"],
+          "instances": [ {
+            "id": "i-1", "region": "cn-beijing", "name": "box", "os": "Windows", "status": "Stopped",
+            "cloud_assistant": false, "users": [ { "name": "System" }, { "name": "user02", "password": "pw" } ]
+          } ]
+        }"#;
+        let seed = Seed::from_json(json).map_err(|e| e.to_string());
+        assert!(seed.is_ok(), "{seed:?}");
+        let seed = seed.unwrap_or_else(|_| Seed::demo());
+        assert_eq!(
+            (seed.account_id.as_str(), seed.regions.as_slice()),
+            ("1111222233334444", &["cn-beijing".to_owned()][..])
+        );
+        assert_eq!(seed.root_access_keys[0].id, "LTAIk");
+        assert_eq!(seed.root_access_keys[0].secret.expose_secret(), "s3cret");
+        let i = &seed.instances[0];
+        assert_eq!((i.id.as_str(), i.region.as_str(), i.name.as_str()), ("i-1", "cn-beijing", "box"));
+        assert_eq!((i.os.as_str(), i.status.as_str(), i.cloud_assistant), ("Windows", "Stopped", false));
+        let users: Vec<(&str, Option<&str>)> =
+            i.users.iter().map(|u| (u.name.as_str(), u.password.as_ref().map(|p| p.expose_secret()))).collect();
+        assert_eq!(users, [("System", None), ("user02", Some("pw"))]);
+    }
+
+    #[test]
+    fn a_misspelt_field_is_an_error_that_names_it() {
+        let demo = Seed::demo().to_json();
+        for (from, to) in [
+            ("\"cloud_assistant\"", "\"cloud_asistant\""),
+            ("\"root_access_keys\"", "\"root_keys\""),
+            ("\"secret\"", "\"access_key_secret\""),
+            ("\"password\"", "\"passwd\""),
+        ] {
+            assert!(demo.contains(from), "{from}");
+            let misspelt = to.trim_matches('"');
+            let e = Seed::from_json(&demo.replacen(from, to, 1)).map(|_| ()).map_err(|e| e.to_string());
+            assert!(matches!(&e, Err(m) if m.contains(misspelt)), "{to}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_os_is_rejected_and_either_case_is_accepted() {
+        let demo = Seed::demo().to_json();
+        assert!(demo.contains("\"Windows\""));
+        let e = Seed::from_json(&demo.replace("\"Windows\"", "\"Windwos\"")).map(|_| ()).map_err(|e| e.to_string());
+        assert!(matches!(&e, Err(m) if m.contains("Windwos") && m.contains("i-emu-windows-0001")), "{e:?}");
+        assert!(Seed::from_json(&demo.replace("\"Windows\"", "\"windows\"").replace("\"Linux\"", "\"LINUX\"")).is_ok());
     }
 }
