@@ -311,12 +311,23 @@ pub mod report {
     use std::fmt::Write as _;
 
     use runas_workflow::{Check, KeySource, StepReport};
-    use serde_json::{json, Value};
+
+    /// The `--json` object, keys in the order of the contract (as `policy-sim --json` keeps its own).
+    #[derive(Debug, serde::Serialize)]
+    struct ContractReport<'a> {
+        target: &'a str,
+        steps: &'a [StepReport],
+        checks: &'a [Check],
+        ok: bool,
+    }
 
     /// `{"target", "steps": [{"action","target","result"}], "checks": [{"run_as","expected","actual","invoke_id",
-    /// "output","error_code"}], "ok"}`.
-    pub fn contract_json(target: &str, steps: &[StepReport], checks: &[Check], ok: bool) -> Value {
-        json!({ "target": target, "steps": steps, "checks": checks, "ok": ok })
+    /// "output","error_code"}], "ok"}` as pretty-printed JSON with a final newline, every object's keys in that
+    /// order.
+    pub fn contract_json(target: &str, steps: &[StepReport], checks: &[Check], ok: bool) -> String {
+        let report = ContractReport { target, steps, checks, ok };
+        // Strings, enums, options and booleans: serializing cannot fail.
+        format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default())
     }
 
     fn table(rows: &[Vec<String>]) -> String {
@@ -697,8 +708,12 @@ pub mod setup_cli {
             eprintln!("{title}: {e}");
         }
         if args.json {
-            let value = crate::report::contract_json(target_name, &outcome.steps, &outcome.checks, outcome.ok);
-            crate::output::print(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
+            crate::output::print(&crate::report::contract_json(
+                target_name,
+                &outcome.steps,
+                &outcome.checks,
+                outcome.ok,
+            ));
         } else if started {
             let what = if args.plan {
                 format!("{title} --plan")
@@ -862,15 +877,36 @@ mod tests {
     }
 
     #[test]
-    fn contract_json_has_exactly_the_contract_keys() {
-        let v = crate::report::contract_json(
+    fn contract_json_has_exactly_the_contract_keys_in_the_contract_order() {
+        let text = crate::report::contract_json(
             "emulator",
             &[step("ram-user", StepResult::Created)],
             &[check("user01", Expected::Allowed, Actual::Error)],
             false,
         );
-        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys, ["checks", "ok", "steps", "target"]);
+        assert!(text.ends_with("}\n"), "{text}");
+        // Every key, in the order DESIGN.md lists them: top level, then a step, then a check.
+        let order = [
+            "target",
+            "steps",
+            "action",
+            "target",
+            "result",
+            "checks",
+            "run_as",
+            "expected",
+            "actual",
+            "invoke_id",
+            "output",
+            "error_code",
+            "ok",
+        ];
+        let keys: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix('"')?.split_once("\": ").map(|(k, _)| k.to_owned()))
+            .collect();
+        assert_eq!(keys, order, "{text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
             v["steps"][0],
             serde_json::json!({"action": "ram-user", "target": "commandUser", "result": "created"})

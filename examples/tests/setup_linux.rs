@@ -65,6 +65,13 @@ fn json_output_is_exactly_the_contract_with_the_allow_list() {
     assert_contract(&v);
     assert_eq!(v["target"], "emulator");
     assert_eq!(v["ok"], true);
+    // The top-level keys come in the contract's order: target, steps, checks, ok.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let top: Vec<&str> = stdout.lines().filter(|l| l.starts_with("  \"")).collect();
+    assert_eq!(top.len(), 4, "{stdout}");
+    for (line, key) in top.iter().zip(["target", "steps", "checks", "ok"]) {
+        assert!(line.starts_with(&format!("  \"{key}\": ")), "{key} expected, got {line}");
+    }
     let steps = v["steps"].as_array().unwrap();
     assert_eq!(steps.len(), 6);
     assert!(steps.iter().all(|s| s["result"] == "created"));
