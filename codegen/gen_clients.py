@@ -328,7 +328,7 @@ def op_kind(svc, name):
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-def validation_code(svc, op, p):
+def validation_code(svc, op, p, params):
     out = []
     f = p.field
     w = rust_str(p.wire)
@@ -363,6 +363,27 @@ def validation_code(svc, op, p):
             out.append(f"if let Some(v) = &self.{f} {{ validate::secret_chars({w}, v, {rv[0]}, {rv[1]})?; }}")
         elif rk == "secret_bytes":
             out.append(f"if let Some(v) = &self.{f} {{ validate::secret_bytes({w}, v, {rv})?; }}")
+        elif rk == "one_of":
+            allowed = ", ".join(rv)
+            out.append(f"if let Some(v) = &self.{f} {{ if ![{', '.join(rust_str(x) for x in rv)}].contains(&v.as_str()) {{ "
+                       f"return Err(Error::invalid_input({w}, {rust_str('must be ' + allowed)})); }} }}")
+        elif rk == "needs_true":
+            flag = next(q for q in params if q.wire == rv)
+            present = f"self.{f}.is_some()" if p.kind in ("scalar", "json_any") else f"!self.{f}.is_empty()"
+            out.append(f"if {present} && self.{flag.field} != Some(true) {{ "
+                       f"return Err(Error::invalid_input({w}, {rust_str('needs ' + rv + '=true')})); }}")
+        elif rk == "secret_base64":
+            # Base64 of min..=max bytes, checked by counting (the secret is never copied or decoded).
+            lo, hi = rv
+            out.append(
+                f"if let Some(v) = &self.{f} {{ let text = acs_core::ExposeSecret::expose_secret(v); "
+                "let padding = text.bytes().rev().take_while(|b| *b == b'=').count(); "
+                "let canonical = text.len() % 4 == 0 && padding <= 2 && text.bytes().take(text.len() - padding)"
+                ".all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/'); "
+                f"if !canonical {{ return Err(Error::invalid_input({w}, {rust_str(rule.get('desc', 'must be Base64 (standard alphabet, padded)'))})); }} "
+                "let bytes = text.len() / 4 * 3 - padding; "
+                f"if !({lo}..={hi}).contains(&bytes) {{ return Err(Error::invalid_input({w}, "
+                f"format!(\"must encode {lo} to {hi} bytes, got {{bytes}}\"))); }} }}")
         elif rk == "encoded_max":
             enc = p.base64_encoding_field
             if enc:
@@ -526,7 +547,7 @@ def emit_operation(svc, opname, op, params, resp_fields):
     o.append("    /// Checks required fields and the documented limits; the error names the wire field.\n")
     o.append("    pub fn validate(&self) -> Result<(), Error> {\n")
     for p in params:
-        for line in validation_code(svc, opname, p):
+        for line in validation_code(svc, opname, p, params):
             o.append(f"        {line}\n")
     chk = ov.get("checks", {}).get(opname)
     if chk:

@@ -565,7 +565,7 @@ fn encrypt_request(client: &Client) -> EncryptFluentBuilder {
         .dry_run("v-DryRun")
         .encryption_context([("k1", "v1"), ("k2", "v2")])
         .key_id("key-hzz62f1cb66fa42qo3ggl")
-        .plaintext("v-Plaintext")
+        .plaintext("aGVsbG8=")
 }
 
 /// Sends [`encrypt_request`] signed with `version`; checks the wire parameters and the parsed response.
@@ -577,7 +577,7 @@ async fn encrypt_round_trip(version: SignatureVersion) {
     assert_eq!(wire.action, "Encrypt");
     assert_eq!(wire.get("DryRun"), Some("v-DryRun"), "DryRun");
     assert_eq!(wire.get("KeyId"), Some("key-hzz62f1cb66fa42qo3ggl"), "KeyId");
-    assert_eq!(wire.get("Plaintext"), Some("v-Plaintext"), "Plaintext");
+    assert_eq!(wire.get("Plaintext"), Some("aGVsbG8="), "Plaintext");
     assert_eq!(wire.json("EncryptionContext"), serde_json::json!({"k1": "v1", "k2": "v2"}), "EncryptionContext");
     wire.assert_only(&["DryRun", "EncryptionContext", "KeyId", "Plaintext"]);
     wire.assert_signed_as(version, &[]);

@@ -15,7 +15,7 @@ pub const OPERATION: Operation = Operation::new(Service::Ecs, "DescribeCloudAssi
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCloudAssistantStatusRequest {
-    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). Sent as `InstanceId.1`, `InstanceId.2`, ….
+    /// `InstanceId`: Instances to query (at most 50 per call; none: every instance of the region). Sent as `InstanceId.1`, `InstanceId.2`, ….
     #[serde(rename = "InstanceId", skip_serializing_if = "Vec::is_empty")]
     pub instance_ids: Vec<String>,
     /// `MaxResults`: Page size for `NextToken` paging (1–50).
@@ -41,7 +41,7 @@ pub struct DescribeCloudAssistantStatusRequest {
 impl DescribeCloudAssistantStatusRequest {
     /// Checks required fields and the documented limits; the error names the wire field.
     pub fn validate(&self) -> Result<(), Error> {
-        validate::count("InstanceId", &self.instance_ids, 0, 100)?;
+        validate::count("InstanceId", &self.instance_ids, 0, 50)?;
         if let Some(v) = self.max_results {
             validate::range("MaxResults", v, 1, 50)?;
         }
@@ -115,7 +115,7 @@ impl DescribeCloudAssistantStatusFluentBuilder {
         self
     }
 
-    /// `InstanceId`: Instances to target (1–100 per call; 50 for StopInvocation). Sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
+    /// `InstanceId`: Instances to query (at most 50 per call; none: every instance of the region). Sent as `InstanceId.1`, `InstanceId.2`, …. Replaces the list.
     pub fn instance_ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.request.instance_ids = values.into_iter().map(Into::into).collect();
         self

@@ -123,6 +123,9 @@ impl RunCommandRequest {
             validate::char_len("Name", v, 0, 128)?;
         }
         validate::map_entries("Parameters", &self.parameters, 10, 64)?;
+        if !self.parameters.is_empty() && self.enable_parameter != Some(true) {
+            return Err(Error::invalid_input("Parameters", "needs EnableParameter=true"));
+        }
         validate::required("RegionId", &self.region_id)?;
         if let Some(v) = &self.region_id {
             validate::non_empty("RegionId", v)?;

@@ -31,7 +31,7 @@ pub struct EncryptRequest {
     /// `KeyId` (required): Key id, alias (`alias/...`) or key ARN.
     #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
-    /// `Plaintext` (required): Base64 of the data (use `plaintext_bytes` to pass raw bytes). Secret: redacted in `Debug`, exposed only on the wire.
+    /// `Plaintext` (required): Base64 of 1 to 6,144 bytes of data (use `plaintext_bytes` to pass raw bytes). Secret: redacted in `Debug`, exposed only on the wire.
     #[serde(
         rename = "Plaintext",
         serialize_with = "acs_core::params::expose_secret",
@@ -51,6 +51,23 @@ impl EncryptRequest {
             validate::char_len("KeyId", v, 1, 2048)?;
         }
         validate::required("Plaintext", &self.plaintext)?;
+        if let Some(v) = &self.plaintext {
+            let text = acs_core::ExposeSecret::expose_secret(v);
+            let padding = text.bytes().rev().take_while(|b| *b == b'=').count();
+            let canonical = text.len() % 4 == 0
+                && padding <= 2
+                && text.bytes().take(text.len() - padding).all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
+            if !canonical {
+                return Err(Error::invalid_input(
+                    "Plaintext",
+                    "must be Base64 (standard alphabet, padded); use plaintext_bytes() to pass raw bytes",
+                ));
+            }
+            let bytes = text.len() / 4 * 3 - padding;
+            if !(1..=6144).contains(&bytes) {
+                return Err(Error::invalid_input("Plaintext", format!("must encode 1 to 6144 bytes, got {bytes}")));
+            }
+        }
         Ok(())
     }
 }
@@ -131,7 +148,7 @@ impl EncryptFluentBuilder {
         self
     }
 
-    /// `Plaintext` (required): Base64 of the data (use `plaintext_bytes` to pass raw bytes). Secret: redacted in `Debug`, exposed only on the wire.
+    /// `Plaintext` (required): Base64 of 1 to 6,144 bytes of data (use `plaintext_bytes` to pass raw bytes). Secret: redacted in `Debug`, exposed only on the wire.
     pub fn plaintext(mut self, value: impl Into<String>) -> Self {
         self.request.plaintext = Some(SecretString::from(value.into()));
         self

@@ -53,7 +53,7 @@ pub struct CreateSecretParameterRequest {
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     pub tags: BTreeMap<String, serde_json::Value>,
-    /// `Type`.
+    /// `Type`: Parameter type: `Secret` (the only value secret parameters take).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub parameter_type: Option<String>,
     /// `Value` (required): The secret value (1–4,096 chars). Secret: redacted in `Debug`, exposed only on the wire.
@@ -91,6 +91,11 @@ impl CreateSecretParameterRequest {
         }
         if let Some(v) = &self.name {
             crate::checks::parameter_name_prefix("Name", v)?;
+        }
+        if let Some(v) = &self.parameter_type {
+            if !["Secret"].contains(&v.as_str()) {
+                return Err(Error::invalid_input("Type", "must be Secret"));
+            }
         }
         validate::required("Value", &self.value)?;
         if let Some(v) = &self.value {
@@ -206,7 +211,7 @@ impl CreateSecretParameterFluentBuilder {
         self
     }
 
-    /// `Type`.
+    /// `Type`: Parameter type: `Secret` (the only value secret parameters take).
     pub fn parameter_type(mut self, value: impl Into<String>) -> Self {
         self.request.parameter_type = Some(value.into());
         self

@@ -36,6 +36,17 @@ impl GetSecretParameterRequest {
         if let Some(v) = &self.name {
             validate::non_empty("Name", v)?;
         }
+        if let Some(v) = &self.name {
+            validate::char_len("Name", v, 1, 180)?;
+        }
+        if let Some(v) = &self.name {
+            validate::chars(
+                "Name",
+                v,
+                |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'),
+                "letters, digits, '-', '_' and '/'",
+            )?;
+        }
         Ok(())
     }
 }
