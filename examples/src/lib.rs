@@ -1,7 +1,7 @@
 //! Shared helpers of the example binaries (`linux-setup`, `windows-setup`, `run-command`, `policy-sim`,
 //! `acs-sign`): where to run (the in-process emulator, one started separately at `--endpoint`, or the real cloud),
-//! the live progress display on stderr, the report (a readable table, or the JSON contract of DESIGN.md), printing
-//! it on stdout (a closed pipe is not a crash), logging and the no-echo password prompt.
+//! the live progress display on stderr, the report (a readable table, or the JSON object of the README's
+//! "Contracts"), printing it on stdout (a closed pipe is not a crash), logging and the no-echo password prompt.
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
@@ -306,7 +306,7 @@ pub mod progress {
     }
 }
 
-/// The final report: a readable table, or the JSON object of the DESIGN.md contract.
+/// The final report: a readable table, or the JSON object of the contract (README, "Contracts").
 pub mod report {
     use std::fmt::Write as _;
 
@@ -502,7 +502,7 @@ pub mod setup_cli {
     use crate::progress::ProgressDisplay;
     use crate::target::{Target, TargetKind};
 
-    /// Flags of both setup binaries (DESIGN.md contract).
+    /// Flags of both setup binaries (the contract in the README's "Contracts", and more).
     #[derive(Debug, clap::Args)]
     pub struct CommonArgs {
         /// Target the real cloud (default credential chain; needs credentials and a region) instead of the
@@ -885,7 +885,7 @@ mod tests {
             false,
         );
         assert!(text.ends_with("}\n"), "{text}");
-        // Every key, in the order DESIGN.md lists them: top level, then a step, then a check.
+        // Every key, in the order the contract (README, "Contracts") lists them: top level, a step, a check.
         let order = [
             "target",
             "steps",

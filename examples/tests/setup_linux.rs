@@ -13,7 +13,7 @@ fn json_of(out: &Output) -> Value {
         .unwrap_or_else(|e| panic!("stdout is not one JSON object ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
-/// Checks the DESIGN.md contract: exactly these keys and value sets.
+/// Checks the contract (README, "Contracts"): exactly these keys and value sets.
 fn assert_contract(v: &Value) {
     let obj = v.as_object().expect("object");
     let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
