@@ -101,6 +101,12 @@ pub mod validate;
 pub mod waiter;
 mod wire_enum;
 
+/// Percent-encoding as the APIs use it (RFC 3986 for signing, form encoding for bodies), for clients whose services
+/// return encoded values (RAM policy documents).
+pub mod encoding {
+    pub use acs_signer::{form_decode, percent_decode, percent_encode};
+}
+
 #[doc(hidden)]
 pub mod __private {
     //! Re-exports used by this crate's macros; not a public API.

@@ -46,10 +46,10 @@ pub fn parse_policy_text(text: &str) -> Result<PolicyDocument, ParseError> {
     match PolicyDocument::parse(text) {
         Ok(doc) => Ok(doc),
         Err(first) => {
-            let decoded = acs_signer::percent_decode(text)
+            let decoded = acs_core::encoding::percent_decode(text)
                 .ok()
                 .filter(|d| d != text)
-                .or_else(|| acs_signer::form_decode(text).ok().filter(|d| d != text));
+                .or_else(|| acs_core::encoding::form_decode(text).ok().filter(|d| d != text));
             match decoded {
                 Some(decoded) => PolicyDocument::parse(&decoded).map_err(|_| first),
                 None => Err(first),
@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn parses_plain_and_percent_encoded_documents() {
         let plain = parse_policy_text(DOC).expect("plain JSON");
-        let encoded = acs_signer::percent_encode(DOC);
+        let encoded = acs_core::encoding::percent_encode(DOC);
         assert!(encoded.starts_with("%7B"));
         assert_eq!(parse_policy_text(&encoded).expect("encoded JSON"), plain);
         assert!(parse_policy_text("%7Bnot json").is_err());

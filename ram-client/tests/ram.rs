@@ -38,7 +38,7 @@ async fn typed_and_raw_policy_documents_send_the_same_json() {
 
 #[tokio::test]
 async fn documents_in_responses_are_parsed_plain_or_url_encoded() {
-    let encoded = acs_signer::percent_encode(DOC);
+    let encoded = acs_core::encoding::percent_encode(DOC);
     let server = serve_json(json!({"RequestId": "r",
         "Policy": {"PolicyName": "p", "PolicyType": "Custom", "DefaultVersion": "v1"},
         "DefaultPolicyVersion": {"VersionId": "v1", "IsDefaultVersion": true, "PolicyDocument": encoded}}))
