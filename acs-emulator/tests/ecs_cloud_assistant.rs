@@ -420,6 +420,34 @@ async fn validation_codes() {
         ("Username", long_user.as_str()),
     ];
     fails(&ep, &root, ECS, "RunCommand", &params, "Username.ExceedLimit").await;
+    let deep = format!("/{}", "d".repeat(200));
+    let params = [
+        ("RegionId", R),
+        ("Type", "RunShellScript"),
+        ("CommandContent", "id"),
+        ("InstanceId.1", LINUX),
+        ("WorkingDir", deep.as_str()),
+    ];
+    fails(&ep, &root, ECS, "RunCommand", &params, "InvalidParameter").await;
+    let create = [
+        ("RegionId", R),
+        ("Name", "n"),
+        ("Type", "RunShellScript"),
+        ("CommandContent", "aWQ="),
+        ("WorkingDir", deep.as_str()),
+    ];
+    fails(&ep, &root, ECS, "CreateCommand", &create, "InvalidParameter").await;
+    let invoke = [("RegionId", R), ("CommandId", "c-unknown"), ("InstanceId.1", LINUX), ("WorkingDir", deep.as_str())];
+    fails(&ep, &root, ECS, "InvokeCommand", &invoke, "InvalidParameter").await;
+    let at_limit = &deep[..200];
+    let params = [
+        ("RegionId", R),
+        ("Type", "RunShellScript"),
+        ("CommandContent", "id"),
+        ("InstanceId.1", LINUX),
+        ("WorkingDir", at_limit),
+    ];
+    ok(&ep, &root, ECS, "RunCommand", &params).await;
     let big = "x".repeat(25 * 1024);
     let params =
         [("RegionId", R), ("Type", "RunShellScript"), ("CommandContent", big.as_str()), ("InstanceId.1", LINUX)];

@@ -313,7 +313,11 @@ fn check_type(kind: &str) -> Result<(), ApiError> {
     }
 }
 
-fn check_name_and_description(ctx: &Ctx<'_>) -> Result<(), ApiError> {
+/// The documented lengths of `Name` (128), `Description` (512) and `WorkingDir` (200).
+fn check_text_limits(ctx: &Ctx<'_>) -> Result<(), ApiError> {
+    if ctx.params.non_empty("WorkingDir").is_some_and(|d| d.chars().count() > 200) {
+        return Err(ApiError::invalid_parameter("WorkingDir", "at most 200 characters"));
+    }
     if ctx.params.non_empty("Name").is_some_and(|n| n.chars().count() > 128) {
         return Err(ApiError::forbidden("CmdName.ExceedLimit", "The command name exceeds 128 characters."));
     }

@@ -3,8 +3,8 @@
 use super::model::Command;
 use super::run::MAX_COMMANDS;
 use super::{
-    check_name_and_description, check_type, command_arn, date, decode_content, encode_base64, encoded, idempotency,
-    new_id, Ctx, Reply,
+    check_text_limits, check_type, command_arn, date, decode_content, encode_base64, encoded, idempotency, new_id, Ctx,
+    Reply,
 };
 use crate::error::ApiError;
 use crate::services::paging::Page;
@@ -22,7 +22,7 @@ pub(super) fn create(ctx: &mut Ctx<'_>) -> Reply {
     let arn = command_arn(ctx, region, "*");
     ctx.authorize([arn], &[])?;
     check_type(kind)?;
-    check_name_and_description(ctx)?;
+    check_text_limits(ctx)?;
     let content = decode_content(ctx, ctx.params.required("CommandContent")?, "Base64")?;
     let timeout = ctx.params.int("Timeout")?.unwrap_or(60);
     if !(10..=86_400).contains(&timeout) {
@@ -128,7 +128,7 @@ pub(super) fn modify(ctx: &mut Ctx<'_>) -> Reply {
     let region = ctx.region()?;
     let id = ctx.params.required("CommandId")?;
     authorized_command(ctx, region, id)?;
-    check_name_and_description(ctx)?;
+    check_text_limits(ctx)?;
     let content = match ctx.params.non_empty("CommandContent") {
         Some(c) => Some(decode_content(ctx, c, "Base64")?),
         None => None,

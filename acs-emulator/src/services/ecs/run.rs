@@ -2,7 +2,7 @@
 
 use super::model::{now_ms, placeholders, Command, InstanceRun, Invocation};
 use super::{
-    check_name_and_description, check_type, command_arn, decode_content, idempotency, instance_arn, new_id, Ctx, Reply,
+    check_text_limits, check_type, command_arn, decode_content, idempotency, instance_arn, new_id, Ctx, Reply,
 };
 use crate::error::ApiError;
 use crate::services::agent::{self, Job};
@@ -237,7 +237,7 @@ pub(super) fn run_command(ctx: &mut Ctx<'_>) -> Reply {
     let region = ctx.region()?;
     let kind = ctx.params.required("Type")?;
     check_type(kind)?;
-    check_name_and_description(ctx)?;
+    check_text_limits(ctx)?;
     let content = decode_content(ctx, ctx.params.required("CommandContent")?, "PlainText")?;
     let ids = requested_targets(ctx, MAX_INSTANCES)?;
     let user = username(ctx)?;
@@ -293,6 +293,7 @@ pub(super) fn invoke_command(ctx: &mut Ctx<'_>) -> Reply {
     let command_id = ctx.params.required("CommandId")?;
     let ids = requested_targets(ctx, MAX_INSTANCES)?;
     let user = username(ctx)?;
+    check_text_limits(ctx)?;
     let claim = idempotency::claim(ctx, region)?;
     authorize_targets(ctx, region, &ids, user, Some(command_id))?;
     let command = ctx.state.ecs.commands.get(command_id).filter(|c| c.region == region).cloned().ok_or_else(|| {
