@@ -375,15 +375,8 @@ def validation_code(svc, op, p, params):
         elif rk == "secret_base64":
             # Base64 of min..=max bytes, checked by counting (the secret is never copied or decoded).
             lo, hi = rv
-            out.append(
-                f"if let Some(v) = &self.{f} {{ let text = acs_core::ExposeSecret::expose_secret(v); "
-                "let padding = text.bytes().rev().take_while(|b| *b == b'=').count(); "
-                "let canonical = text.len() % 4 == 0 && padding <= 2 && text.bytes().take(text.len() - padding)"
-                ".all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/'); "
-                f"if !canonical {{ return Err(Error::invalid_input({w}, {rust_str(rule.get('desc', 'must be Base64 (standard alphabet, padded)'))})); }} "
-                "let bytes = text.len() / 4 * 3 - padding; "
-                f"if !({lo}..={hi}).contains(&bytes) {{ return Err(Error::invalid_input({w}, "
-                f"format!(\"must encode {lo} to {hi} bytes, got {{bytes}}\"))); }} }}")
+            hint = rust_str(rule.get('desc', 'must be Base64 (standard alphabet, padded)'))
+            out.append(f"if let Some(v) = &self.{f} {{ validate::secret_base64({w}, v, {lo}, {hi}, {hint})?; }}")
         elif rk == "encoded_max":
             enc = p.base64_encoding_field
             if enc:

@@ -120,9 +120,41 @@ pub fn encoded_len(field: &str, value: &str, plain_text: bool, max: usize) -> Re
     Ok(())
 }
 
+/// A secret given as Base64 (standard alphabet, padded) of `min..=max` bytes, checked by counting: the secret is
+/// never decoded or copied, and the error never contains it. `hint` is said when the text is not such Base64.
+pub fn secret_base64(field: &str, value: &SecretString, min: usize, max: usize, hint: &str) -> Result<(), Error> {
+    let text = value.expose_secret();
+    let padding = text.bytes().rev().take_while(|b| *b == b'=').count();
+    let canonical = text.len() % 4 == 0
+        && padding <= 2
+        && text.bytes().take(text.len() - padding).all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
+    if !canonical {
+        return Err(Error::invalid_input(field, hint));
+    }
+    let bytes = text.len() / 4 * 3 - padding;
+    if bytes < min || bytes > max {
+        return Err(Error::invalid_input(field, format!("must encode {min} to {max} bytes, got {bytes}")));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_base64_counts_bytes_and_never_shows_the_secret() {
+        let hint = "must be Base64";
+        let ok = |s: &str| secret_base64("P", &SecretString::from(s.to_owned()), 1, 4, hint);
+        assert!(ok("aGk=").is_ok()); // 2 bytes
+        assert!(ok("aGVsbA==").is_ok()); // 4 bytes
+        assert!(ok("").is_err()); // 0 bytes
+        assert!(ok("aGVsbG8=").is_err()); // 5 bytes
+        for bad in ["aGk", "a=Gk", "aG!k", "a==="] {
+            let e = ok(bad).unwrap_err().to_string();
+            assert!(e.contains(hint) && !e.contains(bad), "{e}");
+        }
+    }
 
     fn field_of(e: Error) -> String {
         match e {

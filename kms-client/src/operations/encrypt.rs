@@ -52,21 +52,13 @@ impl EncryptRequest {
         }
         validate::required("Plaintext", &self.plaintext)?;
         if let Some(v) = &self.plaintext {
-            let text = acs_core::ExposeSecret::expose_secret(v);
-            let padding = text.bytes().rev().take_while(|b| *b == b'=').count();
-            let canonical = text.len() % 4 == 0
-                && padding <= 2
-                && text.bytes().take(text.len() - padding).all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
-            if !canonical {
-                return Err(Error::invalid_input(
-                    "Plaintext",
-                    "must be Base64 (standard alphabet, padded); use plaintext_bytes() to pass raw bytes",
-                ));
-            }
-            let bytes = text.len() / 4 * 3 - padding;
-            if !(1..=6144).contains(&bytes) {
-                return Err(Error::invalid_input("Plaintext", format!("must encode 1 to 6144 bytes, got {bytes}")));
-            }
+            validate::secret_base64(
+                "Plaintext",
+                v,
+                1,
+                6144,
+                "must be Base64 (standard alphabet, padded); use plaintext_bytes() to pass raw bytes",
+            )?;
         }
         Ok(())
     }
