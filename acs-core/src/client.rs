@@ -34,12 +34,12 @@ impl CallOptions {
     }
 }
 
-/// The timeouts of one call.
+/// The limit of each whole attempt of a call (the connect and read timeouts are the config's, applied by the HTTP
+/// client).
 #[derive(Clone, Copy, Debug)]
-struct Timeouts {
-    read: Duration,
-    attempt: Option<Duration>,
-    /// Whether `attempt` came from the call options rather than the config (for the error message).
+struct AttemptLimit {
+    limit: Duration,
+    /// Whether `limit` came from the call options rather than the config (for the error message).
     per_call: bool,
 }
 
@@ -134,11 +134,9 @@ impl Client {
         let region = call_region(param("RegionId"), options.region.as_deref(), self.config().region());
         let endpoint = self.config().endpoint(op.service, region.as_deref())?;
         let idempotent = op.kind == OperationKind::Read || param("ClientToken").is_some_and(|t| !t.is_empty());
-        let requested = options.requested_attempt_timeout();
-        let timeouts = Timeouts {
-            read: self.config().read_timeout(),
-            attempt: requested.or(self.config().attempt_timeout()),
-            per_call: requested.is_some(),
+        let attempt_limit = match options.requested_attempt_timeout() {
+            Some(limit) => Some(AttemptLimit { limit, per_call: true }),
+            None => self.config().attempt_timeout().map(|limit| AttemptLimit { limit, per_call: false }),
         };
         let span = tracing::info_span!(
             "acs.call",
@@ -146,7 +144,7 @@ impl Client {
             action = op.action,
             region = region.as_deref().unwrap_or(""),
         );
-        let body = self.execute(op, &endpoint, &params, idempotent, timeouts).instrument(span.clone()).await?;
+        let body = self.execute(op, &endpoint, &params, idempotent, attempt_limit).instrument(span.clone()).await?;
         serde_json::from_slice(&body.body).map_err(|e| {
             let e = json_error_message(&e);
             let _entered = span.enter();
@@ -170,7 +168,7 @@ impl Client {
         endpoint: &str,
         params: &[(String, String)],
         idempotent: bool,
-        timeouts: Timeouts,
+        attempt_limit: Option<AttemptLimit>,
     ) -> Result<RawResponse, Error> {
         let config = self.config();
         let max_attempts = config.retry().max_attempts.max(1);
@@ -190,7 +188,7 @@ impl Client {
                 &request::now_timestamp(),
                 &request::new_nonce()?,
             )?;
-            let sent = self.send_attempt(op, &signed, timeouts).instrument(span.clone()).await;
+            let sent = self.send_attempt(op, &signed, attempt_limit).instrument(span.clone()).await;
             let next = span.in_scope(|| {
                 let (error, failure, retry_after) = match classify(sent, &signed) {
                     Ok(resp) => {
@@ -222,15 +220,15 @@ impl Client {
         &self,
         op: &Operation,
         signed: &SignedRequest,
-        timeouts: Timeouts,
+        attempt_limit: Option<AttemptLimit>,
     ) -> Result<RawResponse, (Error, Failure)> {
-        let Some(limit) = timeouts.attempt else {
-            return self.send(op, signed, timeouts).await;
+        let Some(AttemptLimit { limit, per_call }) = attempt_limit else {
+            return self.send(op, signed).await;
         };
-        match tokio::time::timeout(limit, self.send(op, signed, timeouts)).await {
+        match tokio::time::timeout(limit, self.send(op, signed)).await {
             Ok(result) => result,
             Err(_) => {
-                let source = if timeouts.per_call { "the call's attempt_timeout" } else { "attempt_timeout" };
+                let source = if per_call { "the call's attempt_timeout" } else { "attempt_timeout" };
                 let message = format!("{} attempt took longer than {source} ({limit:?})", op.action);
                 // The request may have been sent: retried only when idempotent.
                 Err((Error::timeout(TimeoutKind::Attempt, message), Failure::Other))
@@ -238,12 +236,7 @@ impl Client {
         }
     }
 
-    async fn send(
-        &self,
-        op: &Operation,
-        signed: &SignedRequest,
-        timeouts: Timeouts,
-    ) -> Result<RawResponse, (Error, Failure)> {
+    async fn send(&self, op: &Operation, signed: &SignedRequest) -> Result<RawResponse, (Error, Failure)> {
         let method = match signed.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -255,8 +248,7 @@ impl Client {
         if signed.method == Method::Post {
             req = req.body(signed.body.clone());
         }
-        let connect = self.config().connect_timeout();
-        let resp = req.send().await.map_err(|e| map_reqwest_error(e, op, connect, timeouts.read))?;
+        let resp = req.send().await.map_err(|e| map_reqwest_error(e, op, self.config()))?;
         let status = resp.status().as_u16();
         let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let request_id = header("x-acs-request-id");
@@ -267,7 +259,7 @@ impl Client {
                 tracing::warn!(status, limit, "response body larger than max_response_bytes");
                 (Error::ResponseTooLarge { action: op.action.to_owned(), limit, status }, Failure::Other)
             }
-            BodyError::Read(e) => map_reqwest_error(e, op, connect, timeouts.read),
+            BodyError::Read(e) => map_reqwest_error(e, op, self.config()),
         })?;
         Ok(RawResponse { status, request_id, retry_after, body })
     }
@@ -318,17 +310,20 @@ fn call_region(param: Option<&str>, option: Option<&str>, config: Option<&str>) 
 /// Maps a reqwest error to an error naming the action, the endpoint's `host:port` and the root cause once (never
 /// the URL: a V1 GET URL carries the signature and the security token). The only timeouts reqwest enforces here are
 /// the connect and read timeouts (the attempt timeout is ours).
-fn map_reqwest_error(e: reqwest::Error, op: &Operation, connect: Duration, read: Duration) -> (Error, Failure) {
+fn map_reqwest_error(e: reqwest::Error, op: &Operation, config: &Config) -> (Error, Failure) {
     let failure = if e.is_connect() { Failure::Connect } else { Failure::Other };
     let host = e.url().and_then(transport::host_port).unwrap_or_else(|| "the endpoint".to_owned());
     let e = e.without_url();
     let action = op.action;
     if e.is_timeout() {
         return if failure == Failure::Connect {
-            let message = format!("{action}: connecting to {host} took longer than connect_timeout ({connect:?})");
+            let message = format!(
+                "{action}: connecting to {host} took longer than connect_timeout ({:?})",
+                config.connect_timeout()
+            );
             (Error::timeout(TimeoutKind::Connect, message), failure)
         } else {
-            let message = format!("{action}: no data from {host} for read_timeout ({read:?})");
+            let message = format!("{action}: no data from {host} for read_timeout ({:?})", config.read_timeout());
             (Error::timeout(TimeoutKind::Read, message), failure)
         };
     }
