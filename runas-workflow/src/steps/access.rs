@@ -260,14 +260,11 @@ pub(super) async fn rotate_access_key(ctx: &mut Ctx<'_>, user: &str) -> Result<(
         freed = format!(" (deleted the oldest orphaned key {oldest} first: {MAX_ACCESS_KEYS} is the limit)");
     }
     let (_, created) = create_access_key(ctx, user).await?;
-    let detail = if orphans.is_empty() {
-        format!("{created} replaces the orphaned key{freed}")
-    } else {
-        format!(
-            "{created} written to the credentials file, then orphaned AccessKey {} deleted{freed}",
-            orphans.join(", ")
-        )
-    };
+    // At least one orphan is left: at the limit with no known key, every key (two or more) is an orphan.
+    let detail = format!(
+        "{created} written to the credentials file, then orphaned AccessKey {} deleted{freed}",
+        orphans.join(", ")
+    );
     ctx.obsolete_keys = orphans;
     Ok((StepResult::Updated, detail))
 }
