@@ -320,15 +320,7 @@ impl Setup {
             for (i, step) in steps.iter().enumerate() {
                 let need = if step.checked_before_any_change() {
                     match step.inspect(&mut ctx).await.map_err(|e| preflight(e, step))? {
-                        Need::Conflict(why) => {
-                            return Err(WorkflowError::Blocked {
-                                index: i + 1,
-                                total,
-                                action: step.kind().as_str().to_owned(),
-                                target: step.target(),
-                                source: Box::new(WorkflowError::Conflict(why)),
-                            })
-                        }
+                        Need::Conflict(why) => return Err(blocked(why, i + 1, total, step)),
                         need => Some(need),
                     }
                 } else {
@@ -530,13 +522,7 @@ impl Setup {
         let total = steps.len();
         for (i, step) in steps.iter().rev().enumerate() {
             if let Some(why) = step.teardown_blocker(&mut ctx).await.map_err(|e| preflight(e, step))? {
-                return Err(WorkflowError::Blocked {
-                    index: i + 1,
-                    total,
-                    action: step.kind().as_str().to_owned(),
-                    target: step.target(),
-                    source: Box::new(WorkflowError::Conflict(why)),
-                });
+                return Err(blocked(why, i + 1, total, step));
             }
         }
         let mut reports = Vec::with_capacity(total + 1);
@@ -596,6 +582,17 @@ fn finish(
 /// A read before any change failed (`plan`, or the checks `apply` and `teardown` make first).
 fn preflight(e: WorkflowError, step: &Step) -> WorkflowError {
     WorkflowError::Preflight { action: step.kind().as_str().to_owned(), target: step.target(), source: Box::new(e) }
+}
+
+/// Step `index` of `total` cannot be done as the account stands (`why`), found before the first change.
+fn blocked(why: String, index: usize, total: usize, step: &Step) -> WorkflowError {
+    WorkflowError::Blocked {
+        index,
+        total,
+        action: step.kind().as_str().to_owned(),
+        target: step.target(),
+        source: Box::new(WorkflowError::Conflict(why)),
+    }
 }
 
 fn wrap(e: WorkflowError, index: usize, total: usize, step: &Step) -> WorkflowError {
