@@ -82,6 +82,7 @@ pub fn read(path: &Path) -> Result<Option<UserCredentials>> {
 fn parse(text: &str) -> std::result::Result<FileContent, String> {
     let at = |e: &serde_json::Error| format!("(line {}, column {})", e.line(), e.column());
     let not_ours = "is not a credentials file of this tool";
+    // Parsed as a `Value` first, not only as the struct: the struct's parse lets a trailing comma through.
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("is not valid JSON {}", at(&e)))?;
     if !value.is_object() {
         return Err(format!("{not_ours} (it holds a JSON {}, not an object)", json_kind(&value)));
