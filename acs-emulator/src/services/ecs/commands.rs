@@ -56,7 +56,7 @@ pub(super) fn create(ctx: &mut Ctx<'_>) -> Reply {
     ctx.state.ecs.commands.insert(id.clone(), command);
     let reply = json!({"CommandId": id});
     if let Some(claim) = claim {
-        ctx.state.ecs.client_tokens.remember(claim, &reply, None, Some(&id));
+        ctx.state.ecs.client_tokens.remember(claim, &reply, idempotency::Created::Command(&id));
     }
     Ok(reply)
 }

@@ -27,8 +27,15 @@ struct TokenKey {
 struct TokenRecord {
     fingerprint: [u8; 32],
     reply: Value,
-    /// The command the reply names (CreateCommand only).
-    command_id: Option<String>,
+}
+
+/// What a successful call with a token created: its record goes when that goes.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Created<'a> {
+    /// An invocation (RunCommand, InvokeCommand), dropped when it is pruned.
+    Invocation(&'a str),
+    /// A command (CreateCommand), dropped when it is deleted.
+    Command(&'a str),
 }
 
 /// A call's token and the digest of its parameters, before the call has succeeded.
@@ -44,6 +51,8 @@ pub(super) struct ClientTokens {
     records: HashMap<TokenKey, TokenRecord>,
     /// InvokeId → the token that started it, so pruning an invocation finds its token without a scan.
     by_invocation: HashMap<String, TokenKey>,
+    /// CommandId → the token that created it, so deleting a command finds its token without a scan.
+    by_command: HashMap<String, TokenKey>,
 }
 
 impl ClientTokens {
@@ -64,17 +73,14 @@ impl ClientTokens {
         }
     }
 
-    /// Records the reply of a successful call with a token.
-    pub(super) fn remember(&mut self, claim: Claim, reply: &Value, invoke_id: Option<&str>, command_id: Option<&str>) {
-        let record = TokenRecord {
-            fingerprint: claim.fingerprint,
-            reply: reply.clone(),
-            command_id: command_id.map(str::to_owned),
+    /// Records the reply of a successful call with a token, and what it created.
+    pub(super) fn remember(&mut self, claim: Claim, reply: &Value, created: Created<'_>) {
+        let (index, id) = match created {
+            Created::Invocation(id) => (&mut self.by_invocation, id),
+            Created::Command(id) => (&mut self.by_command, id),
         };
-        if let Some(id) = invoke_id {
-            self.by_invocation.insert(id.to_owned(), claim.key.clone());
-        }
-        self.records.insert(claim.key, record);
+        index.insert(id.to_owned(), claim.key.clone());
+        self.records.insert(claim.key, TokenRecord { fingerprint: claim.fingerprint, reply: reply.clone() });
     }
 
     /// Drops the records of these (pruned) invocations.
@@ -91,9 +97,11 @@ impl ClientTokens {
         self.records.len()
     }
 
-    /// Drops the CreateCommand records of a deleted command.
+    /// Drops the CreateCommand record of a deleted command.
     pub(super) fn forget_command(&mut self, command_id: &str) {
-        self.records.retain(|_, r| r.command_id.as_deref() != Some(command_id));
+        if let Some(key) = self.by_command.remove(command_id) {
+            self.records.remove(&key);
+        }
     }
 }
 
@@ -132,4 +140,30 @@ fn fingerprint(ctx: &Ctx<'_>) -> [u8; 32] {
     let mut out = [0u8; 32];
     out.copy_from_slice(hash.finish().as_ref());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(action: &str, token: &str) -> Claim {
+        let key = TokenKey { account: "1".into(), region: "r".into(), action: action.into(), token: token.into() };
+        Claim { key, fingerprint: [0; 32] }
+    }
+
+    #[test]
+    fn each_record_goes_with_what_it_created() {
+        let mut tokens = ClientTokens::default();
+        tokens.remember(claim("CreateCommand", "a"), &Value::Null, Created::Command("c-1"));
+        tokens.remember(claim("CreateCommand", "b"), &Value::Null, Created::Command("c-2"));
+        tokens.remember(claim("RunCommand", "a"), &Value::Null, Created::Invocation("t-1"));
+        tokens.forget_command("c-1");
+        tokens.forget_command("c-unknown");
+        assert_eq!(tokens.len(), 2);
+        assert!(tokens.replay(Some(&claim("CreateCommand", "a"))).is_ok_and(|r| r.is_none()), "c-1's token is free");
+        assert!(tokens.replay(Some(&claim("CreateCommand", "b"))).is_ok_and(|r| r.is_some()));
+        tokens.forget_invocations(["t-1"]);
+        assert!(tokens.replay(Some(&claim("RunCommand", "a"))).is_ok_and(|r| r.is_none()), "t-1's token is free");
+        assert_eq!(tokens.len(), 1);
+    }
 }

@@ -283,7 +283,7 @@ pub(super) fn run_command(ctx: &mut Ctx<'_>) -> Reply {
     }
     let reply = json!({"CommandId": script.command_id, "InvokeId": invoke_id});
     if let Some(claim) = claim {
-        ctx.state.ecs.client_tokens.remember(claim, &reply, Some(&invoke_id), None);
+        ctx.state.ecs.client_tokens.remember(claim, &reply, idempotency::Created::Invocation(&invoke_id));
     }
     Ok(reply)
 }
@@ -321,7 +321,7 @@ pub(super) fn invoke_command(ctx: &mut Ctx<'_>) -> Reply {
     }
     let reply = json!({"InvokeId": invoke_id});
     if let Some(claim) = claim {
-        ctx.state.ecs.client_tokens.remember(claim, &reply, Some(&invoke_id), None);
+        ctx.state.ecs.client_tokens.remember(claim, &reply, idempotency::Created::Invocation(&invoke_id));
     }
     Ok(reply)
 }
