@@ -107,14 +107,20 @@ fn pairs(entry: &Map<String, Value>, key: &str) -> Result<Vec<(String, String)>>
 
 fn sign_entry(item: Value) -> Result<Value> {
     let Value::Object(mut entry) = item else { bail!("each entry must be a JSON object") };
-    let algorithm = text(&entry, "algorithm")?;
-    if !matches!(algorithm.as_str(), "HMAC-SHA1" | "ACS3-HMAC-SHA256") {
-        bail!("unknown algorithm {algorithm:?} (expected \"HMAC-SHA1\" or \"ACS3-HMAC-SHA256\")");
+    // Told apart before the fields it needs are read, so that a wrong algorithm is what the error names.
+    enum Algorithm {
+        HmacSha1,
+        Acs3HmacSha256,
     }
+    let algorithm = match text(&entry, "algorithm")?.as_str() {
+        "HMAC-SHA1" => Algorithm::HmacSha1,
+        "ACS3-HMAC-SHA256" => Algorithm::Acs3HmacSha256,
+        other => bail!("unknown algorithm {other:?} (expected \"HMAC-SHA1\" or \"ACS3-HMAC-SHA256\")"),
+    };
     let method = text_or(&entry, "method", "POST")?.to_ascii_uppercase();
     let secret = text(&entry, "access_key_secret")?;
-    let expected = match algorithm.as_str() {
-        "HMAC-SHA1" => {
+    let expected = match algorithm {
+        Algorithm::HmacSha1 => {
             let params = pairs(&entry, "params")?;
             let signed = v1::sign(&method, &params, &secret);
             serde_json::json!({
@@ -123,7 +129,7 @@ fn sign_entry(item: Value) -> Result<Value> {
                 "signature": signed.signature,
             })
         }
-        "ACS3-HMAC-SHA256" => {
+        Algorithm::Acs3HmacSha256 => {
             let id = text(&entry, "access_key_id")?;
             let token = match entry.get("security_token") {
                 None | Some(Value::Null) => None,
@@ -152,7 +158,6 @@ fn sign_entry(item: Value) -> Result<Value> {
                 "authorization": signed.authorization,
             })
         }
-        other => bail!("unknown algorithm {other:?}"),
     };
     entry.insert("expected".to_owned(), expected);
     Ok(Value::Object(entry))
