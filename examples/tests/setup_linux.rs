@@ -1,11 +1,34 @@
 //! `linux-setup` end to end: the binary starts the emulator in-process and runs the procedure.
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
 fn linux_setup(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_linux-setup")).args(args).env_remove("RUST_LOG").output().expect("runs")
+}
+
+/// `binary --live` with no source of credentials or region: no variables, no CLI profile (an empty `home`), no
+/// instance metadata.
+fn live_without_credentials(binary: &str, home: &Path) -> Command {
+    let mut c = Command::new(binary);
+    c.arg("--live").env("HOME", home).env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true");
+    for variable in [
+        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        "ALIBABA_CLOUD_SECURITY_TOKEN",
+        "ALIBABA_CLOUD_ROLE_ARN",
+        "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+        "ALIBABA_CLOUD_CREDENTIALS_URI",
+        "ALIBABA_CLOUD_CREDENTIALS_FILE",
+        "ALIBABA_CLOUD_PROFILE",
+        "ALIBABA_CLOUD_REGION_ID",
+        "RUST_LOG",
+    ] {
+        c.env_remove(variable);
+    }
+    c
 }
 
 fn json_of(out: &Output) -> Value {
@@ -157,22 +180,7 @@ fn invalid_flags_are_refused_with_a_message() {
 #[test]
 fn live_refuses_to_start_without_region_or_credentials() {
     let home = tempfile::tempdir().unwrap();
-    let base = || {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_linux-setup"));
-        c.arg("--live")
-            .env("HOME", home.path())
-            .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-            .env_remove("ALIBABA_CLOUD_ACCESS_KEY_ID")
-            .env_remove("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
-            .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
-            .env_remove("ALIBABA_CLOUD_ROLE_ARN")
-            .env_remove("ALIBABA_CLOUD_OIDC_TOKEN_FILE")
-            .env_remove("ALIBABA_CLOUD_CREDENTIALS_URI")
-            .env_remove("ALIBABA_CLOUD_CREDENTIALS_FILE")
-            .env_remove("ALIBABA_CLOUD_PROFILE")
-            .env_remove("ALIBABA_CLOUD_REGION_ID");
-        c
-    };
+    let base = || live_without_credentials(env!("CARGO_BIN_EXE_linux-setup"), home.path());
     let out = base().arg("--teardown").output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("region"), "{}", String::from_utf8_lossy(&out.stderr));
@@ -210,24 +218,8 @@ fn json_errors_before_the_procedure_starts_still_print_the_contract_object() {
 #[test]
 fn live_asks_for_an_instance_only_when_the_run_needs_one() {
     let home = tempfile::tempdir().unwrap();
-    let run = |binary: &str, args: &[&str]| {
-        Command::new(binary)
-            .arg("--live")
-            .args(args)
-            .env("HOME", home.path())
-            .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
-            .env_remove("ALIBABA_CLOUD_ACCESS_KEY_ID")
-            .env_remove("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
-            .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
-            .env_remove("ALIBABA_CLOUD_ROLE_ARN")
-            .env_remove("ALIBABA_CLOUD_OIDC_TOKEN_FILE")
-            .env_remove("ALIBABA_CLOUD_CREDENTIALS_URI")
-            .env_remove("ALIBABA_CLOUD_CREDENTIALS_FILE")
-            .env_remove("ALIBABA_CLOUD_PROFILE")
-            .env_remove("RUST_LOG")
-            .output()
-            .expect("runs")
-    };
+    let run =
+        |binary: &str, args: &[&str]| live_without_credentials(binary, home.path()).args(args).output().expect("runs");
     let linux = env!("CARGO_BIN_EXE_linux-setup");
     // A Linux teardown gets past the instance check and stops at the missing credentials.
     let out = run(linux, &["--teardown", "--region", "cn-hangzhou"]);
