@@ -6,6 +6,7 @@ use crate::authz::Check;
 use crate::error::ApiError;
 use crate::services::agent::ECS_SERVICE;
 use crate::services::paging::Page;
+use crate::services::ram::Role;
 use serde_json::{json, Map, Value};
 
 /// The agent version the emulator reports.
@@ -195,7 +196,7 @@ pub(super) fn attach_role(ctx: &mut Ctx<'_>) -> Reply {
     // so a caller who may not pass it cannot probe which roles exist.
     let role_arn = match ctx.state.ram.role(role_name) {
         Some(role) => role.arn.clone(),
-        None => format!("acs:ram::{}:role/{role_name}", ctx.account_id()),
+        None => Role::arn_for(ctx.account_id(), role_name),
     };
     let pass = Check::new("ram:PassRole").resource(role_arn.clone());
     if let Err(e) = ctx.authorize_check(&pass) {

@@ -152,6 +152,13 @@ pub struct Role {
     pub attached: Vec<Attachment>,
 }
 
+impl Role {
+    /// The ARN of role `name` of `account`, `acs:ram::<account>:role/<name>` (whether or not the role exists).
+    pub fn arn_for(account: &str, name: &str) -> String {
+        format!("acs:ram::{account}:role/{name}")
+    }
+}
+
 /// Who an AccessKey belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeyOwner {

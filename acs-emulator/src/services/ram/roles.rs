@@ -66,7 +66,7 @@ pub(super) fn create(ctx: &mut Ctx<'_>) -> Reply {
     let role = Role {
         name: name.to_owned(),
         role_id: random_digits(19),
-        arn: format!("acs:ram::{account}:role/{name}"),
+        arn: Role::arn_for(&account, name),
         description: description.to_owned(),
         trust_policy_text: text.to_owned(),
         trust_policy: trust,
