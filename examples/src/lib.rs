@@ -614,12 +614,19 @@ pub mod setup_cli {
         ("run_as", "--allow-users"),
     ];
 
-    /// `text` with the workflow's option names (whole words) replaced by their flags.
+    /// `text` with the workflow's option names (whole words) replaced by their flags. A quoted value (a `{:?}` of
+    /// what was typed) is copied as it is, even when it reads like an option name.
     fn with_flags(text: &str, run_as_flag: &str) -> String {
         let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         'scan: while !rest.is_empty() {
+            if rest.starts_with('"') {
+                let end = quoted_len(rest);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
             let at_boundary = !out.chars().next_back().is_some_and(is_word);
             if at_boundary {
                 for (field, flag) in FLAGS {
@@ -640,6 +647,21 @@ pub mod setup_cli {
             rest = chars.as_str();
         }
         out
+    }
+
+    /// The length of the double-quoted string `text` starts with, both quotes and any `\"` inside included (all
+    /// of `text` when the closing quote is missing).
+    fn quoted_len(text: &str) -> usize {
+        let mut escaped = false;
+        for (i, c) in text.char_indices().skip(1) {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => return i + 1,
+                _ => {}
+            }
+        }
+        text.len()
     }
 
     /// An error for the person at the command line: an invalid option is named by its flag
@@ -852,6 +874,13 @@ mod tests {
         );
         // Only whole words: a value that contains a field name is left alone.
         assert_eq!(describe("user_name", "\"my_user_name2\" is bad"), "--ram-user: \"my_user_name2\" is bad");
+        // A quoted value is the user's text, even when it reads like a field name (escaped quotes included).
+        assert_eq!(describe("user_name", "\"user_name x\" contains ' '"), "--ram-user: \"user_name x\" contains ' '");
+        assert_eq!(
+            describe("policy_name", "\"a\\\" region\" differs from role_name \"region\""),
+            "--policy-name: \"a\\\" region\" differs from --role-name \"region\""
+        );
+        assert_eq!(describe("region", "\"unterminated region"), "--region: \"unterminated region");
         let other = crate::setup_cli::describe(&anyhow::anyhow!("policy_name elsewhere"), &cli.common);
         assert_eq!(other, "policy_name elsewhere", "only invalid options are rewritten");
     }
