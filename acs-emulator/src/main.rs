@@ -103,10 +103,9 @@ async fn run(args: Args) -> Result<(), Failure> {
     served.map_err(Failure::Serve)
 }
 
-/// Reads and checks a seed file; the message names the file.
+/// Reads and checks a seed file ([`Seed::from_file`] checks it); the message names the file.
 fn load_seed(path: &Path) -> Result<Seed, String> {
-    let seed = Seed::from_file(path).and_then(|seed| seed.check().map(|()| seed));
-    seed.map_err(|e| match e {
+    Seed::from_file(path).map_err(|e| match e {
         // Its text already names the file.
         SeedError::Io { .. } => e.to_string(),
         e => format!("{}: {e}", path.display()),
