@@ -208,11 +208,7 @@ impl Faults {
             "ServiceUnavailable" => "The request has failed due to a temporary failure of the server.".to_owned(),
             _ => format!("Injected fault for {action}."),
         };
-        let error = ApiError::new(status_for(&code), code, message);
-        Some(match retry_after {
-            Some(secs) => error.with_retry_after(secs),
-            None => error,
-        })
+        Some(ApiError { retry_after, ..ApiError::new(status_for(&code), code, message) })
     }
 }
 
