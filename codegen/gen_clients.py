@@ -364,11 +364,13 @@ def validation_code(svc, op, p, params):
         elif rk == "secret_bytes":
             out.append(f"if let Some(v) = &self.{f} {{ validate::secret_bytes({w}, v, {rv})?; }}")
         elif rk == "one_of":
-            allowed = ", ".join(rv)
+            allowed = ("must be " if len(rv) == 1 else "must be one of ") + ", ".join(rv)
             out.append(f"if let Some(v) = &self.{f} {{ if ![{', '.join(rust_str(x) for x in rv)}].contains(&v.as_str()) {{ "
-                       f"return Err(Error::invalid_input({w}, {rust_str('must be ' + allowed)})); }} }}")
+                       f"return Err(Error::invalid_input({w}, {rust_str(allowed)})); }} }}")
         elif rk == "needs_true":
-            flag = next(q for q in params if q.wire == rv)
+            flag = next((q for q in params if q.wire == rv), None)
+            if flag is None:
+                raise ValueError(f"{op}.{p.wire}: needs_true names {rv!r}, which is not a parameter of {op}")
             present = f"self.{f}.is_some()" if p.kind in ("scalar", "json_any") else f"!self.{f}.is_empty()"
             out.append(f"if {present} && self.{flag.field} != Some(true) {{ "
                        f"return Err(Error::invalid_input({w}, {rust_str('needs ' + rv + '=true')})); }}")
