@@ -98,15 +98,13 @@ pub mod target {
         pub emulator: Option<EmulatorHandle>,
     }
 
-    /// Checks an `--endpoint` value: `http://` or `https://`, a host, nothing after the port.
+    /// Checks an `--endpoint` value as the SDK's configuration does (`http://` or `https://`, a host, nothing
+    /// after the port), before any connection, with an example of the expected form in the error.
     pub fn check_endpoint(endpoint: &str) -> anyhow::Result<()> {
-        let rest = endpoint.strip_prefix("http://").or_else(|| endpoint.strip_prefix("https://"));
-        match rest {
-            Some(host) if !host.trim_end_matches('/').is_empty() && !host.trim_end_matches('/').contains('/') => Ok(()),
-            _ => anyhow::bail!(
-                "--endpoint expects a URL such as http://127.0.0.1:8080 (scheme, host and port), got {endpoint:?}"
-            ),
-        }
+        let checked = Config::builder().static_credentials("-", "-").endpoint_url(endpoint).build();
+        checked.map(drop).map_err(|e| {
+            anyhow::anyhow!("--endpoint expects a URL such as http://127.0.0.1:8080 (scheme, host and port): {e}")
+        })
     }
 
     impl Target {
@@ -899,9 +897,10 @@ mod tests {
         for good in ["http://127.0.0.1:8080", "https://ecs.example.test", "http://localhost:1/"] {
             assert!(check_endpoint(good).is_ok(), "{good}");
         }
-        for bad in ["127.0.0.1:8080", "ftp://x", "http://", "http://h:1/v1", ""] {
+        // A query or user info would be dropped from every request: refused here too, not only by the SDK later.
+        for bad in ["127.0.0.1:8080", "ftp://x", "http://", "http://h:1/v1", "", "http://h:1?x=y", "http://u:p@h:1"] {
             let e = check_endpoint(bad).expect_err(bad).to_string();
-            assert!(e.contains("http://127.0.0.1:8080"), "{e}");
+            assert!(e.contains("http://127.0.0.1:8080") && !e.contains("u:p@"), "{e}");
         }
     }
 
