@@ -338,31 +338,30 @@ pub(super) fn stop_invocation(ctx: &mut Ctx<'_>) -> Reply {
             format!("At most {MAX_STOP_INSTANCES} instances may be stopped at once."),
         ));
     }
-    // Authorize before looking at what exists: on the instances named, else on the invocation's instances, else
+    // The invocation's instances, if it exists: read once, used for the authorization and the targets.
+    let runs: Option<Vec<String>> = ctx
+        .state
+        .ecs
+        .invocation(invoke_id)
+        .filter(|i| i.region == region)
+        .map(|i| i.runs.iter().map(|r| r.instance_id.clone()).collect());
+    // Authorize before telling what exists: on the instances named, else on the invocation's instances, else
     // (no such invocation) on every instance, so a caller without permission learns nothing about ids.
-    let stopped: Vec<String> = if wanted.is_empty() {
-        match ctx.state.ecs.invocation(invoke_id).filter(|i| i.region == region) {
-            Some(invocation) => invocation.runs.iter().map(|r| r.instance_id.clone()).collect(),
-            None => vec!["*".to_owned()],
-        }
-    } else {
-        wanted.clone()
+    let authorized_on: &[String] = match (&runs, wanted.is_empty()) {
+        (_, false) => &wanted,
+        (Some(runs), true) => runs,
+        (None, true) => &["*".to_owned()],
     };
-    let arns: Vec<String> = stopped.iter().map(|id| instance_arn(ctx, region, id)).collect();
+    let arns: Vec<String> = authorized_on.iter().map(|id| instance_arn(ctx, region, id)).collect();
     ctx.authorize(arns, &[])?;
-    let invocation = ctx.state.ecs.invocation(invoke_id).filter(|i| i.region == region).ok_or_else(not_found)?;
-    let targets: Vec<String> = invocation
-        .runs
-        .iter()
-        .filter(|r| wanted.is_empty() || wanted.contains(&r.instance_id))
-        .map(|r| r.instance_id.clone())
-        .collect();
-    if let Some(missing) = wanted.iter().find(|w| !targets.contains(w)) {
+    let runs = runs.ok_or_else(not_found)?;
+    if let Some(missing) = wanted.iter().find(|w| !runs.contains(w)) {
         return Err(ApiError::not_found(
             "InvalidInstance.NotFound",
             format!("The instance {missing} is not part of invocation {invoke_id}."),
         ));
     }
+    let targets = if wanted.is_empty() { runs } else { wanted };
     if !ctx.state.ecs.stop_runs(invoke_id, &targets, now_ms()) {
         return Err(not_found());
     }
