@@ -119,13 +119,11 @@ impl Evaluation {
     pub fn explain(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "Decision: {}", self.decision);
-        if self.matched.is_empty() {
-            if self.decision == Decision::ImplicitDeny {
-                let _ = writeln!(out, "Decided by: {}", self.nothing_allows());
-            }
-        } else {
+        if !self.matched.is_empty() {
             let list: Vec<String> = self.matched.iter().map(|m| format!("{}[{}]", m.policy, m.statement)).collect();
             let _ = writeln!(out, "Decided by: {}", list.join(", "));
+        } else if self.decision == Decision::ImplicitDeny {
+            let _ = writeln!(out, "Decided by: {}", self.nothing_allows());
         }
         for a in &self.assumptions {
             let _ = writeln!(out, "Assumed: {a}");
@@ -142,9 +140,7 @@ impl Evaluation {
         }
         out
     }
-}
 
-impl Evaluation {
     /// The reason of an implicit deny: `no statement allows ecs:RunCommand on acs:ecs:...`, or for a trust policy
     /// `no statement allows Service ecs.aliyuncs.com to sts:AssumeRole`.
     fn nothing_allows(&self) -> String {
