@@ -39,11 +39,7 @@ pub mod emulator {
     /// A configuration that sends every call to `emulator`, signed with its root key.
     pub fn config(emulator: &EmulatorHandle, region: &str) -> anyhow::Result<Config> {
         let root = emulator.root_credentials();
-        Ok(Config::builder()
-            .endpoint_url(emulator.endpoint_url())
-            .region(region)
-            .static_credentials(root.access_key_id.clone(), root.access_key_secret.expose_secret())
-            .build()?)
+        signed_config(&emulator.endpoint_url(), region, &root.access_key_id, root.access_key_secret.expose_secret())
     }
 
     /// A configuration that sends every call to an emulator started separately (`acs-emulator`) at `endpoint`,
@@ -51,11 +47,11 @@ pub mod emulator {
     pub fn external_config(endpoint: &str, region: &str) -> anyhow::Result<Config> {
         let seed = acs_emulator::Seed::demo();
         let root = seed.root_access_keys.first().ok_or_else(|| anyhow::anyhow!("the demo seed has no root key"))?;
-        Ok(Config::builder()
-            .endpoint_url(endpoint)
-            .region(region)
-            .static_credentials(root.id.clone(), root.secret.expose_secret())
-            .build()?)
+        signed_config(endpoint, region, &root.id, root.secret.expose_secret())
+    }
+
+    fn signed_config(endpoint: &str, region: &str, id: &str, secret: &str) -> anyhow::Result<Config> {
+        Ok(Config::builder().endpoint_url(endpoint).region(region).static_credentials(id, secret).build()?)
     }
 }
 
