@@ -19,8 +19,10 @@ use crate::ids::SplitMix64;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// One fault rule.
+/// One fault rule. In a seed, a field it does not have is an error naming it (a misspelt `nth` would otherwise make
+/// the rule fail every call).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FaultRule {
     /// The action it applies to (`*` = every action).
     pub action: String,

@@ -394,6 +394,20 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_fault_rule_field_is_an_error_that_names_it() {
+        // Without the check, `nht` was ignored and the rule failed every GetUser call instead of the second.
+        let with_fault = |rule: &str| {
+            let demo = Seed::demo().to_json();
+            let json = format!("{{ \"faults\": [{rule}], {}", demo.trim_start().trim_start_matches('{'));
+            Seed::from_json(&json).map(|s| s.faults).map_err(|e| e.to_string())
+        };
+        let e = with_fault(r#"{"action": "GetUser", "code": "Throttling", "nht": 2}"#);
+        assert!(matches!(&e, Err(m) if m.contains("nht")), "{e:?}");
+        let ok = with_fault(r#"{"action": "GetUser", "code": "Throttling", "nth": 2, "retry_after": 1}"#);
+        assert_eq!(ok, Ok(vec![FaultRule::nth("GetUser", "Throttling", 2).with_retry_after(1)]));
+    }
+
+    #[test]
     fn an_unknown_os_is_rejected_and_either_case_is_accepted() {
         let demo = Seed::demo().to_json();
         assert!(demo.contains("\"Windows\""));
