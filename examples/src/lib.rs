@@ -608,8 +608,18 @@ pub mod setup_cli {
         ("run_as", "--allow-users"),
     ];
 
-    /// `text` with the workflow's option names (whole words) replaced by their flags. A quoted value (a `{:?}` of
-    /// what was typed) is copied as it is, even when it reads like an option name.
+    /// The flag (or variable) that sets the workflow's option `field`; `field` itself when none does.
+    fn flag_of<'a>(field: &'a str, run_as_flag: &'a str) -> &'a str {
+        match FLAGS.iter().find(|(name, _)| *name == field) {
+            Some(("run_as", _)) => run_as_flag,
+            Some((_, flag)) => flag,
+            None => field,
+        }
+    }
+
+    /// `text` with the workflow's option names replaced by their flags: only whole words in snake case
+    /// (`policy_name`), since one-word names (`region`, `password`) are also plain words of the message ("the
+    /// password parameter"). A quoted value (a `{:?}` of what was typed) is copied as it is.
     fn with_flags(text: &str, run_as_flag: &str) -> String {
         let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
         let mut out = String::with_capacity(text.len());
@@ -623,11 +633,10 @@ pub mod setup_cli {
             }
             let at_boundary = !out.chars().next_back().is_some_and(is_word);
             if at_boundary {
-                for (field, flag) in FLAGS {
-                    let flag = if field == "run_as" { run_as_flag } else { flag };
+                for (field, _) in FLAGS.iter().filter(|(field, _)| field.contains('_')) {
                     if let Some(after) = rest.strip_prefix(field) {
                         if !after.chars().next().is_some_and(is_word) {
-                            out.push_str(flag);
+                            out.push_str(flag_of(field, run_as_flag));
                             rest = after;
                             continue 'scan;
                         }
@@ -664,7 +673,7 @@ pub mod setup_cli {
         let run_as_flag = if args.deny_users.is_some() { "--deny-users" } else { "--allow-users" };
         match error.downcast_ref::<WorkflowError>() {
             Some(WorkflowError::InvalidOption { field, message }) => {
-                format!("{}: {}", with_flags(field, run_as_flag), with_flags(message, run_as_flag))
+                format!("{}: {}", flag_of(field, run_as_flag), with_flags(message, run_as_flag))
             }
             // A workflow error's message already includes its cause.
             Some(other) => other.to_string(),
@@ -875,6 +884,15 @@ mod tests {
             "--policy-name: \"a\\\" region\" differs from --role-name \"region\""
         );
         assert_eq!(describe("region", "\"unterminated region"), "--region: \"unterminated region");
+        // One-word option names are plain words in a message: only the field in front becomes a flag.
+        assert_eq!(
+            describe("windows_user", "\"bob\" is not allowed, so the password parameter would serve no one"),
+            "--windows-user: \"bob\" is not allowed, so the password parameter would serve no one"
+        );
+        assert_eq!(
+            describe("instance_id", "no instance i-1: check the id and the region"),
+            "--instance: no instance i-1: check the id and the region"
+        );
         let other = crate::setup_cli::describe(&anyhow::anyhow!("policy_name elsewhere"), &cli.common);
         assert_eq!(other, "policy_name elsewhere", "only invalid options are rewritten");
     }
