@@ -6,7 +6,8 @@
 //! ```
 //! `--live` takes the region and credentials from the environment (`Config::from_env`: `ALIBABA_CLOUD_REGION_ID`,
 //! `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, or the other sources of the default chain); it
-//! creates and deletes the parameter `quickstartSecret` (encrypted with the account's default KMS key).
+//! creates and deletes the parameter `quickstartSecret` (encrypted with the account's default KMS key); one of that
+//! name it did not create (another description) is left alone and the run fails.
 //! Exit status: 0 when the value read back matches, 1 when it does not or a call failed, 2 for a usage error.
 
 use acs_core::{Config, ExposeSecret as _};
@@ -17,6 +18,8 @@ use std::process::ExitCode;
 
 const NAME: &str = "quickstartSecret";
 const VALUE: &str = "quickstart-S3cret!"; // a demo value, deleted at the end
+/// The description that marks the parameter as this example's.
+const MARKER: &str = "oos-quickstart";
 const USAGE: &str = "usage: oos-quickstart [--live]";
 
 #[tokio::main]
@@ -59,9 +62,17 @@ async fn run(live: bool) -> Result<(), Box<dyn Error>> {
         let (config, emulator) = emulator_config().await?;
         (config, Some(emulator))
     };
+    let result = store_read_delete(&Client::from_config(&config)?).await;
+    if let Some(emulator) = emulator {
+        emulator.shutdown().await;
+    }
+    result
+}
 
-    let oos = Client::from_config(&config)?;
-    match oos.create_secret_parameter().name(NAME).value(VALUE).description("oos-quickstart").send().await {
+/// Stores [`NAME`], reads it back decrypted, compares and deletes it. A parameter already there is this example's
+/// only when its description is [`MARKER`] (an earlier run stopped half-way); anyone else's is left alone.
+async fn store_read_delete(oos: &Client) -> Result<(), Box<dyn Error>> {
+    match oos.create_secret_parameter().name(NAME).value(VALUE).description(MARKER).send().await {
         Ok(_) => println!("created {NAME}"),
         // An earlier run stopped half-way: read what is there, then delete it below.
         Err(e) if e.is_already_exists() => println!("{NAME} exists already"),
@@ -70,6 +81,9 @@ async fn run(live: bool) -> Result<(), Box<dyn Error>> {
 
     let read = oos.get_secret_parameter().name(NAME).with_decryption(true).send().await?;
     let parameter = read.parameter.ok_or("the answer has no Parameter")?;
+    if parameter.description.as_deref() != Some(MARKER) {
+        return Err(format!("{NAME} exists and was not created by this example: left as it is").into());
+    }
     let value = parameter.value.ok_or("the answer has no Value")?;
     let matches = value.expose_secret() == VALUE;
     let version = parameter.parameter_version.map_or_else(|| "-".to_owned(), |v| v.to_string());
@@ -78,9 +92,6 @@ async fn run(live: bool) -> Result<(), Box<dyn Error>> {
 
     oos.delete_secret_parameter().name(NAME).send().await?;
     println!("deleted {NAME}");
-    if let Some(emulator) = emulator {
-        emulator.shutdown().await;
-    }
     if !matches {
         return Err("the decrypted value differs from the stored one".into());
     }
@@ -113,6 +124,19 @@ mod tests {
         if let Err(e) = run(false).await {
             panic!("oos-quickstart on the emulator: {e}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_parameter_the_example_did_not_create_is_left_alone() {
+        let (config, emulator) = emulator_config().await.expect("emulator");
+        let oos = Client::from_config(&config).expect("client");
+        oos.create_secret_parameter().name(NAME).value("theirs").description("payroll").send().await.expect("theirs");
+        let e = store_read_delete(&oos).await.expect_err("someone else's parameter");
+        assert!(e.to_string().contains("not created by this example"), "{e}");
+        let kept = oos.get_secret_parameter().name(NAME).with_decryption(true).send().await.expect("still there");
+        let value = kept.parameter.and_then(|p| p.value).expect("value");
+        assert_eq!(value.expose_secret(), "theirs");
+        emulator.shutdown().await;
     }
 
     #[test]
