@@ -354,9 +354,10 @@ impl ConfigBuilder {
                 .map_err(|_| Error::Config(format!("region {r:?} is not a region id (like cn-hangzhou)")))?;
         }
         if let Some(url) = self.endpoint_url.as_deref() {
-            let parsed = reqwest::Url::parse(url).map_err(|e| Error::Config(format!("endpoint_url {url:?}: {e}")))?;
+            let shown = without_user_info(url);
+            let parsed = reqwest::Url::parse(url).map_err(|e| Error::Config(format!("endpoint_url {shown:?}: {e}")))?;
             if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-                return Err(Error::Config(format!("endpoint_url {url:?} must be an http(s) URL with a host")));
+                return Err(Error::Config(format!("endpoint_url {shown:?} must be an http(s) URL with a host")));
             }
             crate::request::split_endpoint(url)?;
         }
@@ -408,9 +409,30 @@ impl ConfigBuilder {
     }
 }
 
+/// `url` as it may be shown in a message: anything between `://` and the last `@` of the authority (a user name and
+/// password) replaced by `***`.
+fn without_user_info(url: &str) -> std::borrow::Cow<'_, str> {
+    let Some(start) = url.find("://").map(|i| i + 3) else { return url.into() };
+    let authority_end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]).into(),
+        None => url.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoint_errors_never_show_a_password() {
+        for url in ["ftp://user:pw-SENTINEL@h", "http://user:pw-SENTINEL@", "https://user:pw-SENTINEL@h:99999"] {
+            let e = Config::builder().endpoint_url(url).build().unwrap_err().to_string();
+            assert!(e.contains("endpoint_url") && !e.contains("pw-SENTINEL") && !e.contains("user:"), "{e}");
+        }
+        assert_eq!(without_user_info("http://h:1/p@x"), "http://h:1/p@x");
+        assert_eq!(without_user_info("http://a:b@h:1/p"), "http://***@h:1/p");
+    }
     use crate::credentials::MapEnv;
 
     fn cfg(region: Option<&str>, network: Network) -> Config {
