@@ -66,9 +66,15 @@ fn an_unknown_instance_is_an_error_with_exit_status_2() {
 fn a_credentials_file_that_does_not_exist_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.json");
-    let out = run_command(&["--credentials", missing.to_str().unwrap(), "whoami"]);
+    // Read before connecting: the endpoint is never reached.
+    let out = run_command(&["--endpoint", "http://127.0.0.1:1", "--credentials", missing.to_str().unwrap(), "whoami"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    // Without --endpoint or --live, the file cannot be used whatever it holds: that is said first.
+    let out = run_command(&["--credentials", missing.to_str().unwrap(), "whoami"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("--credentials needs --endpoint") && !stderr.contains("does not exist"), "{stderr}");
 }
 
 #[test]

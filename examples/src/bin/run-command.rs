@@ -185,10 +185,6 @@ async fn main() -> ExitCode {
 /// The AccessKey of `--credentials`, read (and refused when unusable) before connecting.
 fn access_key(args: &Args) -> anyhow::Result<Option<AccessKeyPair>> {
     let Some(path) = &args.credentials else { return Ok(None) };
-    let creds = runas_workflow::credentials_file::read(path)?
-        .ok_or_else(|| anyhow::anyhow!("credentials file {} does not exist", path.display()))?;
-    let key =
-        creds.access_key.ok_or_else(|| anyhow::anyhow!("credentials file {} holds no AccessKey", path.display()))?;
     if args.endpoint.is_none() && !args.live {
         anyhow::bail!(
             "--credentials needs --endpoint URL or --live: the in-process emulator starts empty for each run, so it \
@@ -196,6 +192,10 @@ fn access_key(args: &Args) -> anyhow::Result<Option<AccessKeyPair>> {
              as --endpoint to both linux-setup and run-command"
         );
     }
+    let creds = runas_workflow::credentials_file::read(path)?
+        .ok_or_else(|| anyhow::anyhow!("credentials file {} does not exist", path.display()))?;
+    let key =
+        creds.access_key.ok_or_else(|| anyhow::anyhow!("credentials file {} holds no AccessKey", path.display()))?;
     Ok(Some(key))
 }
 
